@@ -1,0 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { getOperation } from '../common/get';
+import { campaignLocator } from '../common/locators';
+
+/** GET /campaigns/{id}: the detail view, with postValidation. */
+export const getCampaign = getOperation({
+	locator: campaignLocator,
+	label: 'Campaign',
+	path: '/campaigns/{id}',
+	unwrap: (body) => (body.campaign ?? body) as IDataObject,
+});

@@ -1,0 +1,30 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { RouteScope } from '../../transport';
+import type { ItemApi, ScravioOperation } from '../types';
+import { locatorId, segment } from './locators';
+import { optionsCollection } from './options';
+
+interface GetSpec {
+	locator: INodeProperties;
+	label: string;
+	/** Route with `{id}`, e.g. `/list-exports/{id}`. */
+	path: string;
+	scope?: RouteScope;
+	/** Picks the object out of the response (`campaign`, `data`). */
+	unwrap(body: IDataObject): IDataObject;
+}
+
+/** "Get" of one object by id: the same code for campaigns, exports and validation jobs. */
+export function getOperation(spec: GetSpec): ScravioOperation {
+	return {
+		properties: [spec.locator, optionsCollection()],
+		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
+			const id = locatorId(this, spec.locator.name, itemIndex, spec.label);
+			const body = await api.request({ method: 'GET', path: spec.path.replace('{id}', segment(id)), scope: spec.scope });
+			return spec.unwrap(body);
+		},
+	};
+}
+
+export const unwrapData = (body: IDataObject) => (body.data ?? body) as IDataObject;

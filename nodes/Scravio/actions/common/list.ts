@@ -1,0 +1,104 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { PaginationStyle, RouteScope } from '../../transport';
+import type { ItemApi, ScravioOperation } from '../types';
+import { compact, optionsCollection } from './options';
+
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export function sortProperties(sortFields: Array<{ name: string; value: string }>, defaultField: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Sort By',
+			name: 'sortBy',
+			type: 'options',
+			options: sortFields,
+			default: defaultField,
+		},
+		{
+			displayName: 'Sort Order',
+			name: 'order',
+			type: 'options',
+			options: [
+				{ name: 'Ascending', value: 'asc' },
+				{ name: 'Descending', value: 'desc' },
+			],
+			default: 'desc',
+		},
+	];
+}
+
+interface ListSpec {
+	style: PaginationStyle;
+	scope?: RouteScope;
+	/** Fields shown before Return All (e.g. the campaign of a lead list). */
+	leading?: INodeProperties[];
+	/** The route's documented filters, in a "Filters" collection. */
+	filters: INodeProperties[];
+	/** Sort fields and default, in the "Options" collection. */
+	sort: { fields: Array<{ name: string; value: string }>; default: string };
+	/** Whether the route takes X-Workspace-Id (the credit ledger does not). */
+	workspace?: boolean;
+	path(this: IExecuteFunctions, itemIndex: number): string;
+}
+
+/**
+ * A "Get Many" operation for a list route: Return All / Limit, filters and sorting, with
+ * the route's own pagination style. Filters left empty are not sent.
+ */
+export function listOperation(spec: ListSpec): ScravioOperation {
+	return {
+		properties: [
+			...(spec.leading ?? []),
+			...returnAllProperties,
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: spec.filters,
+			},
+			optionsCollection(sortProperties(spec.sort.fields, spec.sort.default), { workspace: spec.workspace ?? true }),
+		],
+		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
+			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+			const { sortBy, order } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const qs = compact({ ...flattenFilters(filters), sortBy, order }) as IDataObject;
+			return await api.paginate(
+				{ method: 'GET', path: spec.path.call(this, itemIndex), qs, scope: spec.scope ?? 'workspace' },
+				spec.style,
+				{ limit },
+			);
+		},
+	};
+}
+
+/** Booleans go into the query string as "true"/"false"; other values pass through. */
+function flattenFilters(filters: IDataObject): IDataObject {
+	const qs: IDataObject = {};
+	for (const [key, value] of Object.entries(filters)) {
+		if (typeof value === 'boolean') qs[key] = String(value);
+		else qs[key] = value;
+	}
+	return qs;
+}

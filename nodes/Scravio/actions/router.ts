@@ -1,0 +1,156 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+	scravioApiPaginate,
+	scravioApiRequest,
+	scravioApiRequestFull,
+	scravioDownload,
+} from '../transport';
+import type { ItemApi, OperationResult, ScravioResource } from './types';
+
+/**
+ * The one place that loops over items, pairs output with input and handles errors and
+ * "Continue On Fail", so that an operation only turns one item into a request and a result.
+ */
+
+export function itemApi(context: IExecuteFunctions, itemIndex: number): ItemApi {
+	const workspaceId = String(context.getNodeParameter('options.workspaceId', itemIndex, '') ?? '').trim();
+	const settings = { workspaceId, itemIndex };
+	return {
+		workspaceId,
+		itemIndex,
+		request: async <T>(request: Parameters<ItemApi['request']>[0]) => await scravioApiRequest.call<IExecuteFunctions, [typeof request, typeof settings], Promise<T>>(context, request, settings),
+		requestFull: async (request) => await scravioApiRequestFull.call(context, request, settings),
+		paginate: async (request, style, options) => await scravioApiPaginate.call(context, request, style, options, settings),
+		download: async (url, expected) => await scravioDownload.call(context, url, expected, settings),
+	};
+}
+
+function isExecutionData(value: unknown): value is INodeExecutionData {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	const keys = Object.keys(value);
+	return (
+		typeof (value as INodeExecutionData).json === 'object' &&
+		keys.every((key) => key === 'json' || key === 'binary' || key === 'pairedItem')
+	);
+}
+
+export function toItems(result: OperationResult, itemIndex: number): INodeExecutionData[] {
+	const list = (Array.isArray(result) ? result : [result]) as Array<IDataObject | INodeExecutionData>;
+	return list.map((entry) => {
+		const item = isExecutionData(entry) ? { ...entry } : { json: entry as IDataObject };
+		return { ...item, pairedItem: { item: itemIndex } };
+	});
+}
+
+/** The JSON of an error item: what a workflow needs to branch on, never request details. */
+export function errorJson(error: Error): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error instanceof NodeApiError) {
+		const body = (error.errorResponse ?? {}) as JsonObject;
+		if (error.description) json.description = error.description;
+		if (error.httpCode) json.httpCode = error.httpCode;
+		if (body.code) json.code = body.code;
+		if (Array.isArray(body.errors) && body.errors.length) json.errors = body.errors;
+		if (body.requestId) json.requestId = body.requestId;
+	} else if (error instanceof NodeOperationError && error.description) {
+		json.description = error.description;
+	}
+	return json;
+}
+
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context = { ...(error.context ?? {}), itemIndex };
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+export async function route(
+	this: IExecuteFunctions,
+	resources: Record<string, ScravioResource>,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resourceName = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resourceName]?.operations.find((entry) => entry.value === operationName)?.operation;
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resourceName}" is not supported`);
+	}
+
+	if (operation.executeAll) {
+		try {
+			const combined = await operation.executeAll.call(this, items, (index) => itemApi(this, index));
+			if (combined) return [combined];
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, 0);
+			const nodeError = asNodeError(this, error, 0);
+			return [items.map((_, index) => ({ json: errorJson(nodeError), error: nodeError, pairedItem: { item: index } }))];
+		}
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await operation.execute.call(this, itemIndex, itemApi(this, itemIndex));
+			for (const item of toItems(result, itemIndex)) output.push(item);
+		} catch (error) {
+			const nodeError = asNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output.push({ json: errorJson(nodeError), error: nodeError, pairedItem: { item: itemIndex } });
+		}
+	}
+	return [output];
+}
+
+/** Adds `displayOptions` for a resource/operation pair to an operation's own parameters. */
+export function showFor(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
+	return properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, resource: [resource], operation: [operation] },
+		},
+	}));
+}
+
+/** The node's parameter list: the resource selector, each resource's operations and their fields. */
+export function buildProperties(resources: Record<string, ScravioResource>): INodeProperties[] {
+	const list = Object.values(resources);
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: list.map(({ name, value }) => ({ name, value })),
+			default: 'campaign',
+		},
+	];
+	for (const resource of list) {
+		const defaultOperation = resource.defaultOperation;
+		properties.push({
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource.value] } },
+			options: resource.operations.map(({ name, value, description, action }) => ({ name, value, description, action })),
+			default: defaultOperation,
+		});
+	}
+	for (const resource of list) {
+		for (const operation of resource.operations) {
+			properties.push(...showFor(resource.value, operation.value, operation.operation.properties));
+		}
+	}
+	return properties;
+}

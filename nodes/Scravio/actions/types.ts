@@ -1,0 +1,48 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { DownloadedFile, PaginateOptions, PaginationStyle, ScravioRequest } from '../transport';
+
+/** The transport bound to one input item (its index and workspace override). */
+export interface ItemApi {
+	request<T = IDataObject>(request: ScravioRequest): Promise<T>;
+	/** Also returns the status code, e.g. 200 (existing export) vs 201 (created). */
+	requestFull(request: ScravioRequest): Promise<{ statusCode: number; body: unknown }>;
+	paginate(request: ScravioRequest, style: PaginationStyle, options?: PaginateOptions): Promise<IDataObject[]>;
+	download(url: string, expected: { fileName?: string; what: string }): Promise<DownloadedFile>;
+	/** The workspace override of this item ('' when the credential's applies). */
+	workspaceId: string;
+	itemIndex: number;
+}
+
+/**
+ * What an operation returns for one item: plain objects become items; items with binary
+ * data are returned as INodeExecutionData. The router adds pairedItem to all of them.
+ */
+export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
+
+export interface ScravioOperation {
+	/** The operation's parameters; the router adds the displayOptions for resource/operation. */
+	properties: INodeProperties[];
+	/** Turns one input item into requests and a result. */
+	execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi): Promise<OperationResult>;
+	/**
+	 * Set by operations that can consume all items at once (one validation job for a whole
+	 * list). When it returns output, the per-item loop is skipped; it pairs items itself.
+	 */
+	executeAll?(this: IExecuteFunctions, items: INodeExecutionData[], apiFor: (itemIndex: number) => ItemApi): Promise<INodeExecutionData[] | undefined>;
+}
+
+export interface OperationOption {
+	name: string;
+	value: string;
+	description: string;
+	action: string;
+}
+
+export interface ScravioResource {
+	name: string;
+	value: string;
+	operations: Array<OperationOption & { operation: ScravioOperation }>;
+	/** Operation preselected in the editor. */
+	defaultOperation: string;
+}

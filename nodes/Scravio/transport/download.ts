@@ -1,0 +1,92 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import type { RequestSettings, ScravioContext } from './request';
+import { RETRY_POLICY, apiError } from './request';
+
+export interface DownloadedFile {
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+const MIME_TYPES: Record<string, string> = {
+	csv: 'text/csv',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	json: 'application/json',
+};
+
+export function mimeTypeFor(fileName: string, fallback = 'application/octet-stream'): string {
+	const extension = fileName.split('.').pop()?.toLowerCase() ?? '';
+	return MIME_TYPES[extension] ?? fallback;
+}
+
+function fileNameFromDisposition(disposition: string | undefined): string | undefined {
+	if (!disposition) return undefined;
+	const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+	if (encoded) return decodeURIComponent(encoded[1].trim());
+	const plain = /filename="?([^";]+)"?/i.exec(disposition);
+	return plain?.[1].trim();
+}
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * Downloads an opaque Scravio file URL (an export's `downloadUrl` or a validation job's
+ * results URL) and follows its redirects by hand.
+ *
+ * No credential is ever sent: the export redirect route must not receive X-API-Key, and the
+ * file host behind the 302 is another host that must see no auth header at all.
+ */
+export async function scravioDownload(
+	this: ScravioContext,
+	url: string,
+	expected: { fileName?: string; what: string },
+	settings: RequestSettings = {},
+): Promise<DownloadedFile> {
+	const request = { method: 'GET' as const, path: expected.what, scope: 'workspace' as const };
+	let currentUrl = url;
+	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+		const options: IHttpRequestOptions = {
+			method: 'GET',
+			url: currentUrl,
+			encoding: 'arraybuffer',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: RETRY_POLICY.requestTimeoutMs,
+		};
+		const response = (await this.helpers.httpRequest(options)) as {
+			statusCode: number;
+			headers: Record<string, string | undefined>;
+			body: Buffer;
+		};
+		const { statusCode, headers } = response;
+		if (statusCode >= 300 && statusCode < 400 && headers.location) {
+			currentUrl = new URL(headers.location, currentUrl).toString();
+			continue;
+		}
+		if (statusCode >= 200 && statusCode < 300) {
+			const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as ArrayBuffer);
+			const fileName = expected.fileName || fileNameFromDisposition(headers['content-disposition']) || 'download';
+			const headerType = headers['content-type']?.split(';')[0].trim();
+			return { data, fileName, mimeType: mimeTypeFor(fileName, headerType || undefined) };
+		}
+		let body: unknown = {};
+		try {
+			body = JSON.parse(Buffer.from(response.body ?? []).toString('utf8'));
+		} catch {
+			body = {};
+		}
+		throw apiError(
+			this,
+			request,
+			statusCode,
+			{ message: `Downloading the ${expected.what} failed (HTTP ${statusCode})`, ...(body as object) },
+			settings,
+			statusCode === 404
+				? 'The download link was not found or has expired. Download links are short-lived: request a fresh one and download it right away.'
+				: undefined,
+		);
+	}
+	throw apiError(this, request, 0, { message: `Too many redirects while downloading the ${expected.what}` }, settings);
+}

@@ -1,0 +1,106 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RequestSettings, ScravioContext, ScravioRequest } from './request';
+import { scravioApiRequest } from './request';
+
+/** The API's page size cap (the sandbox applies the same cap). */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * The two pagination styles of the API.
+ * - `perPage`: `page`/`perPage` in, `pagination.totalPages` out (campaigns, leads, exports, ledger).
+ * - `limit`: `page`/`limit` in, `pages` out (validation jobs).
+ */
+export interface PaginationStyle {
+	sizeParam: 'perPage' | 'limit';
+	/** Dotted path of the array in the body: `items`, `transactions`, `data.exports`, `data.jobs`. */
+	itemsPath: string;
+	/** Dotted path of the total page count. */
+	totalPagesPath: string;
+}
+
+export const PAGINATION = {
+	campaigns: { sizeParam: 'perPage', itemsPath: 'items', totalPagesPath: 'pagination.totalPages' },
+	leads: { sizeParam: 'perPage', itemsPath: 'items', totalPagesPath: 'pagination.totalPages' },
+	exports: { sizeParam: 'perPage', itemsPath: 'data.exports', totalPagesPath: 'data.pagination.totalPages' },
+	validationJobs: { sizeParam: 'limit', itemsPath: 'data.jobs', totalPagesPath: 'data.pages' },
+	creditTransactions: { sizeParam: 'perPage', itemsPath: 'transactions', totalPagesPath: 'pagination.totalPages' },
+} as const satisfies Record<string, PaginationStyle>;
+
+function pick(body: unknown, path: string): unknown {
+	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], body);
+}
+
+export interface PageResult {
+	items: IDataObject[];
+	totalPages: number;
+}
+
+/** Fetches one page of a list route. */
+export async function fetchPage(
+	this: ScravioContext,
+	request: ScravioRequest,
+	style: PaginationStyle,
+	page: number,
+	pageSize: number,
+	settings: RequestSettings = {},
+): Promise<PageResult> {
+	const body = await scravioApiRequest.call(
+		this,
+		{ ...request, qs: { ...request.qs, page, [style.sizeParam]: pageSize } },
+		settings,
+	);
+	const items = pick(body, style.itemsPath);
+	const totalPages = Number(pick(body, style.totalPagesPath));
+	return {
+		items: Array.isArray(items) ? (items as IDataObject[]) : [],
+		totalPages: Number.isFinite(totalPages) ? totalPages : 0,
+	};
+}
+
+export interface PaginateOptions {
+	/** Stop after this many items; undefined walks every page (Return All). */
+	limit?: number;
+	/**
+	 * Pages fetched at once after the first. Output order stays the page order whatever
+	 * the value. 1 is sequential.
+	 */
+	concurrency?: number;
+}
+
+/**
+ * Walks a list route page by page with its own pagination style. With `limit` it asks
+ * for no bigger pages than needed and stops as soon as it has enough.
+ */
+export async function scravioApiPaginate(
+	this: ScravioContext,
+	request: ScravioRequest,
+	style: PaginationStyle,
+	options: PaginateOptions = {},
+	settings: RequestSettings = {},
+): Promise<IDataObject[]> {
+	const { limit } = options;
+	const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
+	const first = await fetchPage.call(this, request, style, 1, pageSize, settings);
+	const results: IDataObject[] = [...first.items];
+	const enough = () => limit !== undefined && results.length >= limit;
+
+	// A short first page means there is nothing more, whatever the totals say.
+	if (first.items.length >= pageSize && !enough()) {
+		const concurrency = Math.max(1, options.concurrency ?? 1);
+		let nextPage = 2;
+		while (nextPage <= first.totalPages && !enough()) {
+			const batch: number[] = [];
+			for (let i = 0; i < concurrency && nextPage <= first.totalPages; i++) batch.push(nextPage++);
+			const pages = await Promise.all(batch.map((page) => fetchPage.call(this, request, style, page, pageSize, settings)));
+			let lastWasShort = false;
+			for (const page of pages) {
+				for (const item of page.items) results.push(item);
+				lastWasShort = page.items.length < pageSize;
+				if (lastWasShort) break;
+			}
+			if (lastWasShort) break;
+		}
+	}
+	return limit === undefined ? results : results.slice(0, limit);
+}
