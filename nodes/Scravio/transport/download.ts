@@ -30,6 +30,15 @@ function fileNameFromDisposition(disposition: string | undefined): string | unde
 
 const MAX_REDIRECTS = 5;
 
+export interface DownloadExpectation {
+	/** The file name the API announced; wins over the file host's Content-Disposition. */
+	fileName?: string;
+	/** Used when neither the API nor the file host names the file. */
+	fallbackFileName?: string;
+	/** What is downloaded, for error messages ("export", "validation results"). */
+	what: string;
+}
+
 /**
  * Downloads an opaque Scravio file URL (an export's `downloadUrl` or a validation job's
  * results URL) and follows its redirects by hand.
@@ -40,7 +49,7 @@ const MAX_REDIRECTS = 5;
 export async function scravioDownload(
 	this: ScravioContext,
 	url: string,
-	expected: { fileName?: string; what: string },
+	expected: DownloadExpectation,
 	settings: RequestSettings = {},
 ): Promise<DownloadedFile> {
 	const request = { method: 'GET' as const, path: expected.what, scope: 'workspace' as const };
@@ -67,7 +76,8 @@ export async function scravioDownload(
 		}
 		if (statusCode >= 200 && statusCode < 300) {
 			const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as ArrayBuffer);
-			const fileName = expected.fileName || fileNameFromDisposition(headers['content-disposition']) || 'download';
+			const fileName =
+				expected.fileName || fileNameFromDisposition(headers['content-disposition']) || expected.fallbackFileName || 'download';
 			const headerType = headers['content-type']?.split(';')[0].trim();
 			return { data, fileName, mimeType: mimeTypeFor(fileName, headerType || undefined) };
 		}

@@ -1,0 +1,52 @@
+import { PAGINATION } from '../../transport';
+import { listOperation } from '../common/list';
+
+/**
+ * GET /credit-transactions: the account's credit ledger. Account-scoped: X-Workspace-Id is
+ * never sent, so the node offers no workspace override here.
+ */
+export const getManyCreditTransactions = listOperation({
+	style: PAGINATION.creditTransactions,
+	scope: 'account',
+	workspace: false,
+	path: () => '/credit-transactions',
+	filters: [
+		{
+			displayName: 'Campaign ID',
+			name: 'campaignId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. cmp_8f2k3',
+			description: 'Only transactions of this campaign',
+		},
+		{
+			displayName: 'From',
+			name: 'from',
+			type: 'dateTime',
+			default: '',
+			description: 'Only transactions at or after this time',
+		},
+		{
+			displayName: 'To',
+			name: 'to',
+			type: 'dateTime',
+			default: '',
+			description: 'Only transactions at or before this time',
+		},
+		{
+			displayName: 'Type',
+			name: 'type',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. purchase',
+			description: 'Transaction type, as shown in the type field of a transaction',
+		},
+	],
+	sort: {
+		fields: [
+			{ name: 'Amount', value: 'amount' },
+			{ name: 'Timestamp', value: 'timestamp' },
+		],
+		default: 'timestamp',
+	},
+});

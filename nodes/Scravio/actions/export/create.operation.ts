@@ -1,0 +1,126 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { unwrapData } from '../common/get';
+import { campaignLocator, locatorId } from '../common/locators';
+import { compact, optionsCollection } from '../common/options';
+import type { ItemApi, ScravioOperation } from '../types';
+
+export const FILE_FORMATS = [
+	{ name: 'CSV', value: 'csv' },
+	{ name: 'Excel (XLSX)', value: 'xlsx' },
+];
+
+/** Reads the form and checks it; nothing is sent when a field is wrong. */
+function exportBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const campaignId = locatorId(context, campaignLocator.name, itemIndex, 'Campaign');
+	const fileFormat = context.getNodeParameter('fileFormat', itemIndex, 'csv') as string;
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	const webhookUrl = String(options.webhookUrl ?? '').trim();
+	if (webhookUrl) {
+		let protocol = '';
+		try {
+			protocol = new URL(webhookUrl).protocol;
+		} catch {
+			protocol = '';
+		}
+		if (protocol !== 'https:') {
+			throw new NodeOperationError(context.getNode(), 'Webhook URL must be an https:// URL', {
+				itemIndex,
+				description: `"${webhookUrl}" is not an HTTPS URL. Scravio only calls HTTPS webhooks; fix or clear the "Webhook URL" option.`,
+			});
+		}
+	}
+
+	const dateRange = compact({ from: options.scrapedAfter, to: options.scrapedBefore });
+	return compact({
+		campaignId,
+		fileFormat,
+		emailOnly: options.emailOnly,
+		onlyValidEmails: options.onlyValidEmails,
+		includeAIVerified: options.includeAIVerified,
+		dedupeByEmail: options.dedupeByEmail,
+		dateRange: Object.keys(dateRange).length ? dateRange : undefined,
+		webhookUrl: webhookUrl || undefined,
+	}) as IDataObject;
+}
+
+/**
+ * POST /list-exports. The API answers 200 with an existing export when one with the same
+ * settings exists, 201 when it creates one; `alreadyExisted` tells the two apart.
+ * Charging: never retried when the outcome is unknown.
+ */
+export async function startExport(context: IExecuteFunctions, itemIndex: number, api: ItemApi): Promise<IDataObject> {
+	const body = exportBody(context, itemIndex);
+	const response = await api.requestFull({ method: 'POST', path: '/list-exports', body });
+	return { ...unwrapData(response.body as IDataObject), alreadyExisted: response.statusCode === 200 };
+}
+
+export const createExport: ScravioOperation = {
+	properties: [
+		campaignLocator,
+		{
+			displayName: 'File Format',
+			name: 'fileFormat',
+			type: 'options',
+			options: FILE_FORMATS,
+			default: 'csv',
+		},
+		optionsCollection([
+			{
+				displayName: 'Deduplicate by Email',
+				name: 'dedupeByEmail',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to keep only one row per e-mail address',
+			},
+			{
+				displayName: 'Include AI-Verified Emails',
+				name: 'includeAIVerified',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include AI-verified e-mail data when available',
+			},
+			{
+				displayName: 'Leads Scraped After',
+				name: 'scrapedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only leads discovered at or after this time',
+			},
+			{
+				displayName: 'Leads Scraped Before',
+				name: 'scrapedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only leads discovered at or before this time',
+			},
+			{
+				displayName: 'Only Leads With Email',
+				name: 'emailOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include only leads that have an e-mail address',
+			},
+			{
+				displayName: 'Only Valid Emails',
+				name: 'onlyValidEmails',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include only e-mails that passed validation',
+			},
+			{
+				displayName: 'Webhook URL',
+				name: 'webhookUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://hooks.example.com/scravio/export-ready',
+				description: 'HTTPS endpoint Scravio calls when the export is ready',
+			},
+		]),
+	],
+	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
+		return await startExport(this, itemIndex, api);
+	},
+};

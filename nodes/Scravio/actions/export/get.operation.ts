@@ -1,0 +1,10 @@
+import { getOperation, unwrapData } from '../common/get';
+import { exportLocator } from '../common/locators';
+
+/** GET /list-exports/{id}: status, progress and, once completed, file name and record count. */
+export const getExport = getOperation({
+	locator: exportLocator,
+	label: 'Export',
+	path: '/list-exports/{id}',
+	unwrap: unwrapData,
+});
