@@ -29,7 +29,7 @@ function visibleParameters(operation: 'create' | 'previewCost', type: CampaignTy
 	const root = { resource: 'campaign', operation, campaignType: type, additionalFields: {} };
 	const shown: Array<{ property: INodeProperties; inCollection: boolean }> = [];
 	for (const property of properties) {
-		if (!NodeHelpers.displayParameter(root, property, null)) continue;
+		if (!NodeHelpers.displayParameter(root, property, null, null)) continue;
 		shown.push({ property, inCollection: false });
 		if (property.name === 'additionalFields') {
 			for (const child of (property.options ?? []) as INodeProperties[]) {
