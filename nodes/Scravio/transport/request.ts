@@ -40,6 +40,11 @@ export interface ScravioRequest {
 	scope?: RouteScope;
 	/** Defaults to `idempotent` for GET and `charging` for POST. */
 	retry?: RetryKind;
+	/**
+	 * A 404 is an answer, not a failure: scravioApiRequestFull returns it (status 404) instead of
+	 * throwing. For callers that expect objects to disappear (the trigger's tracked ids).
+	 */
+	allowNotFound?: boolean;
 }
 
 export interface RequestSettings {
@@ -303,6 +308,8 @@ export async function scravioApiRequestFull(
 			if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
 			continue;
 		}
+
+		if (statusCode === 404 && request.allowNotFound) return { statusCode, body: response.body };
 
 		throw apiError(this, request, statusCode, response.body, errorSettings,
 			statusCode >= 500 && retry === 'charging'

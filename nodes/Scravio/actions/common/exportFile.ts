@@ -1,0 +1,31 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { DownloadedFile, RequestSettings, ScravioContext } from '../../transport';
+import { scravioApiRequest, scravioDownload } from '../../transport';
+import { segment } from './locators';
+
+/**
+ * The file of a completed export: GET /list-exports/{id}/download (authenticated) for a fresh,
+ * short-lived link, then the link itself, whose 302 is followed without any credential (the
+ * reference forbids X-API-Key on the redirect route, and the file host is another host).
+ *
+ * Shared by the Scravio node's export "Download" operation and the Scravio Trigger's
+ * "Download File" option, so both fetch files the same way.
+ */
+export async function fetchExportFile(
+	this: ScravioContext,
+	exportId: string,
+	settings: RequestSettings = {},
+): Promise<DownloadedFile> {
+	const body = (await scravioApiRequest.call(this, { method: 'GET', path: `/list-exports/${segment(exportId)}/download` }, settings)) as IDataObject;
+	const link = (body.data ?? body) as IDataObject;
+	const downloadUrl = typeof link.downloadUrl === 'string' ? link.downloadUrl : '';
+	if (!downloadUrl) {
+		throw new NodeOperationError(this.getNode(), `Scravio returned no download link for export ${exportId}`, {
+			itemIndex: settings.itemIndex,
+		});
+	}
+	const fileName = typeof link.filename === 'string' && link.filename ? link.filename : undefined;
+	return await scravioDownload.call(this, downloadUrl, { fileName, fallbackFileName: `${exportId}.csv`, what: 'export' }, settings);
+}

@@ -1,0 +1,240 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { binaryPropertyOption } from '../Scravio/actions/common/binary';
+import { fetchExportFile } from '../Scravio/actions/common/exportFile';
+import { resourceLocator } from '../Scravio/actions/common/locators';
+import { optionsCollection } from '../Scravio/actions/common/options';
+import { searchCampaigns } from '../Scravio/methods/listSearch';
+import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../Scravio/shared/campaignRules';
+import type { RequestSettings } from '../Scravio/transport';
+import { fetchPage, getCredentialSettings, scravioApiRequestFull } from '../Scravio/transport';
+import type { EventFilter, TriggerEvent } from './events';
+import { EVENTS, objectId } from './events';
+import type { PollerApi } from './poller';
+import { baselineState, latestMatching, pollOnce } from './poller';
+import { readState, writeState } from './state';
+
+const showFor = (event: TriggerEvent) => ({ show: { event: [event] } });
+
+const statusProperties: INodeProperties[] = [
+	{
+		displayName: 'Statuses',
+		name: EVENTS.campaignFinished.statusParameter,
+		type: 'multiOptions',
+		options: EVENTS.campaignFinished.statusOptions,
+		default: ['fully_completed'],
+		description: 'Final statuses that fire the trigger',
+		displayOptions: showFor('campaignFinished'),
+	},
+	{
+		displayName: 'Statuses',
+		name: EVENTS.exportReady.statusParameter,
+		type: 'multiOptions',
+		options: EVENTS.exportReady.statusOptions,
+		default: ['completed'],
+		description: 'Final statuses that fire the trigger',
+		displayOptions: showFor('exportReady'),
+	},
+	{
+		displayName: 'Statuses',
+		name: EVENTS.validationJobFinished.statusParameter,
+		type: 'multiOptions',
+		options: EVENTS.validationJobFinished.statusOptions,
+		default: ['completed'],
+		description: 'Final statuses that fire the trigger',
+		displayOptions: showFor('validationJobFinished'),
+	},
+];
+
+const exportCampaign: INodeProperties = {
+	...resourceLocator({
+		displayName: 'Campaign',
+		name: 'campaignId',
+		searchListMethod: 'searchCampaigns',
+		idPlaceholder: 'e.g. cmp_8f2k3',
+		urlRegex: 'scravio\\.com/(?:[^/]+/)*campaigns/([A-Za-z0-9_-]+)',
+		urlPlaceholder: 'e.g. https://app.scravio.com/campaigns/cmp_8f2k3',
+	}),
+	required: false,
+	description: 'Only exports of this campaign. Leave empty for the exports of every campaign.',
+	displayOptions: showFor('exportReady'),
+};
+
+const downloadOptions: INodeProperties[] = [
+	{
+		displayName: 'Download File',
+		name: 'downloadFile',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to also download the file of each completed export as binary data',
+	},
+	{ ...binaryPropertyOption, displayOptions: { show: { downloadFile: [true] } } },
+];
+
+export class ScravioTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Scravio Trigger',
+		name: 'scravioTrigger',
+		icon: { light: 'file:../../icons/scravio.svg', dark: 'file:../../icons/scravio.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description: 'Starts the workflow when a Scravio campaign, export or validation job finishes',
+		defaults: { name: 'Scravio Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'scravioApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Campaign Finished',
+						value: 'campaignFinished',
+						description: 'A campaign reached a final status',
+					},
+					{
+						name: 'Export Ready',
+						value: 'exportReady',
+						description: 'A list export completed (or failed)',
+					},
+					{
+						name: 'Validation Job Finished',
+						value: 'validationJobFinished',
+						description: 'A standalone e-mail validation job finished',
+					},
+				],
+				default: 'campaignFinished',
+			},
+			...statusProperties,
+			{
+				displayName: 'Campaign Types',
+				name: 'campaignTypes',
+				type: 'multiOptions',
+				options: CAMPAIGN_TYPES.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })).sort((a, b) =>
+					a.name.localeCompare(b.name),
+				),
+				default: [],
+				description: 'Only campaigns of these types. Leave empty for every type.',
+				displayOptions: showFor('campaignFinished'),
+			},
+			exportCampaign,
+			{ ...optionsCollection(downloadOptions), displayOptions: showFor('exportReady') },
+			{ ...optionsCollection(), displayOptions: { show: { event: ['campaignFinished', 'validationJobFinished'] } } },
+		],
+	};
+
+	methods = {
+		listSearch: { searchCampaigns },
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const event = this.getNodeParameter('event', 'campaignFinished') as TriggerEvent;
+		const spec = EVENTS[event];
+		if (!spec) throw new NodeOperationError(this.getNode(), `Unknown event "${String(event)}"`);
+		const { kind } = spec;
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const settings: RequestSettings = { workspaceId: String(options.workspaceId ?? '').trim() };
+		const filter: EventFilter = {
+			statuses: this.getNodeParameter(spec.statusParameter, spec.defaultStatuses) as string[],
+			campaignTypes: event === 'campaignFinished' ? (this.getNodeParameter('campaignTypes', []) as string[]) : [],
+			campaignId:
+				event === 'exportReady' ? String(this.getNodeParameter('campaignId', '', { extractValue: true }) ?? '').trim() : '',
+		};
+		if (filter.statuses.length === 0) {
+			throw new NodeOperationError(this.getNode(), 'Choose at least one status', {
+				description: 'The "Statuses" field decides which final statuses fire the trigger.',
+			});
+		}
+		const api = pollerApi(this, settings);
+
+		const toItem = async (detail: IDataObject): Promise<INodeExecutionData> => {
+			const item: INodeExecutionData = { json: detail, pairedItem: { item: 0 } };
+			if (event === 'exportReady' && options.downloadFile === true && detail.status === 'completed') {
+				const file = await fetchExportFile.call(this, objectId(kind, detail), settings);
+				const property = String(options.binaryPropertyName ?? 'data').trim() || 'data';
+				item.binary = { [property]: await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType) };
+			}
+			return item;
+		};
+
+		// "Fetch Test Event": the latest matching object; the state is neither read nor written.
+		if (this.getMode() === 'manual') {
+			const variants: IDataObject[] =
+				filter.campaignTypes.length > 0
+					? filter.campaignTypes.map((type) => ({ type }))
+					: [filter.campaignId ? { campaignId: filter.campaignId } : {}];
+			let latest: IDataObject | undefined;
+			for (const listFilters of variants) {
+				const found = await latestMatching(api, kind, filter, listFilters);
+				if (found && (!latest || finishedLater(kind.finishedAtField, found, latest))) latest = found;
+			}
+			if (!latest) {
+				throw new NodeOperationError(this.getNode(), `No ${kind.label} with a matching status found`, {
+					description: `There is no ${kind.label} in this workspace that finished with the chosen statuses and filters yet. Once one does, "Fetch Test Event" returns it.`,
+				});
+			}
+			return [[await toItem(latest)]];
+		}
+
+		const credential = await getCredentialSettings.call(this);
+		const scope = [event, credential.baseUrl, settings.workspaceId || credential.workspaceId].join('|');
+		const nodeStaticData = this.getWorkflowStaticData('node');
+		const state = readState(nodeStaticData, scope);
+		if (!state) {
+			// First activation (or another event/workspace): remember the present, emit nothing.
+			const initial = await baselineState(api, kind, scope);
+			warnDropped(this, kind.label, initial.droppedRunning);
+			writeState(nodeStaticData, initial.state);
+			return null;
+		}
+
+		const outcome = await pollOnce(api, kind, state, filter);
+		const items: INodeExecutionData[] = [];
+		for (const detail of outcome.events) items.push(await toItem(detail));
+		// Only now, with every event fetched (and every file downloaded), does the state move.
+		warnDropped(this, kind.label, outcome.droppedRunning);
+		writeState(nodeStaticData, outcome.state);
+		return items.length > 0 ? [items] : null;
+	}
+}
+
+function finishedLater(field: string, a: IDataObject, b: IDataObject): boolean {
+	const time = (item: IDataObject) => Date.parse(String(item[field] ?? item.updatedAt ?? item.createdAt ?? '')) || 0;
+	return time(a) > time(b);
+}
+
+function warnDropped(context: IPollFunctions, label: string, dropped: number): void {
+	if (dropped > 0) {
+		context.logger.warn(`Scravio Trigger: more ${label}s are running than it tracks; the ${dropped} oldest are no longer watched`);
+	}
+}
+
+/** The poll machinery's view of the API, through the shared transport. */
+function pollerApi(context: IPollFunctions, settings: RequestSettings): PollerApi {
+	return {
+		async listPage(kind, qs, page, pageSize) {
+			return await fetchPage.call(context, { method: 'GET', path: kind.listPath, qs, scope: kind.scope }, kind.style, page, pageSize, settings);
+		},
+		async getDetail(kind, id) {
+			const response = await scravioApiRequestFull.call(
+				context,
+				{ method: 'GET', path: kind.detailPath(id), scope: kind.scope, allowNotFound: true },
+				settings,
+			);
+			return response.statusCode === 404 ? undefined : kind.unwrapDetail((response.body ?? {}) as IDataObject);
+		},
+	};
+}

@@ -1,0 +1,152 @@
+/**
+ * The Scravio Trigger's state, and why it emits every event exactly once.
+ *
+ * The problem. Scravio has no webhooks for campaigns. Lists can be sorted by `createdAt`, but not
+ * by when an object finished (campaigns cannot be sorted by `finishedAt` at all), and a campaign
+ * created months ago, far down the list, can finish at any time. So "give me what finished since
+ * my last poll" is not a query the API answers; the trigger has to remember what is still running.
+ *
+ * The state (in the node's static data, JSON-safe, bounded):
+ *   - `floor`: an API timestamp (epoch ms). Every object created before it is accounted for.
+ *   - `seen`: id -> createdAt of the objects created at or after `floor` that are accounted for.
+ *   - `running`: id -> createdAt of accounted-for objects that had not reached a final status.
+ *   - `emitted`: the last ids emitted (a short ring, a second guard against duplicates).
+ *   - `scope`: event + API base URL + workspace the state belongs to; a change starts afresh.
+ * "Accounted for" means: emitted, or found already final before the trigger was active (never
+ * emitted), or being tracked in `running`.
+ *
+ * One poll (poller.ts), built so that it can fail anywhere and be repeated:
+ *   1. New objects: page the list newest first (sortBy=createdAt, order=desc) and stop at the
+ *      first object created before `floor`. Every object not in `seen`/`running` is new: final
+ *      already -> an event (if it matches); still moving -> add to `running`. Objects created in
+ *      the same millisecond (or second) are all caught because the boundary is inclusive and
+ *      `seen` holds the ids at and after it, not just a timestamp. New objects pushing older
+ *      ones onto the next page while we page only repeat ids, which are ignored.
+ *   2. Running objects: ask for each tracked id whether it is final. With few tracked ids that is
+ *      one GET per id; with more than there are running statuses, one list per running status
+ *      (newest first, stopping below the oldest tracked id) proves which are still running, and
+ *      only the ids missing from those lists are fetched. Either way the cost grows with the
+ *      number of running objects, never with the size of the workspace. Final -> an event (if it
+ *      matches) or dropped; deleted (404) -> dropped.
+ *   3. Every event is fetched from its detail route (the item emitted is the detail view), and
+ *      export files are downloaded, before anything is committed.
+ *   4. Only when all of that succeeded is the new state written. A poll that fails halfway throws
+ *      and leaves the old state, so the next poll redoes the same work and emits the same events
+ *      once: nothing is marked done before it is emitted.
+ *
+ * Time. Only timestamps written by the API are compared, never n8n's clock, so the two clocks may
+ * differ by any amount. `floor` trails the newest `createdAt` seen by LOOKBACK_MS, so that an
+ * object that becomes visible in the list a little after a newer one (a slow insert) is still
+ * new; the ids in that window are in `seen`, so nothing in it is emitted twice.
+ *
+ * First activation (mode 'trigger', no state) records the present: `seen` = the newest objects,
+ * `running` = everything in a running status (one list per running status), and emits nothing.
+ * A campaign already running then is emitted when it finishes. "Fetch Test Event" (mode 'manual')
+ * returns the most recent matching object and never reads or writes the state. After a restart
+ * or a deactivation the stored state is used as is: what finished meanwhile is emitted once.
+ *
+ * Bounds: `seen` keeps at most SEEN_MAX ids (when more objects share the window, `floor` moves up
+ * to the oldest one kept, which is still correct: older ones are below `floor`); `running` at most
+ * RUNNING_MAX (a workspace with more objects running at once would lose the oldest, logged as a
+ * warning); `emitted` EMITTED_MAX.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+export const STATE_VERSION = 1;
+export const STATE_KEY = 'scravioTrigger';
+
+/** How far `floor` trails the newest createdAt seen (API time). */
+export const LOOKBACK_MS = 2 * 60_000;
+export const SEEN_MAX = 1000;
+export const RUNNING_MAX = 5000;
+export const EMITTED_MAX = 200;
+
+export interface TriggerState {
+	version: typeof STATE_VERSION;
+	scope: string;
+	floor: number;
+	seen: Record<string, number>;
+	running: Record<string, number>;
+	emitted: string[];
+}
+
+function isNumberRecord(value: unknown): value is Record<string, number> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	return Object.values(value).every((entry) => typeof entry === 'number' && Number.isFinite(entry));
+}
+
+/** The stored state when it is intact and belongs to this scope; undefined otherwise. */
+export function readState(nodeStaticData: IDataObject, scope: string): TriggerState | undefined {
+	const raw = nodeStaticData[STATE_KEY] as Partial<TriggerState> | undefined;
+	if (typeof raw !== 'object' || raw === null) return undefined;
+	if (raw.version !== STATE_VERSION || raw.scope !== scope) return undefined;
+	if (typeof raw.floor !== 'number' || !Number.isFinite(raw.floor)) return undefined;
+	if (!isNumberRecord(raw.seen) || !isNumberRecord(raw.running)) return undefined;
+	if (!Array.isArray(raw.emitted) || !raw.emitted.every((id) => typeof id === 'string')) return undefined;
+	return {
+		version: STATE_VERSION,
+		scope,
+		floor: raw.floor,
+		seen: { ...raw.seen },
+		running: { ...raw.running },
+		emitted: [...raw.emitted],
+	};
+}
+
+/** Replaces the stored state (a plain JSON copy, so nothing shared with the poll survives). */
+export function writeState(nodeStaticData: IDataObject, state: TriggerState): void {
+	nodeStaticData[STATE_KEY] = JSON.parse(JSON.stringify(state)) as IDataObject;
+}
+
+export interface StateDraft {
+	scope: string;
+	floor: number;
+	seen: Record<string, number>;
+	running: Record<string, number>;
+	emitted: string[];
+}
+
+export interface CompactResult {
+	state: TriggerState;
+	/** Running ids dropped because RUNNING_MAX was exceeded. */
+	droppedRunning: number;
+}
+
+/**
+ * Moves `floor` up to (newest createdAt seen - LOOKBACK_MS), never down, forgets the `seen` ids
+ * below it and applies the size bounds.
+ */
+export function compactState(draft: StateDraft): CompactResult {
+	const seenEntries = Object.entries(draft.seen);
+	let floor = draft.floor;
+	const newest = seenEntries.reduce((max, [, createdAt]) => Math.max(max, createdAt), Number.NEGATIVE_INFINITY);
+	if (Number.isFinite(newest)) floor = Math.max(floor, newest - LOOKBACK_MS);
+
+	let kept = seenEntries.filter(([, createdAt]) => createdAt >= floor).sort((a, b) => b[1] - a[1]);
+	if (kept.length > SEEN_MAX) {
+		// Keep every id created at the cut instant: ids below the new floor need no memory.
+		floor = kept[SEEN_MAX - 1][1];
+		kept = kept.filter(([, createdAt]) => createdAt >= floor);
+	}
+
+	let running = Object.entries(draft.running).sort((a, b) => b[1] - a[1]);
+	const droppedRunning = Math.max(0, running.length - RUNNING_MAX);
+	if (droppedRunning > 0) running = running.slice(0, RUNNING_MAX);
+
+	return {
+		state: {
+			version: STATE_VERSION,
+			scope: draft.scope,
+			floor,
+			seen: Object.fromEntries(kept),
+			running: Object.fromEntries(running),
+			emitted: draft.emitted.slice(-EMITTED_MAX),
+		},
+		droppedRunning,
+	};
+}
+
+/** An object's createdAt as epoch ms (API time); NaN when it has none. */
+export function createdAtMs(item: IDataObject): number {
+	return Date.parse(String(item.createdAt ?? ''));
+}
