@@ -5,7 +5,7 @@ import { MAX_PAGE_SIZE } from '../Scravio/transport';
 import type { EventFilter, ObjectKind } from './events';
 import { finishedAtMs, isTerminal, matchesFilter, objectId } from './events';
 import type { TriggerState } from './state';
-import { LOOKBACK_MS, compactState, createdAtMs } from './state';
+import { LOOKBACK_MS, MISSING_LIMIT, compactState, createdAtMs } from './state';
 
 /**
  * The poll machinery shared by the three events (the design is described in state.ts). It
@@ -108,31 +108,61 @@ async function stillRunningIds(api: PollerApi, kind: ObjectKind, tracked: Record
 interface RunningCheck {
 	/** Tracked ids that reached a final status, with their detail view. */
 	finished: IDataObject[];
-	/** Tracked ids still running. */
+	/** Tracked ids still running (or answering 404 fewer than MISSING_LIMIT times in a row). */
 	running: Record<string, number>;
+	missing: Record<string, number>;
+}
+
+/**
+ * Fetches the detail of each id: final -> finished; still running -> kept; 404 -> kept until
+ * it answered 404 MISSING_LIMIT polls in a row.
+ */
+async function fetchDetails(
+	api: PollerApi,
+	kind: ObjectKind,
+	tracked: Record<string, number>,
+	missingBefore: Record<string, number>,
+	into: RunningCheck,
+): Promise<void> {
+	const details = await mapConcurrent(Object.keys(tracked), DETAIL_CONCURRENCY, async (id) => ({ id, detail: await api.getDetail(kind, id) }));
+	for (const { id, detail } of details) {
+		if (detail === undefined) {
+			const misses = (missingBefore[id] ?? 0) + 1;
+			if (misses < MISSING_LIMIT) {
+				into.running[id] = tracked[id];
+				into.missing[id] = misses;
+			}
+		} else if (isTerminal(kind, detail)) {
+			into.finished.push(detail);
+		} else {
+			into.running[id] = tracked[id];
+		}
+	}
 }
 
 /** Step 2: which tracked objects reached a final status. */
-async function checkRunning(api: PollerApi, kind: ObjectKind, tracked: Record<string, number>): Promise<RunningCheck> {
+async function checkRunning(
+	api: PollerApi,
+	kind: ObjectKind,
+	tracked: Record<string, number>,
+	missing: Record<string, number>,
+): Promise<RunningCheck> {
+	const check: RunningCheck = { finished: [], running: {}, missing: {} };
 	const ids = Object.keys(tracked);
-	const running: Record<string, number> = {};
-	const finished: IDataObject[] = [];
-	if (ids.length === 0) return { finished, running };
+	if (ids.length === 0) return check;
 
 	// With few ids, asking each one is cheapest; with more, one list per running status is.
-	let toFetch = ids;
+	let toFetch = tracked;
 	if (ids.length > kind.runningStatuses.length) {
 		const proven = await stillRunningIds(api, kind, tracked);
-		for (const id of proven) running[id] = tracked[id];
-		toFetch = ids.filter((id) => !proven.has(id));
+		toFetch = {};
+		for (const id of ids) {
+			if (proven.has(id)) check.running[id] = tracked[id];
+			else toFetch[id] = tracked[id];
+		}
 	}
-	const details = await mapConcurrent(toFetch, DETAIL_CONCURRENCY, async (id) => ({ id, detail: await api.getDetail(kind, id) }));
-	for (const { id, detail } of details) {
-		if (detail === undefined) continue; // deleted: nothing will ever happen to it
-		if (isTerminal(kind, detail)) finished.push(detail);
-		else running[id] = tracked[id];
-	}
-	return { finished, running };
+	await fetchDetails(api, kind, toFetch, missing, check);
+	return check;
 }
 
 export interface PollOutcome {
@@ -147,29 +177,24 @@ export interface PollOutcome {
 export async function pollOnce(api: PollerApi, kind: ObjectKind, state: TriggerState, filter: EventFilter): Promise<PollOutcome> {
 	const emitted = new Set(state.emitted);
 	const fresh = await scanNew(api, kind, state.floor, (id) => id in state.seen || id in state.running);
-	const check = await checkRunning(api, kind, state.running);
+	const check = await checkRunning(api, kind, state.running, state.missing);
 
 	const seen = { ...state.seen };
-	const running = { ...check.running };
-	const finishedNow: IDataObject[] = [...check.finished];
-	const needDetail: IDataObject[] = [];
+	// New objects that are final already and wanted: their detail view is what is emitted.
+	const wanted: Record<string, number> = {};
 	for (const { item, createdAt } of fresh.items) {
 		const id = objectId(kind, item);
 		seen[id] = createdAt;
-		if (isTerminal(kind, item)) needDetail.push(item);
-		else running[id] = createdAt;
+		if (!isTerminal(kind, item)) check.running[id] = createdAt;
+		else if (matchesFilter(item, filter) && !emitted.has(id)) wanted[id] = createdAt;
 	}
-
-	// New objects that were final already: their detail view is what is emitted.
-	const wanted = needDetail.filter((item) => matchesFilter(item, filter) && !emitted.has(objectId(kind, item)));
-	const details = await mapConcurrent(wanted, DETAIL_CONCURRENCY, async (item) => await api.getDetail(kind, objectId(kind, item)));
-	for (const detail of details) if (detail !== undefined) finishedNow.push(detail);
+	await fetchDetails(api, kind, wanted, {}, check);
 
 	const events: IDataObject[] = [];
 	const emittedNow: string[] = [];
-	for (const detail of finishedNow) {
+	for (const detail of check.finished) {
 		const id = objectId(kind, detail);
-		if (!id || emitted.has(id) || !isTerminal(kind, detail) || !matchesFilter(detail, filter)) continue;
+		if (!id || emitted.has(id) || !matchesFilter(detail, filter)) continue;
 		emitted.add(id);
 		emittedNow.push(id);
 		events.push(detail);
@@ -180,7 +205,8 @@ export async function pollOnce(api: PollerApi, kind: ObjectKind, state: TriggerS
 		scope: state.scope,
 		floor: state.floor,
 		seen,
-		running,
+		running: check.running,
+		missing: check.missing,
 		emitted: [...state.emitted, ...emittedNow],
 	});
 	return { events, state: next, droppedRunning };
@@ -207,7 +233,7 @@ export async function baselineState(api: PollerApi, kind: ObjectKind, scope: str
 		}),
 	);
 	const floor = fresh.items.length > 0 ? Math.min(...fresh.items.map(({ createdAt }) => createdAt)) : 0;
-	return compactState({ scope, floor, seen, running, emitted: [] });
+	return compactState({ scope, floor, seen, running, missing: {}, emitted: [] });
 }
 
 /** How many objects "Fetch Test Event" looks at per status. */

@@ -10,6 +10,9 @@
  *   - `floor`: an API timestamp (epoch ms). Every object created before it is accounted for.
  *   - `seen`: id -> createdAt of the objects created at or after `floor` that are accounted for.
  *   - `running`: id -> createdAt of accounted-for objects that had not reached a final status.
+ *   - `missing`: id -> how many polls in a row a tracked id answered 404. The API has no delete
+ *     route, so a 404 is most likely transient: the id stays tracked and is only given up after
+ *     MISSING_LIMIT polls in a row.
  *   - `emitted`: the last ids emitted (a short ring, a second guard against duplicates).
  *   - `scope`: event + API base URL + workspace the state belongs to; a change starts afresh.
  * "Accounted for" means: emitted, or found already final before the trigger was active (never
@@ -27,9 +30,10 @@
  *      (newest first, stopping below the oldest tracked id) proves which are still running, and
  *      only the ids missing from those lists are fetched. Either way the cost grows with the
  *      number of running objects, never with the size of the workspace. Final -> an event (if it
- *      matches) or dropped; deleted (404) -> dropped.
+ *      matches) or dropped; 404 -> kept, and dropped after MISSING_LIMIT 404s in a row.
  *   3. Every event is fetched from its detail route (the item emitted is the detail view), and
- *      export files are downloaded, before anything is committed.
+ *      export files are downloaded, before anything is committed. A new, already final object
+ *      whose detail answers 404 is tracked like a running one, so it is not lost.
  *   4. Only when all of that succeeded is the new state written. A poll that fails halfway throws
  *      and leaves the old state, so the next poll redoes the same work and emits the same events
  *      once: nothing is marked done before it is emitted.
@@ -60,6 +64,8 @@ export const LOOKBACK_MS = 2 * 60_000;
 export const SEEN_MAX = 1000;
 export const RUNNING_MAX = 5000;
 export const EMITTED_MAX = 200;
+/** Polls in a row a tracked id may answer 404 before it is given up. */
+export const MISSING_LIMIT = 3;
 
 export interface TriggerState {
 	version: typeof STATE_VERSION;
@@ -67,6 +73,7 @@ export interface TriggerState {
 	floor: number;
 	seen: Record<string, number>;
 	running: Record<string, number>;
+	missing: Record<string, number>;
 	emitted: string[];
 }
 
@@ -82,6 +89,8 @@ export function readState(nodeStaticData: IDataObject, scope: string): TriggerSt
 	if (raw.version !== STATE_VERSION || raw.scope !== scope) return undefined;
 	if (typeof raw.floor !== 'number' || !Number.isFinite(raw.floor)) return undefined;
 	if (!isNumberRecord(raw.seen) || !isNumberRecord(raw.running)) return undefined;
+	const missing = raw.missing === undefined ? {} : raw.missing;
+	if (!isNumberRecord(missing)) return undefined;
 	if (!Array.isArray(raw.emitted) || !raw.emitted.every((id) => typeof id === 'string')) return undefined;
 	return {
 		version: STATE_VERSION,
@@ -89,6 +98,7 @@ export function readState(nodeStaticData: IDataObject, scope: string): TriggerSt
 		floor: raw.floor,
 		seen: { ...raw.seen },
 		running: { ...raw.running },
+		missing: { ...missing },
 		emitted: [...raw.emitted],
 	};
 }
@@ -103,6 +113,7 @@ export interface StateDraft {
 	floor: number;
 	seen: Record<string, number>;
 	running: Record<string, number>;
+	missing: Record<string, number>;
 	emitted: string[];
 }
 
@@ -132,6 +143,7 @@ export function compactState(draft: StateDraft): CompactResult {
 	let running = Object.entries(draft.running).sort((a, b) => b[1] - a[1]);
 	const droppedRunning = Math.max(0, running.length - RUNNING_MAX);
 	if (droppedRunning > 0) running = running.slice(0, RUNNING_MAX);
+	const runningIds = new Set(running.map(([id]) => id));
 
 	return {
 		state: {
@@ -140,6 +152,7 @@ export function compactState(draft: StateDraft): CompactResult {
 			floor,
 			seen: Object.fromEntries(kept),
 			running: Object.fromEntries(running),
+			missing: Object.fromEntries(Object.entries(draft.missing).filter(([id]) => runningIds.has(id))),
 			emitted: draft.emitted.slice(-EMITTED_MAX),
 		},
 		droppedRunning,
