@@ -1,0 +1,121 @@
+/**
+ * Scravio sandbox: a local, stateful simulator of the Scravio API contract (sandbox/openapi.yaml).
+ *
+ *   const sandbox = await startSandbox({ port: 0, quiet: true });
+ *   fetch(`${sandbox.apiUrl}/auth/me`, { headers: { 'X-API-Key': PRESETS.apiKeys.account } });
+ *   await sandbox.close();
+ */
+import { createHash } from 'crypto';
+import type { FastifyInstance } from 'fastify';
+import { resetState } from './admin';
+import { buildApp, settle } from './app';
+import { VirtualClock } from './clock';
+import { resolveOptions, type SandboxOptions } from './config';
+import type { SandboxContext } from './context';
+import { FaultInjector } from './faults';
+import { RequestLog } from './requestLog';
+import { SandboxState } from './state';
+import { StorageHost } from './storage';
+import { WebhookSender } from './webhooks';
+
+export type { SandboxOptions, RandomFaults } from './config';
+export { optionsFromEnv, DEFAULT_OPTIONS } from './config';
+export { PRESETS, ROLE_PERMISSIONS } from './presets';
+
+export interface Sandbox {
+	/** API base URL, e.g. http://127.0.0.1:5690/api */
+	apiUrl: string;
+	/** Origin of the API listener, e.g. http://127.0.0.1:5690 */
+	baseUrl: string;
+	/** Admin routes, e.g. http://127.0.0.1:5690/__sandbox */
+	adminUrl: string;
+	/** Origin of the separate file host the download redirect points at. */
+	storageUrl: string;
+	port: number;
+	storagePort: number;
+	/** Current state (replaced by reset()). */
+	readonly state: SandboxState;
+	clock: VirtualClock;
+	/** Live options (PATCH /__sandbox/config changes them). */
+	config: SandboxOptions;
+	/** Moves virtual time forward and settles what became due (ledger, webhooks). */
+	advance(ms: number): Promise<void>;
+	/** Fresh state from the same seed. */
+	reset(): void;
+	close(): Promise<void>;
+}
+
+/** How often (real time) finished work is settled without a request arriving. */
+const TICK_MS = 200;
+
+export async function startSandbox(options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+	const config = resolveOptions(options);
+	const clock = new VirtualClock(config.clockSpeed);
+	const log = (message: string) => {
+		if (!config.quiet) console.log(`[sandbox] ${message}`);
+	};
+	const storageSecret = createHash('sha256').update(`scravio-sandbox-storage:${config.seed}:${process.pid}:${Date.now()}`).digest('hex');
+	const storage = new StorageHost(clock, storageSecret);
+	const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+	const ctx: SandboxContext = {
+		config,
+		clock,
+		state: new SandboxState(config.seed, config.largeData, clock.now()),
+		requestLog: new RequestLog(),
+		faults: new FaultInjector(config.seed),
+		storage,
+		webhooks: new WebhookSender(log),
+		apiUrl: '',
+		log,
+	};
+	let app: FastifyInstance | undefined;
+	try {
+		await storage.listen(config.host, config.storagePort);
+		storage.url = storage.url.replace(`//${config.host}:`, `//${urlHost}:`);
+		app = await buildApp(ctx);
+		await app.listen({ host: config.host, port: config.port });
+	} catch (error) {
+		await storage.close().catch(() => undefined);
+		await app?.close().catch(() => undefined);
+		throw error;
+	}
+	const address = app.server.address();
+	const port = typeof address === 'object' && address ? address.port : config.port;
+	const baseUrl = `http://${urlHost}:${port}`;
+	ctx.apiUrl = `${baseUrl}/api`;
+	const storagePort = Number(new URL(storage.url).port);
+
+	const ticker = setInterval(() => {
+		settle(ctx).catch((error) => log(`tick failed: ${error}`));
+	}, TICK_MS);
+	ticker.unref();
+
+	const server = app;
+	let closed = false;
+	return {
+		apiUrl: ctx.apiUrl,
+		baseUrl,
+		adminUrl: `${baseUrl}/__sandbox`,
+		storageUrl: storage.url,
+		port,
+		storagePort,
+		get state() {
+			return ctx.state;
+		},
+		clock,
+		config,
+		async advance(ms: number) {
+			clock.advance(ms);
+			await settle(ctx);
+		},
+		reset() {
+			resetState(ctx);
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			clearInterval(ticker);
+			await Promise.all([server.close(), storage.close()]);
+		},
+	};
+}

@@ -1,0 +1,386 @@
+/**
+ * The sandbox's whole mutable state (the "store"): accounts, workspaces, credentials, campaigns,
+ * jobs, exports, download links, the ledger and rate-limit counters. POST /__sandbox/reset replaces
+ * it with a fresh instance built from the same seed.
+ */
+import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../nodes/Scravio/shared/campaignRules';
+import {
+	autoTitle, buildTimeline, campaignView, postValidationView, TERMINAL_STATUSES, wantsFailure,
+	type CampaignRecord, type CampaignView,
+} from './campaignModel';
+import { exportView, type ExportRecord } from './exportModel';
+import { details, Ledger } from './ledger';
+import { LeadSet } from './leads';
+import { priceCampaign, supportsDeepEmailSearch, type CampaignPrice } from './pricing';
+import { PRESETS } from './presets';
+import { hashString, makeId, mix32, unit } from './random';
+import { RateLimiter } from './rateLimit';
+import {
+	ACCOUNT_SEEDS, ALL_TYPES, EXTRA_ACCESS_TOKENS, EXTRA_API_KEYS, SAMPLE_CAMPAIGNS, sampleInputsFor, WORKSPACE_SEEDS,
+	type AccountSeed, type Role,
+} from './seedData';
+import type { ValidationJobRecord } from './validationModel';
+
+export type Account = AccountSeed;
+
+export interface Workspace {
+	id: string;
+	name: string;
+	plan: 'paid' | 'free' | 'project_pass';
+	seatLimit: number;
+	otherSeats: number;
+	members: Map<string, Role>;
+}
+
+export interface ApiKeyRecord {
+	key: string;
+	accountId: string;
+	/** null: account-scoped. */
+	workspaceId: string | null;
+}
+
+export interface DownloadLink {
+	id: string;
+	exportId: string;
+	accountId: string;
+	createdAt: number;
+	expiresAt: number;
+}
+
+/** Download links returned by GET /list-exports/{id}/download live this long (virtual time). */
+export const DOWNLOAD_LINK_TTL_MS = 15 * 60_000;
+
+export interface NewCampaign {
+	workspaceId: string;
+	accountId: string;
+	title?: string;
+	type: CampaignType;
+	inputs: Record<string, unknown>;
+	targetEmails: number | null;
+	maxCreditCap: number | null;
+	enableEmailValidation: boolean;
+	enableDeepEmailSearch: boolean;
+	enrichIgPosts: boolean;
+	createdAt: number;
+}
+
+const LEAD_SET_CACHE_SIZE = 2000;
+
+export class SandboxState {
+	readonly accounts = new Map<string, Account>();
+	readonly workspaces = new Map<string, Workspace>();
+	readonly apiKeys = new Map<string, ApiKeyRecord>();
+	readonly accessTokens = new Map<string, string>();
+	readonly campaigns = new Map<string, CampaignRecord>();
+	/** Campaigns of each workspace, oldest first. */
+	readonly workspaceCampaigns = new Map<string, CampaignRecord[]>();
+	readonly validationJobs = new Map<string, ValidationJobRecord>();
+	readonly exports = new Map<string, ExportRecord>();
+	readonly downloads = new Map<string, DownloadLink>();
+	readonly rateLimiter = new RateLimiter();
+	readonly ledger: Ledger;
+	/** Campaigns whose credits are not settled yet (checked on every tick). */
+	private readonly unsettled = new Set<CampaignRecord>();
+	private readonly pendingPostValidations = new Set<CampaignRecord>();
+	private readonly pendingWebhooks = new Set<ExportRecord>();
+	private readonly leadSets = new Map<string, LeadSet>();
+	private readonly counters = new Map<string, number>();
+
+	constructor(readonly seed: number, readonly largeData: boolean, now: number) {
+		this.ledger = new Ledger((n) => makeId('txn', seed, 'txn', n));
+		this.seedAccounts(now);
+		this.seedSampleCampaigns(now);
+		if (largeData) this.seedLargeData(now);
+	}
+
+	// ------------------------------------------------------------------ ids
+
+	nextId(prefix: string, kind: string): string {
+		const n = (this.counters.get(kind) ?? 0) + 1;
+		this.counters.set(kind, n);
+		return makeId(prefix, this.seed, kind, n);
+	}
+
+	// ------------------------------------------------------------- seeding
+
+	private seedAccounts(now: number): void {
+		for (const seed of ACCOUNT_SEEDS) {
+			const account: Account = { ...seed, credits: 0, emailRevealUsage: { ...seed.emailRevealUsage }, subscription: { ...seed.subscription } };
+			this.accounts.set(account.id, account);
+			// The starting balance is one purchase a month ago, so the ledger explains the balance.
+			this.ledger.post(account, {
+				at: now - 30 * 86_400_000,
+				type: 'purchase',
+				amount: seed.credits,
+				description: `Purchased ${seed.credits.toLocaleString('en-US')} credits`,
+				details: details({ kind: 'purchase', amountPaid: Math.round(seed.credits * 0.002 * 100) / 100, method: 'card' }),
+			});
+		}
+		for (const seed of WORKSPACE_SEEDS) {
+			if (seed.largeDataOnly && !this.largeData) continue;
+			this.workspaces.set(seed.id, {
+				id: seed.id, name: seed.name, plan: seed.plan, seatLimit: seed.seatLimit, otherSeats: seed.otherSeats, members: new Map(seed.members),
+			});
+			this.workspaceCampaigns.set(seed.id, []);
+		}
+		const { apiKeys, accounts, workspaces, accessTokens } = PRESETS;
+		this.addKey(apiKeys.account, accounts.demo.id, null);
+		this.addKey(apiKeys.teamBound, accounts.demo.id, workspaces.team);
+		this.addKey(apiKeys.free, accounts.free.id, null);
+		this.addKey(apiKeys.stranger, accounts.stranger.id, null);
+		for (const extra of EXTRA_API_KEYS) this.addKey(extra.key, extra.accountId, extra.workspaceId);
+		this.accessTokens.set(accessTokens.demo, accounts.demo.id);
+		this.accessTokens.set(accessTokens.free, accounts.free.id);
+		for (const extra of EXTRA_ACCESS_TOKENS) this.accessTokens.set(extra.token, extra.accountId);
+	}
+
+	private addKey(key: string, accountId: string, workspaceId: string | null): void {
+		this.apiKeys.set(key, { key, accountId, workspaceId });
+	}
+
+	private seedSampleCampaigns(now: number): void {
+		for (const sample of SAMPLE_CAMPAIGNS) {
+			const createdAt = now - sample.daysAgo * 86_400_000;
+			const c = this.buildCampaign(sample.id, {
+				workspaceId: sample.workspaceId, accountId: sample.accountId, title: sample.title, type: sample.type, inputs: sample.inputs,
+				targetEmails: sample.targetEmails, maxCreditCap: null, enableEmailValidation: Boolean(sample.enableEmailValidation),
+				enableDeepEmailSearch: Boolean(sample.enableDeepEmailSearch), enrichIgPosts: false, createdAt,
+			}, { seeded: true });
+			const t = c.timeline;
+			if (sample.outcome === 'stopped') {
+				c.stoppedAt = Math.floor(t.scrapeStart + 0.6 * (t.scrapeEnd - t.scrapeStart));
+				c.stoppedReason = 'Enough leads for this week';
+			} else if (sample.outcome === 'failed') {
+				c.failedAt = Math.floor(t.scrapeStart + 0.3 * (t.scrapeEnd - t.scrapeStart));
+			}
+			this.insertCampaign(c);
+		}
+	}
+
+	/** ws_large: 10,000 campaigns (a mix of statuses, some running) and cmp_large_100k. */
+	private seedLargeData(now: number): void {
+		const demo = PRESETS.accounts.demo.id;
+		const ws = PRESETS.workspaces.large;
+		const base = hashString('large-data', this.seed >>> 0);
+		const count = 10_000;
+		const records: CampaignRecord[] = [];
+		for (let n = 0; n < count; n++) {
+			const type = ALL_TYPES[Math.floor(unit(base, n, 1) * ALL_TYPES.length)] as CampaignType;
+			const roll = unit(base, n, 2);
+			const running = roll >= 0.94;
+			// Finished ones spread over the last year; running ones started within the last minute.
+			const createdAt = running ? now - Math.floor(unit(base, n, 3) * 60_000) : now - 3_600_000 - Math.floor(unit(base, n, 3) * 365 * 86_400_000);
+			const rule = CAMPAIGN_TYPE_RULES[type];
+			const leadCount = 30 + Math.floor(unit(base, n, 4) ** 2 * 1500);
+			const inputs = sampleInputsFor(type, n);
+			const c = this.buildCampaign(`cmp_large_${String(n + 1).padStart(5, '0')}`, {
+				workspaceId: ws, accountId: demo, type, inputs,
+				targetEmails: rule.targetMode === 'ITEM_LIMIT' ? null : Math.max(10, Math.round(leadCount * 0.4)),
+				maxCreditCap: null, enableEmailValidation: unit(base, n, 5) < 0.3, enableDeepEmailSearch: false, enrichIgPosts: false, createdAt,
+			}, { seeded: true, leadCount, paceFactor: running ? 10 : 1 });
+			const t = c.timeline;
+			if (roll >= 0.85 && roll < 0.9) c.stoppedAt = Math.floor(t.scrapeStart + 0.5 * (t.scrapeEnd - t.scrapeStart));
+			else if (roll >= 0.9 && roll < 0.94) c.failedAt = Math.floor(t.scrapeStart + 0.3 * (t.scrapeEnd - t.scrapeStart));
+			records.push(c);
+		}
+		const big = this.buildCampaign(PRESETS.largeCampaignId, {
+			workspaceId: ws, accountId: demo, title: 'Large: 100k leads', type: 'INSTAGRAM_HASHTAG', inputs: { hashtags: ['fitness', 'travel', 'coffee'] },
+			targetEmails: 45_000, maxCreditCap: null, enableEmailValidation: true, enableDeepEmailSearch: true, enrichIgPosts: false,
+			createdAt: now - 2 * 86_400_000,
+		}, { seeded: true, leadCount: 100_000 });
+		records.push(big);
+		records.sort((a, b) => a.createdAt - b.createdAt);
+		for (const c of records) this.insertCampaign(c);
+	}
+
+	// ----------------------------------------------------------- campaigns
+
+	/** Builds (does not store) a campaign, sizing its lead list so the email goal is met exactly. */
+	buildCampaign(id: string, spec: NewCampaign, opts: { seeded: boolean; leadCount?: number; paceFactor?: number; price?: CampaignPrice }): CampaignRecord {
+		const rule = CAMPAIGN_TYPE_RULES[spec.type];
+		const price = opts.price ?? priceCampaign(spec);
+		const leadBase = mix32(hashString(id, this.seed >>> 0));
+		const deepSearch = spec.enableDeepEmailSearch && supportsDeepEmailSearch(rule);
+		let leadCount = opts.leadCount;
+		if (leadCount === undefined) {
+			if (rule.targetMode === 'ITEM_LIMIT') {
+				const targets = Array.isArray(spec.inputs.profileTargets) ? spec.inputs.profileTargets.length : 0;
+				leadCount = Math.min(targets, Math.floor(price.maxCreditCap / Math.max(0.01, price.unitCost)));
+			} else {
+				const planned = Math.min(spec.targetEmails ?? 0, price.estimatedReachableEmailsAtCap ?? 0);
+				const yieldShare = 0.95 + 0.05 * unit(leadBase, 0, 99);
+				const goal = Math.max(1, Math.round(planned * yieldShare));
+				leadCount = leadsNeededFor(goal, { campaignId: id, base: leadBase, type: spec.type, inputs: spec.inputs, deepSearch });
+			}
+		}
+		const timeline = buildTimeline(spec.createdAt, leadCount, opts.paceFactor ?? 1);
+		const c: CampaignRecord = {
+			id,
+			workspaceId: spec.workspaceId,
+			accountId: spec.accountId,
+			title: spec.title ?? autoTitle(spec.type, spec.inputs, spec.createdAt),
+			type: spec.type,
+			inputs: spec.inputs,
+			targetEmails: rule.targetMode === 'ITEM_LIMIT' ? null : spec.targetEmails,
+			maxCreditCap: price.maxCreditCap,
+			enableEmailValidation: spec.enableEmailValidation,
+			enableDeepEmailSearch: deepSearch,
+			enrichIgPosts: spec.enrichIgPosts && rule.enrichIgPosts,
+			createdAt: spec.createdAt,
+			leadCount,
+			timeline,
+			touchedAt: spec.createdAt,
+			price,
+			creditReserved: opts.seeded ? 0 : price.creditReserved,
+			settled: opts.seeded,
+			seeded: opts.seeded,
+			leadBase,
+		};
+		if (!opts.seeded && wantsFailure(spec.title, spec.inputs)) {
+			c.failedAt = Math.floor(timeline.scrapeStart + 0.4 * (timeline.scrapeEnd - timeline.scrapeStart));
+		}
+		return c;
+	}
+
+	insertCampaign(c: CampaignRecord): void {
+		this.campaigns.set(c.id, c);
+		const list = this.workspaceCampaigns.get(c.workspaceId);
+		if (list) list.push(c);
+		else this.workspaceCampaigns.set(c.workspaceId, [c]);
+		if (!c.settled) this.unsettled.add(c);
+	}
+
+	/** Creates a campaign from an API request: reserves its credits in the ledger. */
+	launchCampaign(spec: NewCampaign, price: CampaignPrice): CampaignRecord {
+		const account = this.accounts.get(spec.accountId)!;
+		const c = this.buildCampaign(this.nextId('cmp', 'campaign'), spec, { seeded: false, price });
+		this.insertCampaign(c);
+		this.ledger.post(account, {
+			at: spec.createdAt,
+			type: 'reserve',
+			amount: -price.creditReserved,
+			description: `Reserved ${price.creditReserved} credits for campaign "${c.title}"`,
+			campaignId: c.id,
+			details: details({ kind: 'campaign_reserve', reservedCredits: price.creditReserved }),
+		});
+		return c;
+	}
+
+	leadSetFor(c: CampaignRecord): LeadSet {
+		let set = this.leadSets.get(c.id);
+		if (set) {
+			// Refresh LRU position.
+			this.leadSets.delete(c.id);
+			this.leadSets.set(c.id, set);
+			return set;
+		}
+		set = new LeadSet({
+			campaignId: c.id, base: c.leadBase, type: c.type, inputs: c.inputs, leadCount: c.leadCount, deepSearch: c.enableDeepEmailSearch,
+			scrapeStart: c.timeline.scrapeStart, scrapeDuration: c.timeline.scrapeEnd - c.timeline.scrapeStart,
+		});
+		if (this.leadSets.size >= LEAD_SET_CACHE_SIZE) this.leadSets.delete(this.leadSets.keys().next().value as string);
+		this.leadSets.set(c.id, set);
+		return set;
+	}
+
+	view(c: CampaignRecord, now: number, masked = false): CampaignView {
+		return campaignView(c, this.leadSetFor(c), now, masked);
+	}
+
+	/** Campaigns of an account that are still running (its concurrent campaign count). */
+	runningCampaignsOf(accountId: string, now: number): number {
+		let running = 0;
+		for (const c of this.unsettled) {
+			if (c.accountId === accountId && !TERMINAL_STATUSES.has(this.view(c, now).status)) running++;
+		}
+		return running;
+	}
+
+	trackPostValidation(c: CampaignRecord): void {
+		this.pendingPostValidations.add(c);
+	}
+
+	trackWebhook(e: ExportRecord): void {
+		if (e.webhookUrl) this.pendingWebhooks.add(e);
+	}
+
+	/**
+	 * Books what virtual time has made due: credits of ended campaigns and validations. Returns the
+	 * exports whose webhook is now due (the caller sends them).
+	 */
+	tick(now: number): ExportRecord[] {
+		for (const c of this.unsettled) {
+			const view = this.view(c, now);
+			if (!TERMINAL_STATUSES.has(view.status)) continue;
+			this.settleCampaign(c, view);
+		}
+		for (const c of this.pendingPostValidations) {
+			const pv = c.postValidation!;
+			const view = postValidationView(pv, now);
+			if (view.status !== 'completed') continue;
+			this.pendingPostValidations.delete(c);
+			pv.settled = true;
+			this.ledger.post(this.accounts.get(pv.accountId)!, {
+				at: view.completedAt,
+				type: 'use',
+				amount: 0,
+				description: `Validated ${view.total} emails of campaign "${c.title}"`,
+				campaignId: c.id,
+				details: details({ kind: 'validation_use', reservedCredits: pv.creditCost, usedCredits: pv.creditCost, returnedCredits: 0 }),
+			});
+		}
+		const due: ExportRecord[] = [];
+		for (const e of this.pendingWebhooks) {
+			const status = exportView(e, now).status;
+			if (status === 'completed' || status === 'failed') {
+				this.pendingWebhooks.delete(e);
+				e.webhookDone = true;
+				due.push(e);
+			}
+		}
+		return due;
+	}
+
+	private settleCampaign(c: CampaignRecord, view: CampaignView): void {
+		this.unsettled.delete(c);
+		c.settled = true;
+		const price = c.price!;
+		const delivered = price.targetMode === 'ITEM_LIMIT'
+			? view.profileCount / Math.max(1, price.scanCount)
+			: view.emailCount / Math.max(1, price.targetEmails ?? 1);
+		const used = Math.min(c.creditReserved, Math.ceil(price.estimatedCredits * delivered));
+		const returned = c.creditReserved - used;
+		const account = this.accounts.get(c.accountId)!;
+		const at = view.finishedAt ?? view.updatedAt;
+		this.ledger.post(account, {
+			at,
+			type: 'use',
+			amount: 0,
+			description: `Campaign "${c.title}" used ${used} credits (${view.status})`,
+			campaignId: c.id,
+			details: details({ kind: 'campaign_use', reservedCredits: c.creditReserved, usedCredits: used, returnedCredits: returned }),
+		});
+		this.ledger.post(account, {
+			at,
+			type: 'return',
+			amount: returned,
+			description: `Returned ${returned} unused credits of campaign "${c.title}"`,
+			campaignId: c.id,
+			details: details({ kind: 'campaign_return', reservedCredits: c.creditReserved, usedCredits: used, returnedCredits: returned }),
+		});
+	}
+}
+
+/** Smallest lead count whose leads carry exactly `goal` emails. */
+function leadsNeededFor(goal: number, spec: { campaignId: string; base: number; type: CampaignType; inputs: Record<string, unknown>; deepSearch: boolean }): number {
+	let guess = Math.max(50, Math.ceil(goal * 6) + 50);
+	for (;;) {
+		const probe = new LeadSet({ ...spec, leadCount: guess, scrapeStart: 0, scrapeDuration: 1 });
+		let emails = 0;
+		for (let i = 0; i < guess; i++) {
+			if (probe.emailSourceOf(i) !== null) emails++;
+			if (emails === goal) return i + 1;
+		}
+		guess *= 2;
+	}
+}
