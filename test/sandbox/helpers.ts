@@ -1,0 +1,102 @@
+/**
+ * Shared helpers of the sandbox tests: an in-process sandbox on a free port, a small HTTP client
+ * (real HTTP through global fetch) and a checker of response bodies against sandbox/openapi.yaml.
+ */
+import type { ValidateFunction } from 'ajv/dist/2020';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
+import { responseValidator } from '../../sandbox/openapiValidation';
+import { PRESETS } from '../../sandbox/presets';
+
+export { PRESETS };
+
+export interface CallOptions {
+	key?: string | null;
+	token?: string;
+	workspace?: string;
+	body?: unknown;
+	headers?: Record<string, string>;
+	redirect?: RequestRedirect;
+}
+
+export interface CallResult {
+	status: number;
+	headers: Headers;
+	text: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	body: any;
+}
+
+export interface Harness {
+	sandbox: Sandbox;
+	call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+	admin(method: string, path: string, body?: unknown): Promise<CallResult>;
+	advance(seconds: number): Promise<void>;
+}
+
+/** Starts a sandbox for one test file; the default credential is the demo account-scoped key. */
+export async function startHarness(options: Partial<SandboxOptions> = {}): Promise<Harness> {
+	const sandbox = await startSandbox({ port: 0, quiet: true, clockSpeed: 0, ...options });
+	const send = async (url: string, method: string, options: CallOptions = {}): Promise<CallResult> => {
+		const headers: Record<string, string> = { ...(options.headers ?? {}) };
+		if (options.key !== null && !options.token && !('x-api-key' in headers) && !('authorization' in headers)) {
+			headers['x-api-key'] = options.key ?? PRESETS.apiKeys.account;
+		}
+		if (options.token) headers.authorization = `Bearer ${options.token}`;
+		if (options.workspace) headers['x-workspace-id'] = options.workspace;
+		if (options.body !== undefined) headers['content-type'] = 'application/json';
+		const response = await fetch(url, {
+			method,
+			headers,
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			redirect: options.redirect ?? 'follow',
+		});
+		const text = await response.text();
+		let body: unknown;
+		try {
+			body = text ? JSON.parse(text) : undefined;
+		} catch {
+			body = undefined;
+		}
+		return { status: response.status, headers: response.headers, text, body };
+	};
+	return {
+		sandbox,
+		call: (method, path, options) => send(`${sandbox.apiUrl}${path}`, method, options),
+		admin: (method, path, body) => send(`${sandbox.adminUrl}${path}`, method, { key: null, body }),
+		advance: (seconds) => sandbox.advance(seconds * 1000),
+	};
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+/** Asserts that a body matches the documented response schema of an operation and status. */
+export function expectDocumented(operationId: string, status: number, body: unknown): void {
+	const key = `${operationId}:${status}`;
+	let validate = validators.get(key);
+	if (!validate) {
+		validate = responseValidator(operationId, status);
+		validators.set(key, validate);
+	}
+	const ok = validate(body);
+	if (!ok) throw new Error(`${operationId} ${status} body does not match openapi.yaml: ${JSON.stringify(validate.errors?.slice(0, 5))}\n${JSON.stringify(body).slice(0, 800)}`);
+}
+
+/** Asserts the standard error object with a code, and returns it. */
+export function expectError(result: CallResult, status: number, code: string) {
+	if (result.status !== status || result.body?.code !== code) {
+		throw new Error(`expected ${status} ${code}, got ${result.status}: ${result.text.slice(0, 500)}`);
+	}
+	expect(Object.keys(result.body).sort()).toEqual(['code', 'errors', 'message', 'requestId']);
+	expect(result.body.requestId).toBe(result.headers.get('x-request-id'));
+	return result.body as { message: string; code: string; errors: Array<{ param: string; msg: string; location: string }>; requestId: string };
+}
+
+export function paramsOf(result: CallResult): string[] {
+	return (result.body?.errors ?? []).map((e: { param: string }) => e.param);
+}
+
+export const HASHTAG_CAMPAIGN = {
+	type: 'INSTAGRAM_HASHTAG',
+	inputs: { hashtags: ['designsystems', 'growthops'] },
+	targetEmails: 100,
+};
