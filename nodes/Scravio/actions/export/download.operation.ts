@@ -1,15 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { binaryPropertyName, binaryPropertyOption, fileItem } from '../common/binary';
-import { unwrapData } from '../common/get';
-import { exportLocator, locatorId, segment } from '../common/locators';
+import { fetchExportFile } from '../common/exportFile';
+import { exportLocator, locatorId } from '../common/locators';
 import { optionsCollection } from '../common/options';
 import type { ItemApi, ScravioOperation } from '../types';
 
 /**
- * Asks for the export's download URL (authenticated), then fetches that URL and follows its
- * 302 without any credential: the reference forbids X-API-Key on the redirect route, and the
- * file host is another host.
+ * The export's file as binary data: a fresh link (authenticated), then the link followed
+ * without any credential (see fetchExportFile). The JSON part says which export and file it is.
  */
 export async function downloadExport(
 	context: IExecuteFunctions,
@@ -17,11 +16,7 @@ export async function downloadExport(
 	api: ItemApi,
 	exportId: string,
 ): Promise<INodeExecutionData> {
-	const link = unwrapData(
-		await api.request<IDataObject>({ method: 'GET', path: `/list-exports/${segment(exportId)}/download` }),
-	);
-	const fileName = typeof link.filename === 'string' && link.filename ? link.filename : undefined;
-	const file = await api.download(String(link.downloadUrl ?? ''), { fileName, fallbackFileName: `${exportId}.csv`, what: 'export' });
+	const file = await fetchExportFile.call(context, exportId, { workspaceId: api.workspaceId, itemIndex });
 	return await fileItem(context, file, binaryPropertyName(context, itemIndex), { exportId });
 }
 
