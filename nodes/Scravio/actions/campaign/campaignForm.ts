@@ -20,6 +20,10 @@ import type { ItemApi } from '../types';
  * Which field a campaign type shows comes from the shared rules table (`CAMPAIGN_TYPE_RULES`,
  * `allowedInputFields`), never from a per-type list here; this file only decides how each API
  * input looks in n8n (name, label, single value or list, top level or "Additional Fields").
+ *
+ * No field is marked `required`: when the campaign type is an expression, n8n shows (and would
+ * demand) the required fields of all 23 types and refuse to run. Missing values are reported per
+ * item by the rules check instead, with the field's name.
  */
 
 /** `validateCampaignRequest` calls POST /campaigns/reserve-preview a "preview". */
@@ -84,7 +88,6 @@ function targetField(rule: CampaignTypeRule): CampaignFormField {
 			displayName: titleCase(isList ? `${target.label}s` : target.label),
 			name,
 			type: 'string',
-			required: true,
 			default: '',
 			placeholder,
 			description,
@@ -119,7 +122,6 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			displayName: 'Country',
 			name: 'country',
 			type: 'string',
-			required: true,
 			default: '',
 			placeholder: 'e.g. US',
 			description: 'Two-letter country code to search in (exactly one)',
@@ -134,7 +136,6 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			displayName: 'Latitude',
 			name: 'latitude',
 			type: 'string',
-			required: true,
 			default: '',
 			placeholder: 'e.g. 40.7128',
 			description: 'Latitude of the map centre, from -90 to 90',
@@ -148,7 +149,6 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			displayName: 'Longitude',
 			name: 'longitude',
 			type: 'string',
-			required: true,
 			default: '',
 			placeholder: 'e.g. -74.0060',
 			description: 'Longitude of the map centre, from -180 to 180',
@@ -162,7 +162,6 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			displayName: 'Target Emails',
 			name: 'targetEmails',
 			type: 'number',
-			required: true,
 			typeOptions: { minValue: 1 },
 			default: 100,
 			description: 'How many leads with an e-mail address the campaign should find',
