@@ -208,7 +208,7 @@ export const CAMPAIGN_TYPE_RULES: Record<CampaignType, CampaignTypeRule> = {
 	YOUTUBE_CHANNEL_SEARCH: rule('YOUTUBE_CHANNEL_SEARCH', 'youtube', 'YouTube Channel Search', keywordTarget, { countries: 'optional', followerFilter: true, youtubeDiscoverySource: true }),
 	FACEBOOK_KEYWORD_SEARCH: rule('FACEBOOK_KEYWORD_SEARCH', 'facebook', 'Facebook Keyword Search', keywordTarget, keywordSearch),
 	LINKEDIN_KEYWORD_SEARCH: rule('LINKEDIN_KEYWORD_SEARCH', 'linkedin', 'LinkedIn Keyword Search', keywordTarget, keywordSearch),
-	TWITTER_KEYWORD_SEARCH: rule('TWITTER_KEYWORD_SEARCH', 'x', 'Twitter Keyword Search', keywordTarget, keywordSearch),
+	TWITTER_KEYWORD_SEARCH: rule('TWITTER_KEYWORD_SEARCH', 'x', 'Twitter Keyword Search', keywordTarget, { ...keywordSearch, followerFilter: true }),
 	TIKTOK_KEYWORD_SEARCH: rule('TIKTOK_KEYWORD_SEARCH', 'tiktok', 'TikTok Keyword Search', keywordTarget, { ...keywordSearch, followerFilter: true }),
 	TIKTOK_SEARCH_USERS: rule('TIKTOK_SEARCH_USERS', 'tiktok', 'TikTok Search Users', keywordTarget, { followerFilter: true }),
 	TIKTOK_USER_FOLLOWERS: rule('TIKTOK_USER_FOLLOWERS', 'tiktok', 'TikTok User Followers', singleUserTarget, { followerFilter: true }),
