@@ -50,20 +50,26 @@ export function toItems(result: OperationResult, itemIndex: number): INodeExecut
 	});
 }
 
-/** The JSON of an error item: what a workflow needs to branch on, never request details. */
+/**
+ * The JSON of an error item: what a workflow needs to branch on, never request details.
+ * n8n routes an item to the error output only when its JSON keys are among `error`, `message`
+ * and `details`, and it replaces the JSON of any item that carries an `error` object with
+ * `{ error: message }`. So the API's code, field errors and requestId go under `details`, and
+ * error items carry no `error` object.
+ */
 export function errorJson(error: Error): IDataObject {
-	const json: IDataObject = { error: error.message };
+	const details: IDataObject = {};
 	if (error instanceof NodeApiError) {
 		const body = (error.errorResponse ?? {}) as JsonObject;
-		if (error.description) json.description = error.description;
-		if (error.httpCode) json.httpCode = error.httpCode;
-		if (body.code) json.code = body.code;
-		if (Array.isArray(body.errors) && body.errors.length) json.errors = body.errors;
-		if (body.requestId) json.requestId = body.requestId;
+		if (error.description) details.description = error.description;
+		if (error.httpCode) details.httpCode = error.httpCode;
+		if (body.code) details.code = body.code;
+		if (Array.isArray(body.errors) && body.errors.length) details.errors = body.errors;
+		if (body.requestId) details.requestId = body.requestId;
 	} else if (error instanceof NodeOperationError && error.description) {
-		json.description = error.description;
+		details.description = error.description;
 	}
-	return json;
+	return Object.keys(details).length ? { error: error.message, details } : { error: error.message };
 }
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
@@ -93,7 +99,7 @@ export async function route(
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, 0);
 			const nodeError = asNodeError(this, error, 0);
-			return [items.map((_, index) => ({ json: errorJson(nodeError), error: nodeError, pairedItem: { item: index } }))];
+			return [items.map((_, index) => ({ json: errorJson(nodeError), pairedItem: { item: index } }))];
 		}
 	}
 
@@ -105,7 +111,7 @@ export async function route(
 		} catch (error) {
 			const nodeError = asNodeError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
-			output.push({ json: errorJson(nodeError), error: nodeError, pairedItem: { item: itemIndex } });
+			output.push({ json: errorJson(nodeError), pairedItem: { item: itemIndex } });
 		}
 	}
 	return [output];

@@ -47,7 +47,9 @@ export function checkEmails(context: IExecuteFunctions, raw: unknown, itemIndex:
 		const shown = malformed.slice(0, 5).map((email) => `"${email}"`).join(', ');
 		const more = malformed.length > 5 ? ` and ${malformed.length - 5} more` : '';
 		throw fail(
-			`${EMAILS_FIELD} contains ${malformed.length} entr${malformed.length === 1 ? 'y' : 'ies'} that are not e-mail addresses`,
+			malformed.length === 1
+				? `${EMAILS_FIELD} contains 1 entry that is not an e-mail address`
+				: `${EMAILS_FIELD} contains ${malformed.length} entries that are not e-mail addresses`,
 			`Not e-mail addresses: ${shown}${more}. Fix or remove them in the "${EMAILS_FIELD}" field.`,
 		);
 	}
