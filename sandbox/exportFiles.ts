@@ -62,27 +62,41 @@ export function columnsFor(leads: LeadSet, includeAIVerified: boolean): ExportCo
 
 type Cell = string | number | boolean | null;
 
-function* exportRows(e: ExportRecord, leads: LeadSet): Generator<Cell[]> {
+/** Calls `emit` with each row's cells; avoids per-row intermediate objects (100k-row files). */
+function forEachRow(e: ExportRecord, leads: LeadSet, emit: (cells: Cell[]) => void): void {
 	const columns = columnsFor(leads, e.options.includeAIVerified);
+	const keys = columns.map((c) => c.key);
+	const cells: Cell[] = new Array(keys.length);
 	for (const i of e.rows) {
 		const lead = leads.toApiLead(i, e.snapshot) as unknown as Record<string, Cell>;
 		const shown = exportShowsEmail(leads, i, e.snapshot, e.options);
-		const values: Record<string, Cell> = {
-			...lead,
-			email: shown ? lead.email : null,
-			emailSource: shown ? lead.emailSource : null,
-			validationStatus: shown ? leads.validationStatus(i, e.snapshot) : null,
-			aiVerified: shown && lead.emailSource === 'ai_verified',
-		};
-		yield columns.map((c) => values[c.key] ?? null);
+		for (let k = 0; k < keys.length; k++) {
+			const key = keys[k];
+			if (key === 'email' || key === 'emailSource') cells[k] = shown ? lead[key] : null;
+			else if (key === 'validationStatus') cells[k] = shown ? leads.validationStatus(i, e.snapshot) : null;
+			else if (key === 'aiVerified') cells[k] = shown && lead.emailSource === 'ai_verified';
+			else cells[k] = lead[key] ?? null;
+		}
+		emit(cells);
 	}
 }
 
 export function buildCsv(e: ExportRecord, leads: LeadSet): Buffer {
 	const columns = columnsFor(leads, e.options.includeAIVerified);
-	const lines: string[] = [columns.map((c) => csvCell(c.key)).join(',')];
-	for (const row of exportRows(e, leads)) lines.push(row.map(csvCell).join(','));
-	return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+	const chunks: Buffer[] = [];
+	let pending = `${columns.map((c) => csvCell(c.key)).join(',')}\r\n`;
+	forEachRow(e, leads, (cells) => {
+		let line = '';
+		for (let k = 0; k < cells.length; k++) line += (k === 0 ? '' : ',') + csvCell(cells[k]);
+		pending += `${line}\r\n`;
+		// Flush in ~1 MB pieces: keeps garbage low for 100k-row files.
+		if (pending.length > 1_000_000) {
+			chunks.push(Buffer.from(pending, 'utf8'));
+			pending = '';
+		}
+	});
+	chunks.push(Buffer.from(pending, 'utf8'));
+	return Buffer.concat(chunks);
 }
 
 export async function buildXlsx(e: ExportRecord, leads: LeadSet): Promise<Buffer> {
@@ -97,7 +111,7 @@ export async function buildXlsx(e: ExportRecord, leads: LeadSet): Promise<Buffer
 	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false });
 	const sheet = workbook.addWorksheet('Leads');
 	sheet.columns = columns.map((c) => ({ header: c.key, key: c.key }));
-	for (const row of exportRows(e, leads)) sheet.addRow(row).commit();
+	forEachRow(e, leads, (cells) => sheet.addRow([...cells]).commit());
 	sheet.commit();
 	await workbook.commit();
 	await finished;
