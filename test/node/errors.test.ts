@@ -20,6 +20,7 @@ interface ApiErrorData {
 	httpCode: string;
 	errorResponse: { code: string; errors: Array<{ param: string; msg: string; location: string }>; requestId: string };
 	context: { itemIndex?: number };
+	stack?: string;
 }
 
 const byExpression = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
