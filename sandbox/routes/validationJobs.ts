@@ -1,5 +1,6 @@
 /** Standalone validation jobs: POST /validation-jobs/text, GET /validation-jobs, GET /validation-jobs/{id}. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LIMITS } from '../../nodes/Scravio/shared/campaignRules';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
 import { badField, notFound } from '../errors';
@@ -47,6 +48,8 @@ export function registerValidationJobRoutes(app: FastifyInstance, ctx: SandboxCo
 		const ws = workspaceOf(request);
 		const emails = uniqueEmails((request.body as { emails: string[] }).emails);
 		if (emails.length === 0) throw badField('emails', 'emails must contain at least one non-empty address');
+		// The contract caps the array; the shared limits table caps the unique count (same 5000).
+		if (emails.length > LIMITS.validationJobMaxEmails) throw badField('emails', `Submit at most ${LIMITS.validationJobMaxEmails} unique emails`);
 		enforceRateLimit(ctx, routes, request, account.id);
 		const job = createJobRecord(
 			{ id: ctx.state.nextId('vjob', 'validation-job'), accountId: account.id, workspaceId: ws.id, createdAt: ctx.clock.now() },
