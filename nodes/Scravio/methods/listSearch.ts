@@ -42,7 +42,7 @@ export async function searchExports(this: ILoadOptionsFunctions, filter?: string
 export async function searchValidationJobs(this: ILoadOptionsFunctions, _filter?: string, paginationToken?: string) {
 	return await search(this, { method: 'GET', path: '/validation-jobs', scope: 'accountKeyOnly' }, PAGINATION.validationJobs, paginationToken,
 		(job) => ({
-			name: `${String(job.jobId)} · ${String(job.totalEmails ?? 0)} emails (${String(job.status ?? '')})`,
+			name: `${String(job.jobId)} · ${Number(job.totalEmails ?? 0)} email${Number(job.totalEmails) === 1 ? '' : 's'} (${String(job.status ?? '')})`,
 			value: String(job.jobId),
 		}));
 }
