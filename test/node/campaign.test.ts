@@ -12,6 +12,19 @@ beforeAll(async () => {
 afterAll(async () => await bed.close());
 beforeEach(async () => await bed.clearRequests());
 
+/** A new campaign, still running (the sandbox's clock runs at real speed). */
+async function runningCampaign(): Promise<string> {
+	const response = await fetch(`${bed.apiUrl}/campaigns`, {
+		method: 'POST',
+		headers: { 'X-API-Key': PRESETS.apiKeys.account, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ type: 'INSTAGRAM_HASHTAG', inputs: { hashtag: 'stoptest' }, targetEmails: 500 }),
+	});
+	const body = (await response.json()) as { campaign?: { id: string }; id?: string };
+	const id = body.campaign?.id ?? body.id;
+	if (!id) throw new Error(`campaign not created: ${JSON.stringify(body)}`);
+	return id;
+}
+
 describe('campaign get', () => {
 	it('returns the campaign with its real fields', async () => {
 		const [campaign] = json(await bed.run({ resource: 'campaign', operation: 'get', campaignId: byId('cmp_demo_maps') }));
@@ -67,18 +80,6 @@ describe('campaign previewValidation and validate', () => {
 });
 
 describe('campaign stop', () => {
-	async function runningCampaign(): Promise<string> {
-		const response = await fetch(`${bed.apiUrl}/campaigns`, {
-			method: 'POST',
-			headers: { 'X-API-Key': PRESETS.apiKeys.account, 'Content-Type': 'application/json' },
-			body: JSON.stringify({ type: 'INSTAGRAM_HASHTAG', inputs: { hashtag: 'stoptest' }, targetEmails: 500 }),
-		});
-		const body = (await response.json()) as { campaign?: { id: string }; id?: string };
-		const id = body.campaign?.id ?? body.id;
-		if (!id) throw new Error(`campaign not created: ${JSON.stringify(body)}`);
-		return id;
-	}
-
 	it('stops a running campaign with a reason; stopping again is safe', async () => {
 		const id = await runningCampaign();
 		await bed.clearRequests();
@@ -122,5 +123,26 @@ describe('campaign getExportSchemas', () => {
 		const pairs = result.outputs[0].map((item) => (item.pairedItem as { item: number }).item);
 		expect(pairs).toEqual([0, 0, 1, 1]);
 		expect(requestsOf(await bed.requests(), 'getExportSchemas')).toHaveLength(2);
+	});
+});
+
+describe('retries of the campaign commands', () => {
+	afterEach(async () => await bed.admin('DELETE', '/faults'));
+
+	it('validate reserves credits, so a 5xx is not retried: one request, and the error says so', async () => {
+		await bed.admin('POST', '/faults', { method: 'POST', path: '/campaigns/cmp_demo_youtube/validate', kind: 'status', status: 500, times: 1 });
+		const result = await bed.run({ resource: 'campaign', operation: 'validate', campaignId: byId('cmp_demo_youtube') });
+		expect((result.error as unknown as { httpCode: string }).httpCode).toBe('500');
+		expect(result.error?.description).toMatch(/not retried, so nothing is charged twice/);
+		expect(requestsOf(await bed.requests(), 'startCampaignValidation')).toHaveLength(1);
+	});
+
+	it('stop is safe to repeat, so a 503 is retried and the stop goes through', async () => {
+		const id = await runningCampaign();
+		await bed.clearRequests();
+		await bed.admin('POST', '/faults', { method: 'POST', path: `/campaigns/${id}/stop`, kind: 'status', status: 503, times: 1 });
+		const [stopped] = json(await bed.run({ resource: 'campaign', operation: 'stop', campaignId: byId(id) }));
+		expect(stopped).toMatchObject({ campaignId: id, stopRequested: true });
+		expect(requestsOf(await bed.requests(), 'stopCampaign').map((request) => request.status)).toEqual([503, 200]);
 	});
 });
