@@ -5,7 +5,7 @@ import { MAX_PAGE_SIZE } from '../Scravio/transport';
 import type { EventFilter, ObjectKind } from './events';
 import { finishedAtMs, isTerminal, matchesFilter, objectId } from './events';
 import type { TriggerState } from './state';
-import { LOOKBACK_MS, MISSING_LIMIT, compactState, createdAtMs } from './state';
+import { LOOKBACK_MS, MISSING_LIMIT, SEEN_MAX, compactState, createdAtMs } from './state';
 
 /**
  * The poll machinery shared by the three events (the design is described in state.ts). It
@@ -80,6 +80,9 @@ async function scanNew(
 		if (!id || taken.has(id) || isKnown(id)) return true;
 		taken.add(id);
 		items.push({ item, createdAt });
+		// First activation keeps no more than SEEN_MAX ids anyway: stop below the last one kept
+		// (objects created in that same instant are still read, so that none of them is "new" later).
+		if (floor === undefined && items.length === SEEN_MAX) boundary = Math.max(boundary, createdAt);
 		return true;
 	});
 	return { items };

@@ -49,8 +49,10 @@
  * returns the most recent matching object and never reads or writes the state. After a restart
  * or a deactivation the stored state is used as is: what finished meanwhile is emitted once.
  *
- * Bounds: `seen` keeps at most SEEN_MAX ids (when more objects share the window, `floor` moves up
- * to the oldest one kept, which is still correct: older ones are below `floor`); `running` at most
+ * Bounds: `seen` keeps at most SEEN_MAX ids, fewer than a page, so that a poll with nothing new
+ * reads one page. When more objects share the lookback window, `floor` moves up to the oldest one
+ * kept (still correct: the older ones are below `floor`; only the tolerance for slow inserts
+ * shrinks during such a burst). `running` at most
  * RUNNING_MAX (a workspace with more objects running at once would lose the oldest, logged as a
  * warning); `emitted` EMITTED_MAX.
  */
@@ -61,7 +63,11 @@ export const STATE_KEY = 'scravioTrigger';
 
 /** How far `floor` trails the newest createdAt seen (API time). */
 export const LOOKBACK_MS = 2 * 60_000;
-export const SEEN_MAX = 1000;
+/**
+ * Fewer than one list page: with nothing new, the first page then always reaches below `floor`,
+ * so an idle poll reads one page however many objects were created in the lookback window.
+ */
+export const SEEN_MAX = 99;
 export const RUNNING_MAX = 5000;
 export const EMITTED_MAX = 200;
 /** Polls in a row a tracked id may answer 404 before it is given up. */

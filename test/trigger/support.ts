@@ -19,8 +19,18 @@ export async function startFrozenSandbox(options: Partial<SandboxOptions> = {}):
 	return await startSandbox({ port: 0, quiet: true, clockSpeed: 0, enforceRateLimits: false, ...options });
 }
 
+let triggerClass: typeof ScravioTrigger = ScravioTrigger;
+
+/**
+ * For scripts run with tsx, whose resolver picks `ScravioTrigger.node.json` (the codex file) for
+ * the import `ScravioTrigger.node`: they load the class by its full `.ts` path and hand it here.
+ */
+export function useTriggerClass(cls: typeof ScravioTrigger): void {
+	triggerClass = cls;
+}
+
 export function newEngine(): Engine {
-	return createEngine({ nodes: [ScravioTrigger], credentialTypes: [ScravioApi] });
+	return createEngine({ nodes: [triggerClass], credentialTypes: [ScravioApi] });
 }
 
 export function credentialsFor(sandbox: Sandbox, workspaceId: string = PRESETS.workspaces.main) {
