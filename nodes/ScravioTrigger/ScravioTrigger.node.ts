@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { binaryPropertyOption } from '../Scravio/actions/common/binary';
 import { fetchExportFile } from '../Scravio/actions/common/exportFile';
-import { resourceLocator } from '../Scravio/actions/common/locators';
+import { campaignLocator } from '../Scravio/actions/common/locators';
 import { optionsCollection } from '../Scravio/actions/common/options';
 import { searchCampaigns } from '../Scravio/methods/listSearch';
 import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../Scravio/shared/campaignRules';
@@ -55,14 +55,7 @@ const statusProperties: INodeProperties[] = [
 ];
 
 const exportCampaign: INodeProperties = {
-	...resourceLocator({
-		displayName: 'Campaign',
-		name: 'campaignId',
-		searchListMethod: 'searchCampaigns',
-		idPlaceholder: 'e.g. cmp_8f2k3',
-		urlRegex: 'scravio\\.com/(?:[^/]+/)*campaigns/([A-Za-z0-9_-]+)',
-		urlPlaceholder: 'e.g. https://app.scravio.com/campaigns/cmp_8f2k3',
-	}),
+	...campaignLocator,
 	required: false,
 	description: 'Only exports of this campaign. Leave empty for the exports of every campaign.',
 	displayOptions: showFor('exportReady'),
