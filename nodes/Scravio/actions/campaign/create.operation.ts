@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { optionsCollection } from '../common/options';
+import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
+import { CAMPAIGN_OUTCOMES, campaignTarget } from '../common/waitTargets';
 import type { ItemApi, ScravioOperation } from '../types';
 import { campaignFormProperties, campaignRequestBody } from './campaignForm';
 
@@ -15,11 +17,14 @@ export async function launchCampaign(context: IExecuteFunctions, itemIndex: numb
 	return (response.campaign ?? response) as IDataObject;
 }
 
-/** POST /campaigns: creates a campaign of any of the 23 types. */
+/** POST /campaigns: creates a campaign of any of the 23 types, and optionally waits until it has finished. */
 export const createCampaign: ScravioOperation = {
-	properties: [...campaignFormProperties('create'), optionsCollection()],
+	properties: [...campaignFormProperties('create'), ...waitProperties('campaign', CAMPAIGN_OUTCOMES.failed), optionsCollection()],
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
+		// Read before the POST: a bad wait setting must not cost credits.
+		const wait = readWaitSettings(this, itemIndex);
 		const campaign = await launchCampaign(this, itemIndex, api);
-		return campaign;
+		if (!wait) return campaign;
+		return await waitForCompletion(this, campaignTarget(api, String(campaign.id)), wait, itemIndex, campaign);
 	},
 };

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { waitUnlessCancelled } from '../../transport';
 
@@ -17,17 +17,15 @@ export const WAIT_INTERVAL = {
 
 export type TimeoutBehaviour = 'fail' | 'return';
 
-/** The parameters an operation adds to offer waiting. `noun` is e.g. "campaign". */
-export function waitProperties(noun: string, failedStatuses: readonly string[]): INodeProperties[] {
+/**
+ * The parameters an operation adds to offer waiting. `noun` is e.g. "campaign". With
+ * `toggle: false` the operation always waits (export "Create and Download"), so only the
+ * limits and outcomes are offered.
+ */
+export function waitProperties(noun: string, failedStatuses: readonly string[], { toggle = true } = {}): INodeProperties[] {
 	const failedList = failedStatuses.map((status) => `"${status}"`).join(' or ');
-	return [
-		{
-			displayName: 'Wait for Completion',
-			name: 'waitForCompletion',
-			type: 'boolean',
-			default: false,
-			description: `Whether to wait until the ${noun} has finished and return its final state`,
-		},
+	const whenWaiting = toggle ? { displayOptions: { show: { waitForCompletion: [true] } } } : {};
+	const properties: INodeProperties[] = [
 		{
 			displayName: 'Max Wait (Minutes)',
 			name: 'maxWaitMinutes',
@@ -35,7 +33,7 @@ export function waitProperties(noun: string, failedStatuses: readonly string[]):
 			typeOptions: { minValue: 0.1 },
 			default: 30,
 			description: `How long to wait for the ${noun} at most`,
-			displayOptions: { show: { waitForCompletion: [true] } },
+			...whenWaiting,
 		},
 		{
 			displayName: 'On Timeout',
@@ -46,7 +44,7 @@ export function waitProperties(noun: string, failedStatuses: readonly string[]):
 				{ name: 'Return Current State', value: 'return', description: `Output the ${noun} as it stands, so the workflow can branch on its status` },
 			],
 			default: 'fail',
-			displayOptions: { show: { waitForCompletion: [true] } },
+			...whenWaiting,
 		},
 		{
 			displayName: 'Output Failed Outcomes',
@@ -54,8 +52,19 @@ export function waitProperties(noun: string, failedStatuses: readonly string[]):
 			type: 'boolean',
 			default: false,
 			description: `Whether to output the ${noun} when it ends as ${failedList} instead of failing`,
-			displayOptions: { show: { waitForCompletion: [true] } },
+			...whenWaiting,
 		},
+	];
+	if (!toggle) return properties;
+	return [
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: false,
+			description: `Whether to wait until the ${noun} has finished and return its final state`,
+		},
+		...properties,
 	];
 }
 
@@ -76,14 +85,35 @@ export interface WaitSettings {
 	outputFailed: boolean;
 }
 
-export function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings | undefined {
-	if (!(context.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) return undefined;
-	const minutes = Number(context.getNodeParameter('maxWaitMinutes', itemIndex, 30));
+/**
+ * Reads and checks the wait settings of an item. Call it BEFORE the request that creates or
+ * charges, so that a bad "Max Wait" stops the item before any credit is spent.
+ * `always` is for operations that wait without a toggle.
+ */
+export function readWaitSettings(context: IExecuteFunctions, itemIndex: number, { always = false } = {}): WaitSettings | undefined {
+	if (!always && !(context.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) return undefined;
+	const raw = context.getNodeParameter('maxWaitMinutes', itemIndex, 30);
+	const minutes = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes <= 0) {
+		throw new NodeOperationError(context.getNode(), 'Max Wait (Minutes) must be a number greater than 0', {
+			itemIndex,
+			description: `"${String(raw)}" is not a usable maximum wait. Nothing was sent.`,
+		});
+	}
 	return {
-		maxWaitMs: Math.max(0, minutes) * 60000,
+		maxWaitMs: minutes * 60000,
 		onTimeout: context.getNodeParameter('onTimeout', itemIndex, 'fail') as TimeoutBehaviour,
 		outputFailed: context.getNodeParameter('outputFailed', itemIndex, false) as boolean,
 	};
+}
+
+/** Puts `note` first in an error's description (the error keeps its kind, code and requestId). */
+export function withNote(context: IExecuteFunctions, error: unknown, note: string, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.description = error.description ? `${note}\n${error.description}` : note;
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex, description: note });
 }
 
 /**
@@ -99,7 +129,21 @@ export async function waitForCompletion(
 ): Promise<IDataObject> {
 	const deadline = Date.now() + settings.maxWaitMs;
 	let interval: number = WAIT_INTERVAL.firstMs;
-	let state = initial ?? (await target.fetch());
+	// The object exists by now (it was created or started, and maybe charged): a failed status
+	// check must not hide it, so its error names the object to look up in Scravio.
+	const fetchState = async (): Promise<IDataObject> => {
+		try {
+			return await target.fetch();
+		} catch (error) {
+			throw withNote(
+				context,
+				error,
+				`Checking the ${target.what} failed while waiting for it; it exists and may still be running. Look it up by its ID instead of starting it again.`,
+				itemIndex,
+			);
+		}
+	};
+	let state = initial ?? (await fetchState());
 
 	for (;;) {
 		const status = target.status(state);
@@ -130,6 +174,6 @@ export async function waitForCompletion(
 			throw new NodeOperationError(context.getNode(), `Stopped waiting for the ${target.what}: the execution was cancelled`, { itemIndex });
 		}
 		interval = Math.min(interval * WAIT_INTERVAL.factor, WAIT_INTERVAL.maxMs);
-		state = await target.fetch();
+		state = await fetchState();
 	}
 }

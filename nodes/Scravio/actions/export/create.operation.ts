@@ -1,9 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { unwrapData } from '../common/get';
 import { campaignLocator, locatorId } from '../common/locators';
 import { compact, optionsCollection } from '../common/options';
+import type { WaitSettings } from '../common/wait';
+import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
+import { EXPORT_OUTCOMES, exportTarget } from '../common/waitTargets';
 import type { ItemApi, ScravioOperation } from '../types';
 
 export const FILE_FORMATS = [
@@ -57,70 +60,95 @@ export async function startExport(context: IExecuteFunctions, itemIndex: number,
 	return { ...unwrapData(response.body as IDataObject), alreadyExisted: response.statusCode === 200 };
 }
 
-export const createExport: ScravioOperation = {
-	properties: [
-		campaignLocator,
+/**
+ * The export form: campaign, file format and the options collection (last). Shared by "Create"
+ * and "Create and Download".
+ */
+export const exportFormProperties: INodeProperties[] = [
+	campaignLocator,
+	{
+		displayName: 'File Format',
+		name: 'fileFormat',
+		type: 'options',
+		options: FILE_FORMATS,
+		default: 'csv',
+	},
+	optionsCollection([
 		{
-			displayName: 'File Format',
-			name: 'fileFormat',
-			type: 'options',
-			options: FILE_FORMATS,
-			default: 'csv',
+			displayName: 'Deduplicate by Email',
+			name: 'dedupeByEmail',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to keep only one row per e-mail address',
 		},
-		optionsCollection([
-			{
-				displayName: 'Deduplicate by Email',
-				name: 'dedupeByEmail',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to keep only one row per e-mail address',
-			},
-			{
-				displayName: 'Include AI-Verified Emails',
-				name: 'includeAIVerified',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include AI-verified e-mail data when available',
-			},
-			{
-				displayName: 'Leads Scraped After',
-				name: 'scrapedAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only leads discovered at or after this time',
-			},
-			{
-				displayName: 'Leads Scraped Before',
-				name: 'scrapedBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only leads discovered at or before this time',
-			},
-			{
-				displayName: 'Only Leads With Email',
-				name: 'emailOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include only leads that have an e-mail address',
-			},
-			{
-				displayName: 'Only Valid Emails',
-				name: 'onlyValidEmails',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include only e-mails that passed validation',
-			},
-			{
-				displayName: 'Webhook URL',
-				name: 'webhookUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://hooks.example.com/scravio/export-ready',
-				description: 'HTTPS endpoint Scravio calls when the export is ready',
-			},
-		]),
-	],
+		{
+			displayName: 'Include AI-Verified Emails',
+			name: 'includeAIVerified',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include AI-verified e-mail data when available',
+		},
+		{
+			displayName: 'Leads Scraped After',
+			name: 'scrapedAfter',
+			type: 'dateTime',
+			default: '',
+			description: 'Only leads discovered at or after this time',
+		},
+		{
+			displayName: 'Leads Scraped Before',
+			name: 'scrapedBefore',
+			type: 'dateTime',
+			default: '',
+			description: 'Only leads discovered at or before this time',
+		},
+		{
+			displayName: 'Only Leads With Email',
+			name: 'emailOnly',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include only leads that have an e-mail address',
+		},
+		{
+			displayName: 'Only Valid Emails',
+			name: 'onlyValidEmails',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include only e-mails that passed validation',
+		},
+		{
+			displayName: 'Webhook URL',
+			name: 'webhookUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://hooks.example.com/scravio/export-ready',
+			description: 'HTTPS endpoint Scravio calls when the export is ready',
+		},
+	]),
+];
+
+const formFields = exportFormProperties.slice(0, -1);
+const formOptions = exportFormProperties.slice(-1);
+
+/**
+ * POST /list-exports, then optionally waits for the export to be completed (or failed).
+ * The wait settings are read first: a bad one stops the item before anything is sent.
+ */
+export async function createAndWaitExport(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	api: ItemApi,
+	wait: WaitSettings | undefined,
+): Promise<IDataObject> {
+	const created = await startExport(context, itemIndex, api);
+	if (!wait) return created;
+	const target = exportTarget(api, String(created.exportId), { alreadyExisted: created.alreadyExisted });
+	return await waitForCompletion(context, target, wait, itemIndex, created);
+}
+
+export const createExport: ScravioOperation = {
+	properties: [...formFields, ...waitProperties('export', EXPORT_OUTCOMES.failed), ...formOptions],
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
-		return await startExport(this, itemIndex, api);
+		return await createAndWaitExport(this, itemIndex, api, readWaitSettings(this, itemIndex));
 	},
 };
