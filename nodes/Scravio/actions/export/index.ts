@@ -1,5 +1,6 @@
 import type { ScravioResource } from '../types';
 import { createExport } from './create.operation';
+import { createAndDownloadExport } from './createAndDownload.operation';
 import { downloadExportFile } from './download.operation';
 import { getExport } from './get.operation';
 import { getExportDownloadUrl } from './getDownloadUrl.operation';
@@ -16,6 +17,13 @@ export const exportResource: ScravioResource = {
 			description: 'Export the leads of a campaign as a CSV or XLSX file',
 			action: 'Create an export',
 			operation: createExport,
+		},
+		{
+			name: 'Create and Download',
+			value: 'createAndDownload',
+			description: 'Create an export, wait until it is ready and download the file as binary data, in one step',
+			action: 'Create and download an export',
+			operation: createAndDownloadExport,
 		},
 		{
 			name: 'Download',
