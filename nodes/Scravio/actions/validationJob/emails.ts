@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 export const MAX_EMAILS_PER_JOB = 5000;
 
 /** Deliberately lenient: catches pasted names, headers and half addresses, not exotic-but-valid ones. */
-const EMAIL_SYNTAX = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_SYNTAX = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const EMAILS_FIELD = 'Emails';
 
