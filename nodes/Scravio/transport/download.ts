@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext } from './request';
-import { RETRY_POLICY, apiError } from './request';
+import { RETRY_POLICY, apiError, backoffMs, isNetworkError, retryAfterSeconds, waitUnlessCancelled } from './request';
 
 export interface DownloadedFile {
 	data: Buffer;
@@ -54,7 +54,10 @@ export async function scravioDownload(
 ): Promise<DownloadedFile> {
 	const request = { method: 'GET' as const, path: expected.what, scope: 'workspace' as const };
 	let currentUrl = url;
-	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+	let serverErrorRetries = 0;
+	let rateLimitRetries = 0;
+	let hop = 0;
+	for (; hop <= MAX_REDIRECTS; hop++) {
 		const options: IHttpRequestOptions = {
 			method: 'GET',
 			url: currentUrl,
@@ -64,12 +67,35 @@ export async function scravioDownload(
 			disableFollowRedirect: true,
 			timeout: RETRY_POLICY.requestTimeoutMs,
 		};
-		const response = (await this.helpers.httpRequest(options)) as {
-			statusCode: number;
-			headers: Record<string, string | undefined>;
-			body: Buffer;
-		};
+		let response: { statusCode: number; headers: Record<string, string | undefined>; body: Buffer };
+		try {
+			response = (await this.helpers.httpRequest(options)) as typeof response;
+		} catch (error) {
+			// A download is a GET: a timeout or dropped connection is retried like any idempotent request.
+			if (isNetworkError(error) && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
+				serverErrorRetries++;
+				if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
+				hop--;
+				continue;
+			}
+			throw apiError(this, request, 0, { message: `No answer while downloading the ${expected.what}: ${(error as Error)?.message ?? 'connection failed'}`, code: 'NETWORK_ERROR' }, settings);
+		}
 		const { statusCode, headers } = response;
+		if (statusCode === 429 && rateLimitRetries < RETRY_POLICY.maxRateLimitRetries) {
+			const waitSeconds = retryAfterSeconds(headers['retry-after']);
+			if (waitSeconds <= RETRY_POLICY.maxRetryAfterSeconds) {
+				rateLimitRetries++;
+				if (!(await waitUnlessCancelled(this, waitSeconds * 1000))) break;
+				hop--;
+				continue;
+			}
+		}
+		if (statusCode >= 500 && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
+			serverErrorRetries++;
+			if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
+			hop--;
+			continue;
+		}
 		if (statusCode >= 300 && statusCode < 400 && headers.location) {
 			currentUrl = new URL(headers.location, currentUrl).toString();
 			continue;
@@ -98,5 +124,6 @@ export async function scravioDownload(
 				: undefined,
 		);
 	}
-	throw apiError(this, request, 0, { message: `Too many redirects while downloading the ${expected.what}` }, settings);
+	if (hop > MAX_REDIRECTS) throw apiError(this, request, 0, { message: `Too many redirects while downloading the ${expected.what}` }, settings);
+	throw apiError(this, request, 0, { message: 'The execution was cancelled', code: 'CANCELLED' }, settings);
 }

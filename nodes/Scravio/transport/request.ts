@@ -127,7 +127,8 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
-function isNetworkError(error: unknown): boolean {
+/** A timeout, reset or refused connection: the outcome of the request is unknown. */
+export function isNetworkError(error: unknown): boolean {
 	const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
 	const message = String((error as Error)?.message ?? '');
 	return (
@@ -321,7 +322,8 @@ export async function scravioApiRequestFull(
 	throw apiError(this, request, 0, { message: 'The execution was cancelled', code: 'CANCELLED' }, errorSettings);
 }
 
-function backoffMs(attempt: number): number {
+/** Exponential backoff before retry number `attempt` (1-based), capped. */
+export function backoffMs(attempt: number): number {
 	return Math.min(RETRY_POLICY.backoffBaseMs * 2 ** (attempt - 1), RETRY_POLICY.backoffMaxMs);
 }
 
