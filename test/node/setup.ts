@@ -40,6 +40,8 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	onError?: INode['onError'];
+	/** Aborting it cancels the execution (the node sees it as its cancel signal). */
+	signal?: AbortSignal;
 }
 
 /** Credential data for the sandbox: the demo account's account-scoped key unless told otherwise. */
@@ -80,6 +82,7 @@ export async function startTestbed(sandboxOptions: IDataObject = {}): Promise<Te
 				items: options.items,
 				continueOnFail: options.continueOnFail,
 				onError: options.onError,
+				signal: options.signal,
 			});
 		},
 		async requests() {
