@@ -330,6 +330,16 @@ describe('Rate limits and retries (transport)', () => {
 		expect(requestsOf(await bed.requests(), 'getCampaign').map((entry) => entry.status)).toEqual([503, 503, 200]);
 	});
 
+	it('5xx on the download link (a GET) is retried too: one file, one item', async () => {
+		await bed.admin('POST', '/faults', { method: 'GET', path: '^/api/list-exports/download/', kind: 'status', status: 502 });
+		const [exportItem] = json(await bed.run({ resource: 'export', operation: 'getMany', returnAll: false, limit: 1, filters: { status: 'completed' } }));
+		await bed.clearRequests();
+		const result = await bed.run({ resource: 'export', operation: 'download', exportId: byId(String(exportItem.exportId)) });
+		expect(result.outputs[0]).toHaveLength(1);
+		expect(result.outputs[0][0].binary?.data).toBeDefined();
+		expect(requestsOf(await bed.requests(), 'followListExportDownload').map((entry) => entry.status)).toEqual([502, 302]);
+	});
+
 	it('5xx on a charging POST is not retried: 1 POST, the error says it may have been processed and gives the requestId', async () => {
 		await bed.advance(3601);
 		await bed.admin('POST', '/faults', { method: 'POST', path: '/validation-jobs/text', kind: 'status', status: 500 });
