@@ -1,4 +1,5 @@
 import { PAGINATION } from '../../transport';
+import { dateRangeFilters } from '../common/filters';
 import { listOperation } from '../common/list';
 
 /**
@@ -19,20 +20,7 @@ export const getManyCreditTransactions = listOperation({
 			placeholder: 'e.g. cmp_8f2k3',
 			description: 'Only transactions of this campaign',
 		},
-		{
-			displayName: 'From',
-			name: 'from',
-			type: 'dateTime',
-			default: '',
-			description: 'Only transactions at or after this time',
-		},
-		{
-			displayName: 'To',
-			name: 'to',
-			type: 'dateTime',
-			default: '',
-			description: 'Only transactions at or before this time',
-		},
+		...dateRangeFilters({ from: 'From', to: 'To' }, 'transactions'),
 		{
 			displayName: 'Type',
 			name: 'type',

@@ -1,4 +1,5 @@
 import { PAGINATION } from '../../transport';
+import { statusFilter } from '../common/filters';
 import { listOperation } from '../common/list';
 
 export const EXPORT_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
@@ -16,13 +17,7 @@ export const getManyExports = listOperation({
 			placeholder: 'e.g. cmp_8f2k3',
 			description: 'Only exports of this campaign',
 		},
-		{
-			displayName: 'Status',
-			name: 'status',
-			type: 'options',
-			options: EXPORT_STATUSES.map((status) => ({ name: status.charAt(0).toUpperCase() + status.slice(1), value: status })),
-			default: 'completed',
-		},
+		statusFilter(EXPORT_STATUSES, 'completed'),
 	],
 	sort: {
 		fields: [

@@ -1,4 +1,5 @@
 import { PAGINATION } from '../../transport';
+import { dateRangeFilters, statusFilter } from '../common/filters';
 import { listOperation } from '../common/list';
 
 export const VALIDATION_JOB_STATUSES = ['pending', 'queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
@@ -9,18 +10,7 @@ export const getManyValidationJobs = listOperation({
 	scope: 'accountKeyOnly',
 	path: () => '/validation-jobs',
 	filters: [
-		{
-			displayName: 'Created After',
-			name: 'from',
-			type: 'dateTime',
-			default: '',
-		},
-		{
-			displayName: 'Created Before',
-			name: 'to',
-			type: 'dateTime',
-			default: '',
-		},
+		...dateRangeFilters({ from: 'Created After', to: 'Created Before' }, 'jobs created'),
 		{
 			displayName: 'Provider',
 			name: 'provider',
@@ -28,13 +18,7 @@ export const getManyValidationJobs = listOperation({
 			default: '',
 			description: 'Validation source to filter by, where the API records one',
 		},
-		{
-			displayName: 'Status',
-			name: 'status',
-			type: 'options',
-			options: VALIDATION_JOB_STATUSES.map((status) => ({ name: status.charAt(0).toUpperCase() + status.slice(1), value: status })),
-			default: 'completed',
-		},
+		statusFilter(VALIDATION_JOB_STATUSES, 'completed'),
 	],
 	sort: {
 		fields: [
