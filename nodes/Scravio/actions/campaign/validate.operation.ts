@@ -10,14 +10,18 @@ import type { ItemApi, ScravioOperation } from '../types';
  * A charging POST, so the transport never retries it when the outcome is unknown.
  * Returns the started job ({ campaignId, jobId, emailsToValidate, creditCost, status }).
  */
-const startValidation = campaignCommand({ method: 'POST', suffix: '/validate' });
+const startValidation = campaignCommand({
+	method: 'POST',
+	suffix: '/validate',
+	properties: waitProperties('validation', CAMPAIGN_VALIDATION_OUTCOMES.failed),
+});
 
 /**
  * With "Wait for Completion", follows the campaign's `postValidation` until it is completed and
  * returns the start answer with the final status and counts (`postValidation`).
  */
 export const validateCampaign: ScravioOperation = {
-	properties: [...startValidation.properties.slice(0, -1), ...waitProperties('validation', CAMPAIGN_VALIDATION_OUTCOMES.failed), ...startValidation.properties.slice(-1)],
+	properties: startValidation.properties,
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 		const wait = readWaitSettings(this, itemIndex);
 		const started = (await startValidation.execute.call(this, itemIndex, api)) as IDataObject;

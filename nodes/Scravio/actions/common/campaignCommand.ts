@@ -11,6 +11,8 @@ interface CampaignCommandSpec {
 	suffix: string;
 	/** Only needed for POSTs that are safe to repeat (stop); other POSTs charge and are never retried. */
 	retry?: RetryKind;
+	/** Parameters shown between the campaign and the "Options" collection. */
+	properties?: INodeProperties[];
 	/** Extra entries of the "Options" collection. */
 	options?: INodeProperties[];
 	/** The request body; checks its input first, so that bad input is refused before sending. */
@@ -20,7 +22,7 @@ interface CampaignCommandSpec {
 /** An operation on one campaign, chosen with the campaign locator: stop, validate, preview. */
 export function campaignCommand(spec: CampaignCommandSpec): ScravioOperation {
 	return {
-		properties: [campaignLocator, optionsCollection(spec.options)],
+		properties: [campaignLocator, ...(spec.properties ?? []), optionsCollection(spec.options)],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const campaignId = locatorId(this, campaignLocator.name, itemIndex, 'Campaign');
 			const body = spec.body?.call(this, itemIndex);
