@@ -58,6 +58,14 @@ export async function fetchPage(
 	};
 }
 
+/**
+ * Pages in flight at once when the caller passes no `concurrency`. Return All walks every page
+ * anyway, so it keeps a few requests in flight (the benchmark in bench/ measured 4 pages at once
+ * as fast as a plain fetch loop, sequential about a third slower); with a Limit it goes page by
+ * page so that it never asks for pages it does not need. Output order is the page order either way.
+ */
+export const PAGINATION_DEFAULTS = { returnAllConcurrency: 4, limitConcurrency: 1 };
+
 export interface PaginateOptions {
 	/** Stop after this many items; undefined walks every page (Return All). */
 	limit?: number;
@@ -87,19 +95,21 @@ export async function scravioApiPaginate(
 
 	// A short first page means there is nothing more, whatever the totals say.
 	if (first.items.length >= pageSize && !enough()) {
-		const concurrency = Math.max(1, options.concurrency ?? 1);
+		const fallback = limit === undefined ? PAGINATION_DEFAULTS.returnAllConcurrency : PAGINATION_DEFAULTS.limitConcurrency;
+		const concurrency = Math.max(1, Math.floor(options.concurrency ?? fallback));
+		// A sliding window: up to `concurrency` pages in flight, consumed strictly in page order.
+		const inFlight = new Map<number, Promise<PageResult>>();
 		let nextPage = 2;
-		while (nextPage <= first.totalPages && !enough()) {
-			const batch: number[] = [];
-			for (let i = 0; i < concurrency && nextPage <= first.totalPages; i++) batch.push(nextPage++);
-			const pages = await Promise.all(batch.map((page) => fetchPage.call(this, request, style, page, pageSize, settings)));
-			let lastWasShort = false;
-			for (const page of pages) {
-				for (const item of page.items) results.push(item);
-				lastWasShort = page.items.length < pageSize;
-				if (lastWasShort) break;
+		for (let page = 2; page <= first.totalPages && !enough(); page++) {
+			while (inFlight.size < concurrency && nextPage <= first.totalPages) {
+				const pending = fetchPage.call(this, request, style, nextPage, pageSize, settings);
+				pending.catch(() => undefined); // awaited below; a page left behind must not be unhandled
+				inFlight.set(nextPage++, pending);
 			}
-			if (lastWasShort) break;
+			const result = await inFlight.get(page)!;
+			inFlight.delete(page);
+			for (const item of result.items) results.push(item);
+			if (result.items.length < pageSize) break;
 		}
 	}
 	return limit === undefined ? results : results.slice(0, limit);
