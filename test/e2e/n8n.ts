@@ -188,6 +188,9 @@ export async function createN8nHome(
 		...process.env,
 		// Never inherit n8n settings of the developer's own shell.
 		...Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('N8N_') || k.startsWith('DB_')).map((k) => [k, undefined])),
+		// Under jest NODE_ENV is "test", and n8n then logs nothing: `n8n execute` printed no run.
+		NODE_ENV: undefined,
+		JEST_WORKER_ID: undefined,
 		N8N_USER_FOLDER: userFolder,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
