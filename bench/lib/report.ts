@@ -1,0 +1,120 @@
+/** The Markdown report of a benchmark run (bench/results/latest.md). */
+import type { DownloadResult } from '../download';
+import type { ReturnAllResult } from '../returnAll';
+import type { TriggerResult } from '../trigger';
+import type { ValidationResult } from '../validation';
+import type { MachineInfo } from './machine';
+import { fmt, fmtSummary, type Summary } from './measure';
+
+export interface BenchResults {
+	mode: 'full' | 'quick';
+	runs: number;
+	warmups: number;
+	machine: MachineInfo;
+	groups: {
+		returnAll?: ReturnAllResult;
+		validation?: ValidationResult;
+		trigger?: TriggerResult;
+		download?: DownloadResult;
+	};
+	totalSeconds?: number;
+	failures?: string[];
+}
+
+const ratio = (s: Summary | undefined) => (s ? fmtSummary(s, 2) : 'n/a');
+
+function table(header: string[], rows: string[][]): string {
+	return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function renderMarkdown(results: BenchResults): string {
+	const { machine: m } = results;
+	const out: string[] = [];
+	out.push(`# Benchmarks (${results.mode} mode)`);
+	out.push('');
+	out.push(
+		`${m.date.slice(0, 10)} · ${m.cores} cores (${m.cpu}) · ${m.memoryGiB} GiB · Node ${m.node} · ${m.platform} · commit ${m.commit}  `,
+	);
+	out.push(`Command: \`${m.command}\` · ${results.warmups} warm-up + ${results.runs} runs per variant; cells are median (min–max).  `);
+	out.push('Sandbox in a child process (large-data mode); client, n8n engine and nodes in the bench process. The machine is shared and noisy: compare ratios within this run.');
+	if (results.failures?.length) out.push(`\n**Failures:** ${results.failures.join('; ')}`);
+
+	const r = results.groups.returnAll;
+	if (r) {
+		out.push('');
+		out.push(`## 1. Return All: ${fmt(r.leads)} leads of \`${r.campaignId}\`, page size ${r.pageSize}`);
+		out.push('');
+		out.push(
+			table(
+				['Variant', 'Wall time (ms)', 'Requests', 'Output items', 'Peak heap+buffers Δ (MB)', 'Peak RSS Δ (MB)'],
+				r.variants.map((v) => [v.label, fmtSummary(v.ms), fmt(v.requests), fmt(v.outputItems), fmtSummary(v.heapDeltaMB), fmtSummary(v.rssDeltaMB)]),
+			),
+		);
+		out.push('');
+		out.push(
+			`Ratios of wall time, per round: **a/b = ${ratio(r.ratios['a/b'])}** (target ≤ 1.15), **a/c = ${ratio(r.ratios['a/c'])}** (target < 1), a/c-http = ${ratio(r.ratios['a/c-http'])}` +
+				Object.keys(r.ratios)
+					.filter((k) => /^a\d+\/|^a\/a\d/.test(k))
+					.map((k) => `, ${k} = ${ratio(r.ratios[k])}`)
+					.join('') +
+				'.',
+		);
+		out.push(`HTTP Request node: n8n-nodes-base ${r.nodesBaseVersion} (n8n 2.40.7 cache install), sharing the engine's n8n-workflow instance: ${r.sharedN8nWorkflow}.`);
+	}
+
+	const v = results.groups.validation;
+	if (v) {
+		out.push('');
+		out.push(`## 2. Validation of ${fmt(v.emails)} email items (POST /validation-jobs/text allows ${v.rateLimit})`);
+		out.push('');
+		out.push(
+			table(
+				['Variant', 'Wall time (ms)', 'Job requests (POST)', 'All API requests', 'Jobs created', 'Outcome'],
+				v.variants.map((x) => [x.label, fmtSummary(x.ms), fmt(x.jobRequests), fmt(x.apiRequests), fmt(x.jobsCreated), x.outcome]),
+			),
+		);
+		out.push('');
+		out.push(`Target: ceil(N / 5000) = ${v.expectedJobs} job requests for N = ${fmt(v.emails)}. ${v.notes.join(' ')}`);
+	}
+
+	const t = results.groups.trigger;
+	if (t) {
+		out.push('');
+		out.push(`## 3. Trigger polls (ws_large: ${fmt(t.campaigns)} campaigns, ${fmt(t.exports)} exports)`);
+		out.push('');
+		out.push(
+			table(
+				['Event', 'Running', 'Requests per poll (nothing new)', 'Time per poll (ms)', 'Requests, poll with 10 finishing', 'Activation requests'],
+				t.rows.map((x) => [x.event, fmt(x.running), fmt(x.idleRequests), fmtSummary(x.idleMs, 1), x.finishingRequests === null ? '–' : `${fmt(x.finishingRequests)} (${fmt(x.finishingEmitted ?? 0)} emitted)`, fmt(x.activationRequests)]),
+			),
+		);
+		out.push('');
+		out.push(`Target: requests per poll do not grow with the number of objects in the workspace. ${t.notes.join(' ')}`);
+	}
+
+	const d = results.groups.download;
+	if (d) {
+		out.push('');
+		out.push(`## 4. Export download of ${fmt(d.rows)} rows through the node (export download)`);
+		out.push('');
+		out.push(
+			table(
+				['Format', 'File size (MB)', 'Wall time (ms)', 'Peak RSS − baseline (MB)', 'Peak heap+buffers Δ (MB)', 'Peak RSS Δ / file size', 'Target ≤ 2× file'],
+				d.formats.map((x) => [
+					x.format.toUpperCase(),
+					fmt(x.fileBytes / 1048576, 1),
+					fmtSummary(x.ms),
+					fmtSummary(x.rssDeltaMB, 1),
+					fmtSummary(x.heapDeltaMB, 1),
+					fmtSummary(x.rssOverFile, 2),
+					x.rssOverFile.median <= 2 ? 'met' : 'missed',
+				]),
+			),
+		);
+		out.push('');
+		out.push(d.notes.join(' '));
+	}
+	out.push('');
+	if (results.totalSeconds !== undefined) out.push(`Total bench time: ${results.totalSeconds} s.`);
+	return `${out.join('\n')}\n`;
+}

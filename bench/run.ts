@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: every benchmark of issue 7, against the sandbox (large-data mode) started in a
+ * child process, through n8n's engine in this process. Writes bench/results/latest.{md,json} and
+ * prints the table.
+ *
+ *   npm run bench                      full: 1 warm-up + 5 runs per variant (~15 min)
+ *   npm run bench -- --quick           every benchmark at small sizes (CI; asserts no timings)
+ *   npm run bench -- --only=returnAll,download   a subset (returnAll, validation, trigger, download)
+ *   npm run bench -- --runs=3          other run count (full sizes)
+ *
+ * Quick mode writes bench/results/quick.{md,json} (not committed) and exits non-zero only when a
+ * benchmark is broken (wrong item counts, errors), never because of a timing.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { machineInfo } from './lib/machine';
+import { renderMarkdown, type BenchResults } from './lib/report';
+
+// Node errors are logged by n8n-core through its logger; keep the bench output readable.
+process.env.N8N_LOG_LEVEL ??= 'silent';
+
+const GROUPS = ['returnAll', 'validation', 'trigger', 'download'] as const;
+type Group = (typeof GROUPS)[number];
+
+function parseArgs(argv: string[]) {
+	const quick = argv.includes('--quick');
+	const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+	const only = value('only')?.split(',').map((s) => s.trim()) as Group[] | undefined;
+	for (const g of only ?? []) if (!GROUPS.includes(g)) throw new Error(`unknown benchmark "${g}" (known: ${GROUPS.join(', ')})`);
+	const runs = Number(value('runs') ?? (quick ? 1 : 5));
+	const warmups = Number(value('warmups') ?? (quick ? 0 : 1));
+	return { quick, only: only ?? [...GROUPS], runs, warmups, out: value('out') };
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+	const log = (line: string) => console.log(line);
+	const results: BenchResults = { mode: args.quick ? 'quick' : 'full', runs: args.runs, warmups: args.warmups, machine: machineInfo(command), groups: {} };
+	const started = Date.now();
+	const failures: string[] = [];
+
+	const run = async (group: Group, fn: () => Promise<unknown>) => {
+		if (!args.only.includes(group)) return;
+		log(`\n== ${group} ==`);
+		const t = Date.now();
+		try {
+			(results.groups as Record<string, unknown>)[group] = await fn();
+			log(`  (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+		} catch (error) {
+			failures.push(`${group}: ${error instanceof Error ? error.message : String(error)}`);
+			console.error(`  ${group} FAILED:`, error);
+		}
+	};
+
+	await run('returnAll', async () => {
+		const { runReturnAll } = await import('./returnAll');
+		return await runReturnAll({ quick: args.quick, runs: args.runs, warmups: args.warmups, concurrency: [1, 2], log });
+	});
+	await run('validation', async () => {
+		const { runValidation } = await import('./validation');
+		return await runValidation({ quick: args.quick, runs: args.runs, warmups: args.warmups, log });
+	});
+	await run('trigger', async () => {
+		const { runTrigger } = await import('./trigger');
+		return await runTrigger({ quick: args.quick, runs: args.runs, warmups: args.warmups, log });
+	});
+	await run('download', async () => {
+		const { runDownload } = await import('./download');
+		return await runDownload({ quick: args.quick, runs: args.runs, warmups: args.warmups, log });
+	});
+
+	results.totalSeconds = Math.round((Date.now() - started) / 1000);
+	results.failures = failures;
+	const markdown = renderMarkdown(results);
+	const dir = path.join(__dirname, 'results');
+	mkdirSync(dir, { recursive: true });
+	const base = args.out ?? (args.quick ? 'quick' : args.only.length === GROUPS.length ? 'latest' : 'partial');
+	writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(results, null, 2)}\n`);
+	writeFileSync(path.join(dir, `${base}.md`), markdown);
+	console.log(`\n${markdown}`);
+	console.log(`written: bench/results/${base}.md and .json (${results.totalSeconds} s)`);
+	if (failures.length > 0) {
+		console.error(`\n${failures.length} benchmark(s) failed:\n  ${failures.join('\n  ')}`);
+		process.exitCode = 1;
+	}
+}
+
+main()
+	.catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	})
+	.finally(() => {
+		// Undici keep-alive sockets and n8n's timers must not keep the process alive.
+		setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+	});
