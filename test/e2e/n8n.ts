@@ -141,6 +141,8 @@ export interface CreateHomeOptions {
 	env?: Record<string, string>;
 	/** Parent folder of the temp user folder (default: os.tmpdir()). */
 	parentDir?: string;
+	/** A fixed, persistent user folder instead of a new temp one (created if missing; never wiped here). */
+	userFolder?: string;
 	port?: number;
 	brokerPort?: number;
 }
@@ -176,9 +178,9 @@ export async function createN8nHome(
 			`n8n ${install.version} is not installed in ${install.dir}; run test/e2e/install-n8n.sh ${install.major}`,
 		);
 	}
-	const userFolder = fs.mkdtempSync(
-		path.join(opts.parentDir ?? os.tmpdir(), `n8n-${install.version}-home-`),
-	);
+	const userFolder = opts.userFolder
+		? path.resolve(opts.userFolder)
+		: fs.mkdtempSync(path.join(opts.parentDir ?? os.tmpdir(), `n8n-${install.version}-home-`));
 	const n8nDir = path.join(userFolder, '.n8n');
 	const nodesDir = path.join(n8nDir, 'nodes');
 	fs.mkdirSync(n8nDir, { recursive: true });
@@ -255,6 +257,12 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 let cleanupInstalled = false;
 
 /**
+ * With `killOnSignal: false` a program that handles SIGINT/SIGTERM itself (e.g. to stop n8n
+ * gracefully with stop()) keeps its children alive until it exits; they are still killed on exit.
+ */
+export const processCleanup = { killOnSignal: true };
+
+/**
  * Children run in their own process group (so that stop() can kill n8n's task runners too),
  * which also means a Ctrl-C of the test run does not reach them: kill them on exit and on
  * SIGINT/SIGTERM/SIGHUP (then re-raise the signal if nobody else handles it).
@@ -268,6 +276,7 @@ function installCleanup(): void {
 	process.once('exit', killAll);
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.once(sig, () => {
+			if (!processCleanup.killOnSignal) return;
 			killAll();
 			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
 		});
