@@ -1,10 +1,13 @@
 /**
  * Benchmark 4: export "Download" of the 100,000-lead campaign as CSV and as XLSX, through our node
- * in n8n's engine. Each measurement runs in a fresh child process (bench/download-child.ts), so
- * its peak RSS is its own: baseline = RSS after loading engine + node and a full GC; peak = the
- * highest RSS sampled every 2 ms during the run (and at its end, while the item is still held).
- * Target: peak RSS − baseline ≤ 2 × file size. The sandbox builds each file once and caches it,
- * and the warm-up download happens before the measured ones, so server build time is not counted.
+ * in n8n's engine, in both binary data modes: `filesystem` (n8n 2.x's default: the file is
+ * streamed to the storage folder) and `memory` (no storage set up: base64 in the item, n8n 1.x's
+ * default). Each measurement runs in a fresh child process (bench/download-child.ts), so its peak
+ * RSS is its own: baseline = RSS after loading engine + node, one small download in the same mode
+ * and a full GC; peak = the highest RSS sampled every 2 ms during the run (and at its end, while
+ * the item is still held). Target: peak RSS − baseline ≤ 2 × file size. The sandbox builds each
+ * file once and caches it, and the warm-up download happens before the measured ones, so server
+ * build time is not counted.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -12,7 +15,13 @@ import path from 'node:path';
 import { summarize, type Summary } from './lib/measure';
 import { admin, api, startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 
+export type BinaryDataMode = 'filesystem' | 'memory';
+
+export const BINARY_DATA_MODES: BinaryDataMode[] = ['filesystem', 'memory'];
+
 export interface DownloadFormat {
+	/** Absent in results written before both modes were measured (they were memory mode). */
+	mode?: BinaryDataMode;
 	format: 'csv' | 'xlsx';
 	exportId: string;
 	fileBytes: number;
@@ -20,6 +29,7 @@ export interface DownloadFormat {
 	rssDeltaMB: Summary;
 	heapDeltaMB: Summary;
 	rssOverFile: Summary;
+	heapOverFile?: Summary;
 	runs: Array<{ ms: number; rssDelta: number; heapDelta: number }>;
 }
 
@@ -39,9 +49,9 @@ interface ChildReport {
 	maxRss: number;
 }
 
-async function measureInChild(sandbox: SandboxProcess, exportId: string, warmExportId: string): Promise<ChildReport> {
+async function measureInChild(sandbox: SandboxProcess, mode: BinaryDataMode, exportId: string, warmExportId: string): Promise<ChildReport> {
 	const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'download-child.ts')], {
-		env: { ...process.env, BENCH_DOWNLOAD: JSON.stringify({ apiUrl: sandbox.apiUrl, exportId, warmExportId }) },
+		env: { ...process.env, BENCH_DOWNLOAD: JSON.stringify({ apiUrl: sandbox.apiUrl, exportId, warmExportId, mode }) },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';
@@ -72,30 +82,36 @@ export async function runDownload(opts: { quick: boolean; runs: number; warmups:
 			const detail = await api<{ data: { status: string; totalRecords: number } }>(sandbox, 'GET', `/list-exports/${data.exportId}`);
 			if (detail.data.status !== 'completed') throw new Error(`export ${data.exportId} is ${detail.data.status}`);
 			rows = detail.data.totalRecords;
-			const runs: ChildReport[] = [];
-			for (let round = 0; round < Math.max(1, opts.warmups) + opts.runs; round++) {
-				const warm = round < Math.max(1, opts.warmups);
-				const report = await measureInChild(sandbox, data.exportId, warmExportId);
-				if (!warm) runs.push(report);
-				log(
-					`  ${warm ? 'warm-up' : `run ${round - Math.max(1, opts.warmups) + 1}`} ${format} ${(report.fileSize / 1048576).toFixed(1)} MB  ${report.ms.toFixed(0)} ms  RSS +${((report.rssPeak - report.rssBaseline) / 1048576).toFixed(1)} MB  heap+buffers +${(report.heapDelta / 1048576).toFixed(1)} MB`,
-				);
+			for (const mode of BINARY_DATA_MODES) {
+				const runs: ChildReport[] = [];
+				for (let round = 0; round < Math.max(1, opts.warmups) + opts.runs; round++) {
+					const warm = round < Math.max(1, opts.warmups);
+					const report = await measureInChild(sandbox, mode, data.exportId, warmExportId);
+					if (!warm) runs.push(report);
+					log(
+						`  ${warm ? 'warm-up' : `run ${round - Math.max(1, opts.warmups) + 1}`} ${mode} ${format} ${(report.fileSize / 1048576).toFixed(1)} MB  ${report.ms.toFixed(0)} ms  RSS +${((report.rssPeak - report.rssBaseline) / 1048576).toFixed(1)} MB  heap+buffers +${(report.heapDelta / 1048576).toFixed(1)} MB`,
+					);
+				}
+				const fileBytes = runs[0].fileSize;
+				formats.push({
+					mode,
+					format,
+					exportId: data.exportId,
+					fileBytes,
+					ms: summarize(runs.map((r) => r.ms)),
+					rssDeltaMB: summarize(runs.map((r) => (r.rssPeak - r.rssBaseline) / 1048576)),
+					heapDeltaMB: summarize(runs.map((r) => r.heapDelta / 1048576)),
+					rssOverFile: summarize(runs.map((r) => (r.rssPeak - r.rssBaseline) / fileBytes)),
+					heapOverFile: summarize(runs.map((r) => r.heapDelta / fileBytes)),
+					runs: runs.map((r) => ({ ms: r.ms, rssDelta: r.rssPeak - r.rssBaseline, heapDelta: r.heapDelta })),
+				});
 			}
-			const fileBytes = runs[0].fileSize;
-			formats.push({
-				format,
-				exportId: data.exportId,
-				fileBytes,
-				ms: summarize(runs.map((r) => r.ms)),
-				rssDeltaMB: summarize(runs.map((r) => (r.rssPeak - r.rssBaseline) / 1048576)),
-				heapDeltaMB: summarize(runs.map((r) => r.heapDelta / 1048576)),
-				rssOverFile: summarize(runs.map((r) => (r.rssPeak - r.rssBaseline) / fileBytes)),
-				runs: runs.map((r) => ({ ms: r.ms, rssDelta: r.rssPeak - r.rssBaseline, heapDelta: r.heapDelta })),
-			});
 		}
 		const notes = [
-			'Each download in a fresh process, after one download of a small export of the same format in that process (code paths loaded), then a full GC and the baseline; the first (warm-up) process also makes the sandbox build and cache the file.',
-			'The node buffers the file (n8n-core httpRequest, arraybuffer) and hands it to prepareBinaryData; in the engine harness binary data stays in memory (n8n\'s default mode), as base64.',
+			'Each download in a fresh process, after one download of a small export of the same format in the same mode in that process (code paths loaded), then a full GC and the baseline; the first (warm-up) process also makes the sandbox build and cache the file.',
+			'The node requests the file response as a stream (n8n-core httpRequest, encoding: stream) and hands the stream to prepareBinaryData.',
+			'filesystem: n8n 2.x\'s default binary data mode (BinaryDataService initialised on a temporary folder); n8n writes the stream to disk as it arrives, so the file is never whole in memory.',
+			'memory: no binary data storage set up (n8n-core\'s fallback, and n8n 1.x\'s default mode); n8n collects the stream into one Buffer and keeps the file in the item as base64 text (4/3 of the file), so this mode holds the file in memory by design.',
 		];
 		if (opts.quick) notes.push(`Quick mode: ${campaignId} (${rows} rows).`);
 		return { campaignId, rows, formats, notes };

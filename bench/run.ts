@@ -7,11 +7,13 @@
  *   npm run bench -- --quick           every benchmark at small sizes (CI; asserts no timings)
  *   npm run bench -- --only=returnAll,download   a subset (returnAll, validation, trigger, download)
  *   npm run bench -- --runs=3          other run count (full sizes)
+ *   npm run bench -- --only=download --merge   rerun some benchmarks and put their sections into
+ *                                      bench/results/latest.{md,json}, keeping the other sections
  *
  * Quick mode writes bench/results/quick.{md,json} (not committed) and exits non-zero only when a
  * benchmark is broken (wrong item counts, errors), never because of a timing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { machineInfo } from './lib/machine';
@@ -30,7 +32,7 @@ function parseArgs(argv: string[]) {
 	for (const g of only ?? []) if (!GROUPS.includes(g)) throw new Error(`unknown benchmark "${g}" (known: ${GROUPS.join(', ')})`);
 	const runs = Number(value('runs') ?? (quick ? 1 : 5));
 	const warmups = Number(value('warmups') ?? (quick ? 0 : 1));
-	return { quick, only: only ?? [...GROUPS], runs, warmups, out: value('out') };
+	return { quick, only: only ?? [...GROUPS], runs, warmups, out: value('out'), merge: argv.includes('--merge') };
 }
 
 async function main(): Promise<void> {
@@ -73,11 +75,12 @@ async function main(): Promise<void> {
 
 	results.totalSeconds = Math.round((Date.now() - started) / 1000);
 	results.failures = failures;
-	const markdown = renderMarkdown(results);
 	const dir = path.join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	const base = args.out ?? (args.quick ? 'quick' : args.only.length === GROUPS.length ? 'latest' : 'partial');
-	writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(results, null, 2)}\n`);
+	const base = args.out ?? (args.quick ? 'quick' : args.merge || args.only.length === GROUPS.length ? 'latest' : 'partial');
+	const written = args.merge ? mergeInto(path.join(dir, `${base}.json`), results, command) : results;
+	const markdown = renderMarkdown(written);
+	writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(written, null, 2)}\n`);
 	writeFileSync(path.join(dir, `${base}.md`), markdown);
 	console.log(`\n${markdown}`);
 	console.log(`written: bench/results/${base}.md and .json (${results.totalSeconds} s)`);
@@ -85,6 +88,27 @@ async function main(): Promise<void> {
 		console.error(`\n${failures.length} benchmark(s) failed:\n  ${failures.join('\n  ')}`);
 		process.exitCode = 1;
 	}
+}
+
+/**
+ * `--merge`: the sections that just ran (and did not fail) replace theirs in an existing results
+ * file; the other sections, the header (machine, commit, command of their run) and the total
+ * time stay. Each replaced section's notes say when, at which commit and how it was rerun.
+ */
+function mergeInto(file: string, rerun: BenchResults, command: string): BenchResults {
+	if (!existsSync(file)) return rerun;
+	const merged = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+	const m = rerun.machine;
+	for (const [group, value] of Object.entries(rerun.groups) as Array<[Group, { notes?: string[] } | undefined]>) {
+		if (!value) continue;
+		value.notes = [
+			...(value.notes ?? []),
+			`This section was rerun alone on ${m.date.slice(0, 10)} at commit ${m.commit} (\`${command}\`, ${m.cores} cores, Node ${m.node}, ${rerun.warmups} warm-up + ${rerun.runs} runs per variant); the header above describes the run of the other sections.`,
+		];
+		(merged.groups as Record<string, unknown>)[group] = value;
+	}
+	merged.failures = [...(merged.failures ?? []), ...(rerun.failures ?? [])];
+	return merged;
 }
 
 main()

@@ -99,14 +99,26 @@ export function renderMarkdown(results: BenchResults): string {
 		out.push('');
 		out.push(
 			table(
-				['Format', 'File size (MB)', 'Wall time (ms)', 'Peak RSS − baseline (MB)', 'Peak heap+buffers Δ (MB)', 'Peak RSS Δ / file size', 'Target ≤ 2× file'],
+				[
+					'Binary data mode',
+					'Format',
+					'File size (MB)',
+					'Wall time (ms)',
+					'Peak RSS − baseline (MB)',
+					'Peak heap+buffers Δ (MB)',
+					'Peak RSS Δ / file size',
+					'Peak heap+buffers Δ / file size',
+					'Target ≤ 2× file',
+				],
 				d.formats.map((x) => [
+					x.mode ?? 'memory',
 					x.format.toUpperCase(),
 					fmt(x.fileBytes / 1048576, 1),
 					fmtSummary(x.ms),
 					fmtSummary(x.rssDeltaMB, 1),
 					fmtSummary(x.heapDeltaMB, 1),
 					fmtSummary(x.rssOverFile, 2),
+					x.heapOverFile ? fmtSummary(x.heapOverFile, 2) : 'n/a',
 					x.rssOverFile.median <= 2 ? 'met' : 'missed',
 				]),
 			),

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { binaryPropertyOption } from '../Scravio/actions/common/binary';
+import { binaryPropertyOption, storeFile } from '../Scravio/actions/common/binary';
 import { fetchExportFile } from '../Scravio/actions/common/exportFile';
 import { campaignLocator } from '../Scravio/actions/common/locators';
 import { optionsCollection } from '../Scravio/actions/common/options';
@@ -158,7 +158,7 @@ export class ScravioTrigger implements INodeType {
 			if (event === 'exportReady' && options.downloadFile === true && detail.status === 'completed') {
 				const file = await fetchExportFile.call(this, objectId(kind, detail), settings);
 				const property = String(options.binaryPropertyName ?? 'data').trim() || 'data';
-				item.binary = { [property]: await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType) };
+				item.binary = { [property]: (await storeFile(this, file)).binary };
 			}
 			return item;
 		};

@@ -25,6 +25,8 @@
  */
 import { Container } from '@n8n/di';
 import {
+	BinaryDataConfig,
+	BinaryDataService,
 	ExecutionLifecycleHooks,
 	getAdditionalKeys,
 	PollContext,
@@ -41,6 +43,7 @@ import {
 } from 'n8n-workflow';
 import type {
 	ExecutionError,
+	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentials,
 	ICredentialsExpressionResolveValues,
@@ -90,6 +93,15 @@ export interface EngineOptions {
 	nodes: Array<INodeType | IVersionedNodeType | Ctor<INodeType | IVersionedNodeType>>;
 	/** Credential classes or instances, registered under their `name`. */
 	credentialTypes: Array<ICredentialType | Ctor<ICredentialType>>;
+	/**
+	 * Where `prepareBinaryData` puts files. Default `'memory'`: n8n-core's fallback when no
+	 * storage is set up (base64 in the item, like n8n 1.x's default mode). `'filesystem'`: n8n
+	 * 2.x's default, `BinaryDataService` initialised on `binaryDataPath`, files streamed to disk.
+	 * n8n keeps this service once per process, so one process (test file) uses one mode.
+	 */
+	binaryDataMode?: 'memory' | 'filesystem';
+	/** Storage folder of the `'filesystem'` mode (n8n's N8N_BINARY_DATA_STORAGE_PATH). */
+	binaryDataPath?: string;
 }
 
 /** Decrypted credential data by credential type name, e.g. `{ scravioApi: { apiKey, baseUrl } }`. */
@@ -178,6 +190,8 @@ export interface Engine {
 	poll(args: PollArgs): Promise<PollResult>;
 	/** The node types registry handed to `Workflow` (for advanced use). */
 	readonly nodeTypes: INodeTypes;
+	/** The bytes of a binary data entry of an output item, in either binary data mode. */
+	readBinary(binary: IBinaryData): Promise<Buffer>;
 }
 
 export function createEngine(opts: EngineOptions): Engine {
@@ -187,9 +201,11 @@ export function createEngine(opts: EngineOptions): Engine {
 	const credentialTypes = new EngineCredentialTypes(
 		opts.credentialTypes.map((c) => instantiate(c)),
 	);
+	const binaryData = async () => await useBinaryDataMode(opts.binaryDataMode ?? 'memory', opts.binaryDataPath);
 
 	const runWorkflow: Engine['runWorkflow'] = async (wf, o = {}) =>
 		await execute({
+			binaryData,
 			nodeTypes,
 			credentialTypes,
 			nodes: wf.nodes,
@@ -200,6 +216,10 @@ export function createEngine(opts: EngineOptions): Engine {
 	return {
 		nodeTypes,
 		runWorkflow,
+
+		async readBinary(binary) {
+			return await Container.get(BinaryDataService).getAsBuffer(binary);
+		},
 
 		async runNode(args) {
 			const nodeType = nodeTypes.getByNameAndVersion(args.type, args.typeVersion);
@@ -217,6 +237,7 @@ export function createEngine(opts: EngineOptions): Engine {
 			if (args.onError !== undefined) node.onError = args.onError;
 
 			const run = await execute({
+				binaryData,
 				nodeTypes,
 				credentialTypes,
 				nodes: [startNode(), node],
@@ -239,6 +260,7 @@ export function createEngine(opts: EngineOptions): Engine {
 		async poll(args) {
 			const nodeType = nodeTypes.getByNameAndVersion(args.type, args.typeVersion);
 			if (!nodeType.poll) throw new UnexpectedError(`Node type "${args.type}" has no poll()`);
+			await binaryData();
 			const name = args.name ?? defaultNodeName(nodeType);
 			const staticData = args.staticData ?? {};
 			const node: INode = {
@@ -304,6 +326,8 @@ export function createEngine(opts: EngineOptions): Engine {
 // ---------------------------------------------------------------------------------------------
 
 interface ExecuteArgs extends RunWorkflowOptions {
+	/** Sets up the engine's binary data mode before the run. */
+	binaryData: () => Promise<void>;
 	nodeTypes: EngineNodeTypes;
 	credentialTypes: EngineCredentialTypes;
 	nodes: INode[];
@@ -311,6 +335,7 @@ interface ExecuteArgs extends RunWorkflowOptions {
 }
 
 async function execute(args: ExecuteArgs): Promise<IRun> {
+	await args.binaryData();
 	const mode = args.mode ?? 'manual';
 	const nodes = structuredClone(args.nodes);
 	const workflow = new Workflow({
@@ -374,6 +399,32 @@ async function execute(args: ExecuteArgs): Promise<IRun> {
 	} finally {
 		signal?.removeEventListener('abort', onAbort);
 	}
+}
+
+/** The storage folder `BinaryDataService` was initialised on in this process, if any. */
+let binaryDataStoragePath: string | undefined;
+
+/**
+ * n8n 2.x sets up binary data storage at start (`BinaryDataService.init()`, mode `filesystem`
+ * unless configured otherwise). Without it, n8n-core keeps binary data in memory as base64.
+ */
+async function useBinaryDataMode(mode: 'memory' | 'filesystem', storagePath: string | undefined): Promise<void> {
+	if (mode === 'memory') {
+		if (binaryDataStoragePath !== undefined) {
+			throw new UnexpectedError('Binary data storage was set up in this process already: use one binary data mode per process');
+		}
+		return;
+	}
+	if (!storagePath) throw new UnexpectedError('binaryDataMode "filesystem" needs a binaryDataPath');
+	if (binaryDataStoragePath === storagePath) return;
+	if (binaryDataStoragePath !== undefined) {
+		throw new UnexpectedError(`Binary data storage is set up on ${binaryDataStoragePath} in this process already`);
+	}
+	const config = Container.get(BinaryDataConfig);
+	config.mode = 'filesystem';
+	config.localStoragePath = storagePath;
+	await Container.get(BinaryDataService).init();
+	binaryDataStoragePath = storagePath;
 }
 
 function createAdditionalData(

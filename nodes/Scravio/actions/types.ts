@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { DownloadExpectation, DownloadedFile, PaginateOptions, PaginationStyle, ScravioRequest } from '../transport';
+import type { DownloadExpectation, DownloadResult, PaginateOptions, PaginationStyle, ScravioRequest } from '../transport';
 
 /** The transport bound to one input item (its index and workspace override). */
 export interface ItemApi {
@@ -8,7 +8,8 @@ export interface ItemApi {
 	/** Also returns the status code, e.g. 200 (existing export) vs 201 (created). */
 	requestFull(request: ScravioRequest): Promise<{ statusCode: number; body: unknown }>;
 	paginate(request: ScravioRequest, style: PaginationStyle, options?: PaginateOptions): Promise<IDataObject[]>;
-	download(url: string, expected: DownloadExpectation): Promise<DownloadedFile>;
+	/** The file in memory, or as a stream with `as: 'stream'` (see scravioDownload). */
+	download<E extends DownloadExpectation>(url: string, expected: E): Promise<DownloadResult<E>>;
 	/** The workspace override of this item ('' when the credential's applies). */
 	workspaceId: string;
 	itemIndex: number;

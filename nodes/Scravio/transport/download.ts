@@ -1,12 +1,32 @@
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { BinaryHelperFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext } from './request';
 import { RETRY_POLICY, apiError, backoffMs, isNetworkError, retryAfterSeconds, waitUnlessCancelled } from './request';
 
+/**
+ * A response body as a readable stream: the type `prepareBinaryData` accepts besides a Buffer.
+ * Taken from n8n-workflow, so that shipped code imports no node built-in.
+ */
+export type FileStream = Exclude<Parameters<BinaryHelperFunctions['prepareBinaryData']>[0], Buffer>;
+
+/** A downloaded file held in memory (`as: 'buffer'`, the default). */
 export interface DownloadedFile {
 	data: Buffer;
 	fileName: string;
 	mimeType: string;
+}
+
+/**
+ * A downloaded file still being received (`as: 'stream'`): `data` is the response body, to be
+ * consumed once (by `prepareBinaryData`, which in n8n's filesystem mode streams it to disk).
+ * It is a Buffer only if the HTTP client answered the stream request with bytes.
+ */
+export interface StreamedFile {
+	data: FileStream | Buffer;
+	fileName: string;
+	mimeType: string;
+	/** The Content-Length header in bytes, when the file host sent one (before any decompression). */
+	contentLength?: number;
 }
 
 const MIME_TYPES: Record<string, string> = {
@@ -37,6 +57,47 @@ export interface DownloadExpectation {
 	fallbackFileName?: string;
 	/** What is downloaded, for error messages ("export", "validation results"). */
 	what: string;
+	/**
+	 * `'buffer'` (default): the whole file in memory, for callers that read it (the validation
+	 * results). `'stream'`: the file response's body as a stream, for callers that only store it
+	 * as binary data, so that the file is never held in memory whole.
+	 */
+	as?: 'buffer' | 'stream';
+}
+
+/** What `scravioDownload` returns for an expectation: a stream for `as: 'stream'`, else a Buffer. */
+export type DownloadResult<E extends DownloadExpectation> = E extends { as: 'stream' } ? StreamedFile : DownloadedFile;
+
+/** The most of a redirect or error body that is read (to parse an error); the rest is discarded. */
+const MAX_SMALL_BODY_BYTES = 64 * 1024;
+
+function isStream(body: unknown): body is FileStream {
+	return typeof body === 'object' && body !== null && typeof (body as FileStream).pipe === 'function';
+}
+
+/**
+ * The body of an answer that is not the file (redirect, 429, 5xx, 4xx): at most 64 KiB of it.
+ * A streamed body is read up to that size and then destroyed, so its connection is released.
+ */
+async function smallBody(body: unknown): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (!isStream(body)) return typeof body === 'string' ? Buffer.from(body) : Buffer.alloc(0);
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of body) {
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+			chunks.push(buffer);
+			size += buffer.length;
+			if (size >= MAX_SMALL_BODY_BYTES) break;
+		}
+	} catch {
+		// A body that breaks off is as good as none: the status code says what happened.
+	} finally {
+		body.destroy();
+	}
+	return Buffer.concat(chunks).subarray(0, MAX_SMALL_BODY_BYTES);
 }
 
 /**
@@ -45,13 +106,19 @@ export interface DownloadExpectation {
  *
  * No credential is ever sent: the export redirect route must not receive X-API-Key, and the
  * file host behind the 302 is another host that must see no auth header at all.
+ *
+ * With `as: 'stream'` every hop is requested as a stream; redirect, retry and error answers are
+ * read (at most 64 KiB, to parse an error) and released, and the 2xx file answer's body is
+ * returned unread. A connection that drops while the caller reads that stream fails the read;
+ * it is not retried here, because part of the file has already been consumed.
  */
-export async function scravioDownload(
+export async function scravioDownload<E extends DownloadExpectation>(
 	this: ScravioContext,
 	url: string,
-	expected: DownloadExpectation,
+	expected: E,
 	settings: RequestSettings = {},
-): Promise<DownloadedFile> {
+): Promise<DownloadResult<E>> {
+	const streamed = expected.as === 'stream';
 	const request = { method: 'GET' as const, path: expected.what, scope: 'workspace' as const };
 	let currentUrl = url;
 	let serverErrorRetries = 0;
@@ -61,13 +128,13 @@ export async function scravioDownload(
 		const options: IHttpRequestOptions = {
 			method: 'GET',
 			url: currentUrl,
-			encoding: 'arraybuffer',
+			encoding: streamed ? 'stream' : 'arraybuffer',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: RETRY_POLICY.requestTimeoutMs,
 		};
-		let response: { statusCode: number; headers: Record<string, string | undefined>; body: Buffer };
+		let response: { statusCode: number; headers: Record<string, string | undefined>; body: unknown };
 		try {
 			response = (await this.helpers.httpRequest(options)) as typeof response;
 		} catch (error) {
@@ -81,6 +148,9 @@ export async function scravioDownload(
 			throw apiError(this, request, 0, { message: `No answer while downloading the ${expected.what}: ${(error as Error)?.message ?? 'connection failed'}`, code: 'NETWORK_ERROR' }, settings);
 		}
 		const { statusCode, headers } = response;
+		const isFile = statusCode >= 200 && statusCode < 300;
+		// Anything but the file is small: read it now (a streamed one is released with it).
+		const answer = isFile ? undefined : await smallBody(response.body);
 		if (statusCode === 429 && rateLimitRetries < RETRY_POLICY.maxRateLimitRetries) {
 			const waitSeconds = retryAfterSeconds(headers['retry-after']);
 			if (waitSeconds <= RETRY_POLICY.maxRetryAfterSeconds) {
@@ -100,16 +170,24 @@ export async function scravioDownload(
 			currentUrl = new URL(headers.location, currentUrl).toString();
 			continue;
 		}
-		if (statusCode >= 200 && statusCode < 300) {
-			const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as ArrayBuffer);
+		if (isFile) {
 			const fileName =
 				expected.fileName || fileNameFromDisposition(headers['content-disposition']) || expected.fallbackFileName || 'download';
 			const headerType = headers['content-type']?.split(';')[0].trim();
-			return { data, fileName, mimeType: mimeTypeFor(fileName, headerType || undefined) };
+			const mimeType = mimeTypeFor(fileName, headerType || undefined);
+			if (streamed && isStream(response.body)) {
+				const length = Number(headers['content-length']);
+				const file: StreamedFile = { data: response.body, fileName, mimeType };
+				if (headers['content-length'] && Number.isSafeInteger(length) && length >= 0) file.contentLength = length;
+				return file as DownloadResult<E>;
+			}
+			// Buffered (or a client that answered a stream request with bytes): one Buffer.
+			const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from((response.body ?? new ArrayBuffer(0)) as ArrayBuffer);
+			return { data, fileName, mimeType } as DownloadResult<E>;
 		}
 		let body: unknown = {};
 		try {
-			body = JSON.parse(Buffer.from(response.body ?? []).toString('utf8'));
+			body = JSON.parse((answer ?? Buffer.alloc(0)).toString('utf8'));
 		} catch {
 			body = {};
 		}

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import type { DownloadedFile } from '../../transport';
+import type { DownloadedFile, StreamedFile } from '../../transport';
 
 export const binaryPropertyOption: INodeProperties = {
 	displayName: 'Put Output File in Field',
@@ -16,16 +16,47 @@ export function binaryPropertyName(context: IExecuteFunctions, itemIndex: number
 	return String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') || 'data').trim() || 'data';
 }
 
+/**
+ * Stores a downloaded file as n8n binary data. A streamed file goes to `prepareBinaryData` as
+ * the stream: n8n's filesystem (and other storage) modes write it to storage as it arrives; its
+ * memory mode collects it into base64. `bytes` is the file's size in bytes.
+ */
+export async function storeFile(
+	context: IExecuteFunctions | IPollFunctions,
+	file: DownloadedFile | StreamedFile,
+): Promise<{ binary: IBinaryData; bytes: number }> {
+	const binary = await context.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+	if (Buffer.isBuffer(file.data)) return { binary, bytes: file.data.length };
+	return { binary, bytes: await storedBytes(context, binary, 'contentLength' in file ? file.contentLength : undefined) };
+}
+
+/**
+ * The size of stored binary data: n8n 2.x sets `bytes`; n8n 1.x does not, so its memory mode is
+ * measured from the base64 text and its storage modes from the stored file's metadata. The
+ * Content-Length header is the last resort.
+ */
+async function storedBytes(context: IExecuteFunctions | IPollFunctions, binary: IBinaryData, contentLength: number | undefined): Promise<number> {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	if (!binary.id) return Buffer.byteLength(binary.data, 'base64');
+	try {
+		const { fileSize } = await context.helpers.getBinaryMetadata(binary.id);
+		if (typeof fileSize === 'number') return fileSize;
+	} catch {
+		// No metadata to read: fall back to what the file host announced.
+	}
+	return contentLength ?? 0;
+}
+
 /** One output item holding a downloaded file as binary data, plus a JSON summary of it. */
 export async function fileItem(
 	context: IExecuteFunctions,
-	file: DownloadedFile,
+	file: DownloadedFile | StreamedFile,
 	propertyName: string,
 	json: IDataObject,
 ): Promise<INodeExecutionData> {
-	const binary = await context.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+	const { binary, bytes } = await storeFile(context, file);
 	return {
-		json: { ...json, fileName: file.fileName, mimeType: file.mimeType, fileSize: file.data.length },
+		json: { ...json, fileName: file.fileName, mimeType: file.mimeType, fileSize: bytes },
 		binary: { [propertyName]: binary },
 	};
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { DownloadedFile, RequestSettings, ScravioContext } from '../../transport';
+import type { RequestSettings, ScravioContext, StreamedFile } from '../../transport';
 import { scravioApiRequest, scravioDownload } from '../../transport';
 import { segment } from './locators';
 
@@ -11,13 +11,14 @@ import { segment } from './locators';
  * reference forbids X-API-Key on the redirect route, and the file host is another host).
  *
  * Shared by the Scravio node's export "Download" operation and the Scravio Trigger's
- * "Download File" option, so both fetch files the same way.
+ * "Download File" option, so both fetch files the same way. Both only store the file as binary
+ * data, so it comes back as a stream (see `storeFile`), never whole in memory.
  */
 export async function fetchExportFile(
 	this: ScravioContext,
 	exportId: string,
 	settings: RequestSettings = {},
-): Promise<DownloadedFile> {
+): Promise<StreamedFile> {
 	const body = (await scravioApiRequest.call(this, { method: 'GET', path: `/list-exports/${segment(exportId)}/download` }, settings)) as IDataObject;
 	const link = (body.data ?? body) as IDataObject;
 	const downloadUrl = typeof link.downloadUrl === 'string' ? link.downloadUrl : '';
@@ -27,5 +28,5 @@ export async function fetchExportFile(
 		});
 	}
 	const fileName = typeof link.filename === 'string' && link.filename ? link.filename : undefined;
-	return await scravioDownload.call(this, downloadUrl, { fileName, fallbackFileName: `${exportId}.csv`, what: 'export' }, settings);
+	return await scravioDownload.call(this, downloadUrl, { fileName, fallbackFileName: `${exportId}.csv`, what: 'export', as: 'stream' }, settings);
 }

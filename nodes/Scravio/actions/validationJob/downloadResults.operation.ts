@@ -29,7 +29,7 @@ export const downloadValidationResults: ScravioOperation = {
 						: 'Results can be downloaded once the job is completed. Check it with "Get" first, or wait and run this again.',
 			});
 		}
-		const file = await api.download(downloadUrl, { fallbackFileName: `${jobId}-results.csv`, what: 'validation results' });
+		const file = await api.download(downloadUrl, { fallbackFileName: `${jobId}-results.csv`, what: 'validation results', as: 'stream' });
 		return await fileItem(this, file, binaryPropertyName(this, itemIndex), {
 			jobId,
 			status: job.status,
