@@ -267,12 +267,15 @@ export const processCleanup = { killOnSignal: true };
  * which also means a Ctrl-C of the test run does not reach them: kill them on exit and on
  * SIGINT/SIGTERM/SIGHUP (then re-raise the signal if nobody else handles it).
  */
+/** Kills every process (group) started by this module that is still running. */
+export function killAllChildren(): void {
+	for (const child of liveChildren) killGroup(child, 'SIGKILL');
+}
+
 function installCleanup(): void {
 	if (cleanupInstalled) return;
 	cleanupInstalled = true;
-	const killAll = () => {
-		for (const child of liveChildren) killGroup(child, 'SIGKILL');
-	};
+	const killAll = killAllChildren;
 	process.once('exit', killAll);
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.once(sig, () => {
