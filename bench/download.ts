@@ -112,6 +112,8 @@ export async function runDownload(opts: { quick: boolean; runs: number; warmups:
 			'The node requests the file response as a stream (n8n-core httpRequest, encoding: stream) and hands the stream to prepareBinaryData.',
 			'filesystem: n8n 2.x\'s default binary data mode (BinaryDataService initialised on a temporary folder); n8n writes the stream to disk as it arrives, so the file is never whole in memory.',
 			'memory: no binary data storage set up (n8n-core\'s fallback, and n8n 1.x\'s default mode); n8n collects the stream into one Buffer and keeps the file in the item as base64 text (4/3 of the file), so this mode holds the file in memory by design.',
+			'In filesystem mode the RSS above baseline is not a copy of the file: it is the response chunks already written to disk, whose Buffers V8 frees only at its next garbage collection, so it grows with the file until a GC runs (a separate run of the CSV download with a forced GC every 10 ms peaked at 0.1–0.3 MB above baseline).',
+			'Heap+buffers is heapUsed + external + arrayBuffers (bench/lib/measure.ts); Node counts arrayBuffers inside external too, so Buffers count twice there: RSS is the measure of the target.',
 		];
 		if (opts.quick) notes.push(`Quick mode: ${campaignId} (${rows} rows).`);
 		return { campaignId, rows, formats, notes };
