@@ -18,6 +18,7 @@ import { chromium, selectors, type BrowserContext, type Locator, type Page } fro
 import { PRESETS, startSandbox, type Sandbox } from '../../sandbox';
 import { createN8nHome, DEFAULT_OWNER, getInstall, installPackage, removeN8nHome, setupOwner, startN8n, type N8nHome, type RunningN8n } from './n8n';
 import { requests } from './sandboxClient';
+import { reportTiming } from './timing';
 import { REPO_ROOT } from './scravio';
 
 const CHROMIUM = process.env.SCRAVIO_CHROMIUM ?? '/usr/bin/chromium';
@@ -35,6 +36,7 @@ const describeIfChromium = hasChromium ? describe : describe.skip;
 
 describeIfChromium('n8n 2.x editor in chromium: add the Scravio node, create and test its credential', () => {
 	const install = getInstall(2);
+	reportTiming(`n8n ${install.version}: editor in chromium`);
 	let sb: Sandbox;
 	let home: N8nHome;
 	let server: RunningN8n;

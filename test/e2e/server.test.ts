@@ -25,6 +25,7 @@ import {
 	type WorkflowJson,
 } from './n8n';
 import { api, requests } from './sandboxClient';
+import { reportTiming } from './timing';
 import { importExample, NODE_TYPE, PACKAGE_NAME, prepareHome, SANDBOX_CREDENTIAL_REF, sandboxCredential, TRIGGER_TYPE } from './scravio';
 
 const tarball = () => {
@@ -59,6 +60,7 @@ const EXPORT_WORKFLOW_ID = 'scravioTriggeredExport';
 
 describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (major) => {
 	const install = getInstall(major);
+	reportTiming(`n8n ${install.version}: n8n start, icons, credential test, trigger`);
 	let sb: Sandbox;
 	let home: N8nHome;
 	let server: RunningN8n;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { executeWorkflow, getInstall, nodeOutput, readBinary, removeN8nHome, type N8nHome, type N8nItem, type N8nMajor } from './n8n';
 import { allLeads, api, requests } from './sandboxClient';
+import { reportTiming } from './timing';
 import { importExample, loadExample, PACKAGE_NAME, parseCsv, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
 
 const tarball = () => {
@@ -28,6 +29,7 @@ describe('example workflows, shipped nodes only, referencing the sandbox credent
 
 describe.each([2, 1] as N8nMajor[])('n8n %s.x: examples executed by the n8n CLI', (major) => {
 	const install = getInstall(major);
+	reportTiming(`n8n ${install.version}: examples via n8n execute`);
 	let sb: Sandbox;
 	let home: N8nHome;
 	let packageName: string;
