@@ -151,7 +151,7 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (maj
 		// Wait for one more poll of each trigger after those executions: no duplicate may appear.
 		const listed = { campaigns: await polls('listCampaigns'), exports: await polls('listListExports') };
 		await waitFor(async () => (await polls('listCampaigns')) > listed.campaigns && (await polls('listListExports')) > listed.exports, ONE_POLL_MS, 1000);
-		await new Promise((r) => setTimeout(r, 3000)); // an execution the last poll started would be listed by now
+		await new Promise((r) => setTimeout(r, 5000)); // an execution that poll started would be listed by now
 		const campaignRuns = await listExecutions(session, CAMPAIGN_WORKFLOW.id as string);
 		const exportRuns = await listExecutions(session, EXPORT_WORKFLOW_ID);
 		expect(campaignRuns.map((e) => e.id)).toEqual([campaignRun.id]);
