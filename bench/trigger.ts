@@ -1,8 +1,8 @@
 /**
  * Benchmark 3: what a poll of the Scravio Trigger costs, in API requests and time, in the
  * large-data workspace ws_large (10,000 campaigns), with 0, 10 and 100 objects running; for the
- * "Campaign Finished" and the "Export Ready" events. The logic of bench/trigger-cost.ts (the
- * trigger engineer's script, kept as it is), with timings, repeated polls and exports added.
+ * "Campaign Finished" and the "Export Ready" events, with timings and repeated polls.
+ * test/trigger/cost.test.ts asserts the request counts; this measures them.
  *
  * Polls run through n8n's real poll machinery (test/trigger/support.ts → test/helpers/engine.ts),
  * with the workflow's static data kept between polls like an active workflow. The sandbox runs in

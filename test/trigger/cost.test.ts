@@ -1,7 +1,7 @@
 /**
  * What a poll costs in the sandbox's large-data workspace (10,000 campaigns): with nothing new,
  * a fixed number of requests that grows with the campaigns still running, never with the size
- * of the workspace. (bench/trigger-cost.ts prints the same figures.)
+ * of the workspace. (`npm run bench -- --only=trigger` measures the same polls, with timings.)
  */
 import type { Sandbox } from '../../sandbox';
 import {
