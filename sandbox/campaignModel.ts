@@ -48,8 +48,8 @@ export interface PostValidationRecord {
 	settled: boolean;
 }
 
-export interface CampaignRecord {
-	id: string;
+/** The fields a campaign is created with and keeps (NewCampaign and SampleCampaignSeed pick from them). */
+export interface CampaignFields {
 	workspaceId: string;
 	/** Account that created it and whose credits it uses. */
 	accountId: string;
@@ -62,6 +62,10 @@ export interface CampaignRecord {
 	enableDeepEmailSearch: boolean;
 	enrichIgPosts: boolean;
 	createdAt: number;
+}
+
+export interface CampaignRecord extends CampaignFields {
+	id: string;
 	leadCount: number;
 	timeline: Timeline;
 	stoppedAt?: number;

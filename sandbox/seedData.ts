@@ -3,6 +3,7 @@
  * the accounts, and a few finished sample campaigns per workspace (and the large-data workspace).
  */
 import { CAMPAIGN_TYPES, type CampaignType, type WorkspacePlan } from '../nodes/Scravio/shared/campaignRules';
+import type { CampaignRecord } from './campaignModel';
 import { PRESETS } from './presets';
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
@@ -75,16 +76,9 @@ export const EXTRA_ACCESS_TOKENS: Array<{ token: string; accountId: string }> = 
 	{ token: 'sandbox-access-token-stranger', accountId: stranger.id },
 ];
 
-export interface SampleCampaignSeed {
-	id: string;
-	workspaceId: string;
-	accountId: string;
-	title: string;
-	type: CampaignType;
-	inputs: Record<string, unknown>;
-	targetEmails: number | null;
-	enableEmailValidation?: boolean;
-	enableDeepEmailSearch?: boolean;
+export interface SampleCampaignSeed
+	extends Pick<CampaignRecord, 'id' | 'workspaceId' | 'accountId' | 'title' | 'type' | 'inputs' | 'targetEmails'>,
+		Partial<Pick<CampaignRecord, 'enableEmailValidation' | 'enableDeepEmailSearch'>> {
 	daysAgo: number;
 	outcome: 'fully_completed' | 'stopped' | 'failed';
 }

@@ -6,7 +6,7 @@
 import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../nodes/Scravio/shared/campaignRules';
 import {
 	autoTitle, buildTimeline, campaignView, postValidationView, TERMINAL_STATUSES, wantsFailure,
-	type CampaignRecord, type CampaignView,
+	type CampaignFields, type CampaignRecord, type CampaignView,
 } from './campaignModel';
 import { exportView, type ExportRecord } from './exportModel';
 import { details, Ledger } from './ledger';
@@ -50,18 +50,9 @@ export interface DownloadLink {
 /** Download links returned by GET /list-exports/{id}/download live this long (virtual time). */
 export const DOWNLOAD_LINK_TTL_MS = 15 * 60_000;
 
-export interface NewCampaign {
-	workspaceId: string;
-	accountId: string;
+/** A campaign to build: the campaign fields, with the title optional (autoTitle() when absent). */
+export interface NewCampaign extends Omit<CampaignFields, 'title'> {
 	title?: string;
-	type: CampaignType;
-	inputs: Record<string, unknown>;
-	targetEmails: number | null;
-	maxCreditCap: number | null;
-	enableEmailValidation: boolean;
-	enableDeepEmailSearch: boolean;
-	enrichIgPosts: boolean;
-	createdAt: number;
 }
 
 const LEAD_SET_CACHE_SIZE = 2000;
