@@ -119,6 +119,14 @@ export interface RunNodeArgs {
 	name?: string;
 	continueOnFail?: boolean;
 	onError?: INode['onError'];
+	/**
+	 * n8n's "Retry On Fail" on the node under test: n8n-core's WorkflowExecute then runs the node
+	 * again when it fails (or its first output item is an error), up to `maxTries` times in all
+	 * (n8n clamps it to 2..5, default 3), `waitBetweenTries` ms apart (0..5000, default 1000).
+	 */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 	/** Aborting it cancels the execution; the node sees it as `this.getExecutionCancelSignal()`. */
 	signal?: AbortSignal;
 	/** Execution mode. Default `'manual'`. */
@@ -235,6 +243,9 @@ export function createEngine(opts: EngineOptions): Engine {
 			};
 			if (args.continueOnFail !== undefined) node.continueOnFail = args.continueOnFail;
 			if (args.onError !== undefined) node.onError = args.onError;
+			if (args.retryOnFail !== undefined) node.retryOnFail = args.retryOnFail;
+			if (args.maxTries !== undefined) node.maxTries = args.maxTries;
+			if (args.waitBetweenTries !== undefined) node.waitBetweenTries = args.waitBetweenTries;
 
 			const run = await execute({
 				binaryData,

@@ -42,6 +42,10 @@ export interface RunOptions {
 	onError?: INode['onError'];
 	/** Aborting it cancels the execution (the node sees it as its cancel signal). */
 	signal?: AbortSignal;
+	/** n8n's Retry On Fail on the node (see RunNodeArgs in ../helpers/engine.ts). */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 
 /** Credential data for the sandbox: the demo account's account-scoped key unless told otherwise. */
@@ -83,6 +87,9 @@ export async function startTestbed(sandboxOptions: IDataObject = {}): Promise<Te
 				continueOnFail: options.continueOnFail,
 				onError: options.onError,
 				signal: options.signal,
+				retryOnFail: options.retryOnFail,
+				maxTries: options.maxTries,
+				waitBetweenTries: options.waitBetweenTries,
 			});
 		},
 		async requests() {

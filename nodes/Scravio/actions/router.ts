@@ -13,24 +13,27 @@ import {
 	scravioApiRequestFull,
 	scravioDownload,
 } from '../transport';
-import type { ItemApi, OperationResult, ScravioResource } from './types';
+import { ChargeBook } from './charges';
+import type { ItemApi, OperationResult, ScravioOperation, ScravioResource } from './types';
 
 /**
  * The one place that loops over items, pairs output with input and handles errors and
  * "Continue On Fail", so that an operation only turns one item into a request and a result.
  */
 
-export function itemApi(context: IExecuteFunctions, itemIndex: number): ItemApi {
+export function itemApi(context: IExecuteFunctions, itemIndex: number, book: ChargeBook = new ChargeBook(context)): ItemApi {
 	const workspaceId = String(context.getNodeParameter('options.workspaceId', itemIndex, '') ?? '').trim();
 	const settings = { workspaceId, itemIndex };
-	return {
+	const api: ItemApi = {
 		workspaceId,
 		itemIndex,
 		request: async <T>(request: Parameters<ItemApi['request']>[0]) => await scravioApiRequest.call<IExecuteFunctions, [typeof request, typeof settings], Promise<T>>(context, request, settings),
 		requestFull: async (request) => await scravioApiRequestFull.call(context, request, settings),
 		paginate: async (request, style, options) => await scravioApiPaginate.call(context, request, style, options, settings),
 		download: async (url, expected) => await scravioDownload.call(context, url, expected, settings),
+		charge: async (request, spec) => await book.charge(api, request, spec),
 	};
+	return api;
 }
 
 function isExecutionData(value: unknown): value is INodeExecutionData {
@@ -80,6 +83,55 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
+/** Adds a paragraph at the end of an error's description (once). */
+function appendDescription(error: NodeApiError | NodeOperationError, text: string | undefined): NodeApiError | NodeOperationError {
+	if (!text || error.description?.includes(text)) return error;
+	error.description = error.description ? `${error.description}\n${text}` : text;
+	return error;
+}
+
+/** What a refused check says about credits: true for the whole execution, not only this item. */
+function nothingChargedNote(book: ChargeBook): string {
+	return book.summary() ?? 'Nothing that reserves credits was sent to Scravio in this execution, so no credits were reserved.';
+}
+
+type CheckOutcome = { checked: unknown } | { error: NodeApiError | NodeOperationError };
+
+/**
+ * Charging operations: every item is checked (`check`) before the first one is sent. Without
+ * Continue On Fail one bad item stops the run before anything is charged; with it, bad items
+ * become error items and the others go on. `checkAll` may then refuse the run as a whole.
+ */
+async function checkAllItems(
+	context: IExecuteFunctions,
+	operation: ScravioOperation,
+	itemCount: number,
+	apiFor: (itemIndex: number) => ItemApi,
+	book: ChargeBook,
+): Promise<Map<number, CheckOutcome>> {
+	const results = new Map<number, CheckOutcome>();
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			results.set(itemIndex, { checked: await operation.check!.call(context, itemIndex, apiFor(itemIndex)) });
+		} catch (error) {
+			const nodeError = asNodeError(context, error, itemIndex);
+			if (!context.continueOnFail()) throw appendDescription(nodeError, nothingChargedNote(book));
+			results.set(itemIndex, { error: nodeError });
+		}
+	}
+	const passed = [...results].filter(([, result]) => 'checked' in result).map(([itemIndex]) => itemIndex);
+	if (operation.checkAll && passed.length > 0) {
+		try {
+			operation.checkAll.call(context, passed);
+		} catch (error) {
+			const nodeError = appendDescription(asNodeError(context, error, passed[0]), nothingChargedNote(book));
+			if (!context.continueOnFail()) throw nodeError;
+			for (const itemIndex of passed) results.set(itemIndex, { error: nodeError });
+		}
+	}
+	return results;
+}
+
 export async function route(
 	this: IExecuteFunctions,
 	resources: Record<string, ScravioResource>,
@@ -92,25 +144,33 @@ export async function route(
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resourceName}" is not supported`);
 	}
 
+	const book = new ChargeBook(this);
+	const apiFor = (itemIndex: number) => itemApi(this, itemIndex, book);
+
 	if (operation.executeAll) {
 		try {
-			const combined = await operation.executeAll.call(this, items, (index) => itemApi(this, index));
+			const combined = await operation.executeAll.call(this, items, apiFor);
 			if (combined) return [combined];
 		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, 0);
-			const nodeError = asNodeError(this, error, 0);
+			const nodeError = appendDescription(asNodeError(this, error, 0), book.summary());
+			if (!this.continueOnFail()) throw nodeError;
 			return [items.map((_, index) => ({ json: errorJson(nodeError), pairedItem: { item: index } }))];
 		}
 	}
 
+	const checks = operation.check ? await checkAllItems(this, operation, items.length, apiFor, book) : undefined;
+
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const result = await operation.execute.call(this, itemIndex, itemApi(this, itemIndex));
+			const check = checks?.get(itemIndex);
+			if (check && 'error' in check) throw check.error;
+			const result = await operation.execute.call(this, itemIndex, apiFor(itemIndex), check?.checked);
 			for (const item of toItems(result, itemIndex)) output.push(item);
 		} catch (error) {
 			const nodeError = asNodeError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
+			// A run that stops names everything it already paid for, so nothing is lost or bought twice.
+			if (!this.continueOnFail()) throw appendDescription(nodeError, book.summary());
 			output.push({ json: errorJson(nodeError), pairedItem: { item: itemIndex } });
 		}
 	}

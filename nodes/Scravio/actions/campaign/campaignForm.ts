@@ -575,7 +575,8 @@ export async function assertValidCampaignRequest(
 	const lines = violations.map((violation) => describeViolation(violation, body.type));
 	throw new NodeOperationError(context.getNode(), lines.join('; '), {
 		itemIndex: api.itemIndex,
-		description: `${lines.join('\n')}\nNothing was sent to Scravio, so no credits were reserved.`,
+		// Create is a charging operation: the router adds what this execution has (or has not) charged.
+		description: `${lines.join('\n')}\n${operation === 'preview' ? 'Nothing was sent to Scravio, so no credits were reserved.' : 'Nothing was sent to Scravio for this item.'}`,
 	});
 }
 

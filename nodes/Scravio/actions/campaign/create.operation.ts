@@ -1,30 +1,39 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { chargingOperation } from '../charges';
 import { optionsCollection } from '../common/options';
+import type { WaitSettings } from '../common/wait';
 import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
 import { CAMPAIGN_OUTCOMES, campaignTarget } from '../common/waitTargets';
-import type { ItemApi, ScravioOperation } from '../types';
+import type { ItemApi } from '../types';
 import { campaignFormProperties, campaignRequestBody } from './campaignForm';
 
+/** Where to look for a campaign whose POST got no usable answer. */
+export const CAMPAIGN_CHECK_IN = 'the campaign list (Campaign → Get Many, newest first) and the credit transactions';
+
 /**
- * Checks one item's settings, then POST /campaigns (which reserves credits; never retried
- * after a lost answer). Returns the created campaign; separate from `execute` so that
- * "Wait for Completion" can wrap it.
+ * POST /campaigns with a checked body (it reserves credits): sent at most once per item and
+ * execution (see ../charges.ts). Returns the created campaign.
  */
-export async function launchCampaign(context: IExecuteFunctions, itemIndex: number, api: ItemApi): Promise<IDataObject> {
-	const body = await campaignRequestBody(context, itemIndex, api, 'create');
-	const response = await api.request<IDataObject>({ method: 'POST', path: '/campaigns', body });
+export async function launchCampaign(api: ItemApi, body: IDataObject): Promise<IDataObject> {
+	const { body: response } = await api.charge(
+		{ method: 'POST', path: '/campaigns', body },
+		{ what: 'campaign', idOf: (answer) => ((answer.campaign ?? answer) as IDataObject).id, checkIn: CAMPAIGN_CHECK_IN },
+	);
 	return (response.campaign ?? response) as IDataObject;
 }
 
 /** POST /campaigns: creates a campaign of any of the 23 types, and optionally waits until it has finished. */
-export const createCampaign: ScravioOperation = {
+export const createCampaign = chargingOperation<{ body: IDataObject; wait: WaitSettings | undefined }>({
 	properties: [...campaignFormProperties('create'), ...waitProperties('campaign', CAMPAIGN_OUTCOMES.failed), optionsCollection()],
-	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
-		// Read before the POST: a bad wait setting must not cost credits.
+	async check(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
+		// A bad wait setting must not cost credits either.
 		const wait = readWaitSettings(this, itemIndex);
-		const campaign = await launchCampaign(this, itemIndex, api);
+		return { body: await campaignRequestBody(this, itemIndex, api, 'create'), wait };
+	},
+	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { body, wait }) {
+		const campaign = await launchCampaign(api, body);
 		if (!wait) return campaign;
 		return await waitForCompletion(this, campaignTarget(api, String(campaign.id)), wait, itemIndex, campaign);
 	},
-};
+});

@@ -1,31 +1,39 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { campaignCommand } from '../common/campaignCommand';
+import { chargingOperation } from '../charges';
+import { campaignLocator, locatorId, segment } from '../common/locators';
+import { optionsCollection } from '../common/options';
+import type { WaitSettings } from '../common/wait';
 import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
 import { CAMPAIGN_VALIDATION_OUTCOMES, campaignValidationTarget } from '../common/waitTargets';
-import type { ItemApi, ScravioOperation } from '../types';
+import type { ItemApi } from '../types';
 
 /**
  * POST /campaigns/{id}/validate: starts the post-campaign validation and reserves its credits.
- * A charging POST, so the transport never retries it when the outcome is unknown.
- * Returns the started job ({ campaignId, jobId, emailsToValidate, creditCost, status }).
+ * Sent at most once per item and execution (see ../charges.ts). Returns the started job
+ * ({ campaignId, jobId, emailsToValidate, creditCost, status }); with "Wait for Completion",
+ * follows the campaign's `postValidation` until it is completed and returns the start answer with
+ * the final status and counts (`postValidation`).
+ *
+ * Masked e-mails: this route sends no addresses; Scravio validates the campaign's own leads.
  */
-const startValidation = campaignCommand({
-	method: 'POST',
-	suffix: '/validate',
-	properties: waitProperties('validation', CAMPAIGN_VALIDATION_OUTCOMES.failed),
-});
-
-/**
- * With "Wait for Completion", follows the campaign's `postValidation` until it is completed and
- * returns the start answer with the final status and counts (`postValidation`).
- */
-export const validateCampaign: ScravioOperation = {
-	properties: startValidation.properties,
-	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
+export const validateCampaign = chargingOperation<{ campaignId: string; wait: WaitSettings | undefined }>({
+	properties: [campaignLocator, ...waitProperties('validation', CAMPAIGN_VALIDATION_OUTCOMES.failed), optionsCollection()],
+	async check(this: IExecuteFunctions, itemIndex: number) {
 		const wait = readWaitSettings(this, itemIndex);
-		const started = (await startValidation.execute.call(this, itemIndex, api)) as IDataObject;
+		return { campaignId: locatorId(this, campaignLocator.name, itemIndex, 'Campaign'), wait };
+	},
+	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { campaignId, wait }) {
+		const { body } = await api.charge(
+			{ method: 'POST', path: `/campaigns/${segment(campaignId)}/validate` },
+			{
+				what: 'validation',
+				idOf: (answer) => ((answer.data ?? answer) as IDataObject).jobId,
+				checkIn: `the campaign's post-validation status (Campaign → Get ${campaignId}, field postValidation) and the credit transactions`,
+			},
+		);
+		const started = body;
 		if (!wait) return started;
 		return await waitForCompletion(this, campaignValidationTarget(api, started), wait, itemIndex, started);
 	},
-};
+});

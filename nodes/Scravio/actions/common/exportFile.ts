@@ -1,9 +1,28 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, UnexpectedError } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext, StreamedFile } from '../../transport';
 import { scravioApiRequest, scravioDownload } from '../../transport';
 import { segment } from './locators';
+
+/** A 403 or 404 while downloading an opaque link: the file host's way of saying it expired. */
+export function isExpiredLink(error: unknown): boolean {
+	return error instanceof NodeApiError && (error.httpCode === '403' || error.httpCode === '404');
+}
+
+/**
+ * Download links are short-lived: asks for a fresh link right before downloading, and when the
+ * file host answers 403 or 404 (expired), asks for another fresh link and tries once more.
+ */
+export async function downloadWithFreshLink<L, F>(freshLink: () => Promise<L>, download: (link: L) => Promise<F>): Promise<F> {
+	const link = await freshLink();
+	try {
+		return await download(link);
+	} catch (error) {
+		if (isExpiredLink(error)) return await download(await freshLink());
+		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new UnexpectedError(String((error as Error)?.message ?? error));
+	}
+}
 
 /**
  * The file of a completed export: GET /list-exports/{id}/download (authenticated) for a fresh,
@@ -19,14 +38,18 @@ export async function fetchExportFile(
 	exportId: string,
 	settings: RequestSettings = {},
 ): Promise<StreamedFile> {
-	const body = (await scravioApiRequest.call(this, { method: 'GET', path: `/list-exports/${segment(exportId)}/download` }, settings)) as IDataObject;
-	const link = (body.data ?? body) as IDataObject;
-	const downloadUrl = typeof link.downloadUrl === 'string' ? link.downloadUrl : '';
-	if (!downloadUrl) {
-		throw new NodeOperationError(this.getNode(), `Scravio returned no download link for export ${exportId}`, {
-			itemIndex: settings.itemIndex,
-		});
-	}
-	const fileName = typeof link.filename === 'string' && link.filename ? link.filename : undefined;
-	return await scravioDownload.call(this, downloadUrl, { fileName, fallbackFileName: `${exportId}.csv`, what: 'export', as: 'stream' }, settings);
+	const freshLink = async () => {
+		const body = (await scravioApiRequest.call(this, { method: 'GET', path: `/list-exports/${segment(exportId)}/download` }, settings)) as IDataObject;
+		const link = (body.data ?? body) as IDataObject;
+		const downloadUrl = typeof link.downloadUrl === 'string' ? link.downloadUrl : '';
+		if (!downloadUrl) {
+			throw new NodeOperationError(this.getNode(), `Scravio returned no download link for export ${exportId}`, {
+				itemIndex: settings.itemIndex,
+			});
+		}
+		return { downloadUrl, fileName: typeof link.filename === 'string' && link.filename ? link.filename : undefined };
+	};
+	return await downloadWithFreshLink(freshLink, async ({ downloadUrl, fileName }) =>
+		await scravioDownload.call(this, downloadUrl, { fileName, fallbackFileName: `${exportId}.csv`, what: 'export', as: 'stream' }, settings),
+	);
 }

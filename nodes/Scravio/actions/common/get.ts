@@ -13,16 +13,21 @@ interface GetSpec {
 	scope?: RouteScope;
 	/** Picks the object out of the response (`campaign`, `data`). */
 	unwrap(body: IDataObject): IDataObject;
+	/** Extra entries of the "Options" collection. */
+	options?: INodeProperties[];
+	/** Shapes the object for the output (e.g. leaves out a short-lived link). */
+	output?(context: IExecuteFunctions, itemIndex: number, object: IDataObject): IDataObject;
 }
 
 /** "Get" of one object by id: the same code for campaigns, exports and validation jobs. */
 export function getOperation(spec: GetSpec): ScravioOperation {
 	return {
-		properties: [spec.locator, optionsCollection()],
+		properties: [spec.locator, optionsCollection(spec.options)],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const id = locatorId(this, spec.locator.name, itemIndex, spec.label);
 			const body = await api.request({ method: 'GET', path: spec.path.replace('{id}', segment(id)), scope: spec.scope });
-			return spec.unwrap(body);
+			const object = spec.unwrap(body);
+			return spec.output ? spec.output(this, itemIndex, object) : object;
 		},
 	};
 }

@@ -56,6 +56,10 @@ interface ListSpec {
 	sort: { fields: Array<{ name: string; value: string }>; default: string };
 	/** Whether the route takes X-Workspace-Id (the credit ledger does not). */
 	workspace?: boolean;
+	/** Extra entries of the "Options" collection. */
+	options?: INodeProperties[];
+	/** Shapes each record for the output (e.g. leaves out a short-lived link). */
+	output?(context: IExecuteFunctions, itemIndex: number, record: IDataObject): IDataObject;
 	path(this: IExecuteFunctions, itemIndex: number): string;
 }
 
@@ -76,7 +80,7 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 				default: {},
 				options: spec.filters,
 			},
-			optionsCollection(sortProperties(spec.sort.fields, spec.sort.default), { workspace: spec.workspace ?? true }),
+			optionsCollection([...sortProperties(spec.sort.fields, spec.sort.default), ...(spec.options ?? [])], { workspace: spec.workspace ?? true }),
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
@@ -84,11 +88,13 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 			const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 			const { sortBy, order } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const qs = compact({ ...flattenFilters(filters), sortBy, order }) as IDataObject;
-			return await api.paginate(
+			const records = await api.paginate(
 				{ method: 'GET', path: spec.path.call(this, itemIndex), qs, scope: spec.scope ?? 'workspace' },
 				spec.style,
 				{ limit },
 			);
+			const { output } = spec;
+			return output ? records.map((record) => output(this, itemIndex, record)) : records;
 		},
 	};
 }

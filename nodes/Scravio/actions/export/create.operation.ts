@@ -7,7 +7,8 @@ import { compact, optionsCollection } from '../common/options';
 import type { WaitSettings } from '../common/wait';
 import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
 import { EXPORT_OUTCOMES, exportTarget } from '../common/waitTargets';
-import type { ItemApi, ScravioOperation } from '../types';
+import { chargingOperation } from '../charges';
+import type { ItemApi } from '../types';
 
 export const FILE_FORMATS = [
 	{ name: 'CSV', value: 'csv' },
@@ -49,15 +50,32 @@ function exportBody(context: IExecuteFunctions, itemIndex: number): IDataObject 
 	}) as IDataObject;
 }
 
+/** Where to look for an export whose POST got no usable answer. */
+const EXPORT_CHECK_IN = "the campaign's exports (Export → Get Many, newest first)";
+
 /**
- * POST /list-exports. The API answers 200 with an existing export when one with the same
- * settings exists, 201 when it creates one; `alreadyExisted` tells the two apart.
- * Charging: never retried when the outcome is unknown.
+ * POST /list-exports with a checked body. The API answers 200 with an existing export when one
+ * with the same settings exists, 201 when it creates one; `alreadyExisted` tells the two apart.
+ * Sent at most once per item and execution (see ../charges.ts).
  */
-export async function startExport(context: IExecuteFunctions, itemIndex: number, api: ItemApi): Promise<IDataObject> {
-	const body = exportBody(context, itemIndex);
-	const response = await api.requestFull({ method: 'POST', path: '/list-exports', body });
-	return { ...unwrapData(response.body as IDataObject), alreadyExisted: response.statusCode === 200 };
+export async function startExport(api: ItemApi, body: IDataObject): Promise<IDataObject> {
+	const response = await api.charge(
+		{ method: 'POST', path: '/list-exports', body },
+		{ what: 'export', idOf: (answer) => unwrapData(answer).exportId, checkIn: EXPORT_CHECK_IN },
+	);
+	return { ...unwrapData(response.body), alreadyExisted: response.statusCode === 200 };
+}
+
+/** What an export operation checks for an item before anything is sent. */
+export interface CheckedExport {
+	body: IDataObject;
+	wait: WaitSettings | undefined;
+}
+
+/** Reads and checks an item's export form and wait settings; nothing is sent. */
+export function checkExport(context: IExecuteFunctions, itemIndex: number, { always = false } = {}): CheckedExport {
+	const wait = readWaitSettings(context, itemIndex, { always });
+	return { body: exportBody(context, itemIndex), wait };
 }
 
 /**
@@ -130,25 +148,25 @@ export const exportFormProperties: INodeProperties[] = [
 const formFields = exportFormProperties.slice(0, -1);
 const formOptions = exportFormProperties.slice(-1);
 
-/**
- * POST /list-exports, then optionally waits for the export to be completed (or failed).
- * The wait settings are read first: a bad one stops the item before anything is sent.
- */
+/** POST /list-exports (checked before), then optionally waits for the export to be completed (or failed). */
 export async function createAndWaitExport(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	api: ItemApi,
-	wait: WaitSettings | undefined,
+	{ body, wait }: CheckedExport,
 ): Promise<IDataObject> {
-	const created = await startExport(context, itemIndex, api);
+	const created = await startExport(api, body);
 	if (!wait) return created;
 	const target = exportTarget(api, String(created.exportId), { alreadyExisted: created.alreadyExisted });
 	return await waitForCompletion(context, target, wait, itemIndex, created);
 }
 
-export const createExport: ScravioOperation = {
+export const createExport = chargingOperation<CheckedExport>({
 	properties: [...formFields, ...waitProperties('export', EXPORT_OUTCOMES.failed), ...formOptions],
-	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
-		return await createAndWaitExport(this, itemIndex, api, readWaitSettings(this, itemIndex));
+	async check(this: IExecuteFunctions, itemIndex: number) {
+		return checkExport(this, itemIndex);
 	},
-};
+	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, checked) {
+		return await createAndWaitExport(this, itemIndex, api, checked);
+	},
+});

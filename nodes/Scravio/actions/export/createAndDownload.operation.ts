@@ -1,10 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { chargingOperation } from '../charges';
 import { binaryPropertyOption } from '../common/binary';
-import { readWaitSettings, waitProperties } from '../common/wait';
+import { waitProperties } from '../common/wait';
 import { EXPORT_OUTCOMES } from '../common/waitTargets';
-import type { ItemApi, ScravioOperation } from '../types';
-import { createAndWaitExport, exportFormProperties } from './create.operation';
+import type { ItemApi } from '../types';
+import type { CheckedExport } from './create.operation';
+import { checkExport, createAndWaitExport, exportFormProperties } from './create.operation';
 import { downloadExport } from './download.operation';
 
 /**
@@ -16,18 +18,21 @@ import { downloadExport } from './download.operation';
  * When the wait ends without a file (timeout with "Return Current State", or a failed export with
  * "Output Failed Outcomes") the item holds the export as it stands and no binary data.
  */
-export const createAndDownloadExport: ScravioOperation = {
+export const createAndDownloadExport = chargingOperation<CheckedExport>({
 	properties: [
 		...exportFormProperties.slice(0, -1),
 		binaryPropertyOption,
 		...waitProperties('export', EXPORT_OUTCOMES.failed, { toggle: false }),
 		...exportFormProperties.slice(-1),
 	],
-	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi): Promise<INodeExecutionData> {
-		const wait = readWaitSettings(this, itemIndex, { always: true });
-		const finished = await createAndWaitExport(this, itemIndex, api, wait);
+	async check(this: IExecuteFunctions, itemIndex: number) {
+		return checkExport(this, itemIndex, { always: true });
+	},
+	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, checked): Promise<INodeExecutionData> {
+		// A later try of this execution finds the export already created and goes on waiting and downloading.
+		const finished = await createAndWaitExport(this, itemIndex, api, checked);
 		if (finished.status !== 'completed') return { json: finished };
 		const file = await downloadExport(this, itemIndex, api, String(finished.exportId));
 		return { ...file, json: { ...finished, ...file.json } };
 	},
-};
+});

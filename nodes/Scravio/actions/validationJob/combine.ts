@@ -3,10 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { csvRecords } from '../common/csv';
 import type { WaitSettings } from '../common/wait';
-import { waitForCompletion, withNote } from '../common/wait';
+import { waitForCompletion } from '../common/wait';
 import { validationJobTarget } from '../common/waitTargets';
 import type { ItemApi } from '../types';
-import { EMAIL_SYNTAX, MAX_EMAILS_PER_JOB, splitEmails } from './emails';
+import { downloadJobResults } from './results';
+import { EMAIL_SYNTAX, MAX_EMAILS_PER_JOB, isMaskedAddress, splitEmails } from './emails';
 
 /** POST /validation-jobs/text allows 3 requests per hour (reference, endpoint card). */
 export const VALIDATION_JOBS_PER_HOUR = 3;
@@ -19,6 +20,8 @@ interface Entry {
 	value: string;
 	key: string;
 	valid: boolean;
+	/** Masked by Scravio: never sent, always skipped and reported (see isMaskedAddress). */
+	masked: boolean;
 }
 
 export interface CombinedJob {
@@ -38,18 +41,28 @@ function readField(json: IDataObject, path: string): unknown {
 function collectEntries(items: INodeExecutionData[], field: string): Entry[] {
 	const entries: Entry[] = [];
 	items.forEach((item, itemIndex) => {
-		const values = splitEmails(readField(item.json ?? {}, field));
-		if (values.length === 0) entries.push({ itemIndex, value: '', key: '', valid: false });
-		for (const value of values) entries.push({ itemIndex, value, key: value.toLowerCase(), valid: EMAIL_SYNTAX.test(value) });
+		const json = item.json ?? {};
+		const values = splitEmails(readField(json, field));
+		if (values.length === 0) entries.push({ itemIndex, value: '', key: '', valid: false, masked: false });
+		for (const value of values) {
+			const masked = isMaskedAddress(value, json);
+			entries.push({ itemIndex, value, key: value.toLowerCase(), valid: !masked && EMAIL_SYNTAX.test(value), masked });
+		}
 	});
 	return entries;
 }
+
+/** Why an entry was not sent, in results and reports. */
+export const skipReason = (entry: Entry) => (entry.masked ? 'masked_email' : entry.value === '' ? 'no_email' : 'not_an_email_address');
 
 const describeEntry = (entry: Entry) => `item ${entry.itemIndex}: ${entry.value === '' ? '(empty)' : `"${entry.value}"`}`;
 
 export interface CombinePlan {
 	entries: Entry[];
+	/** Entries that are not e-mail addresses (masked ones are in `masked`). */
 	invalid: Entry[];
+	/** Masked addresses: never sent, whatever "Invalid Addresses" says. */
+	masked: Entry[];
 	/** Unique valid addresses (first spelling wins), split into jobs of at most 5000. */
 	chunks: string[][];
 	stats: IDataObject;
@@ -65,7 +78,8 @@ export function planCombinedJobs(context: IExecuteFunctions, items: INodeExecuti
 	if (field.trim() === '') throw fail('Email Field is empty', 'Enter the name of the input field that holds the e-mail address (or a list of them), e.g. "email".');
 
 	const entries = collectEntries(items, field);
-	const invalid = entries.filter((entry) => !entry.valid);
+	const masked = entries.filter((entry) => entry.masked);
+	const invalid = entries.filter((entry) => !entry.valid && !entry.masked);
 	if (invalid.length > 0 && onInvalid === 'fail') {
 		const shown = invalid.slice(0, 5).map(describeEntry).join(', ');
 		const more = invalid.length > 5 ? ` and ${invalid.length - 5} more` : '';
@@ -85,6 +99,12 @@ export function planCombinedJobs(context: IExecuteFunctions, items: INodeExecuti
 		seen.add(entry.key);
 		unique.push(entry.value);
 	}
+	if (unique.length === 0 && masked.length > 0) {
+		throw fail(
+			`All e-mail addresses in the field "${field}" are masked`,
+			`${masked.length} masked ${masked.length === 1 ? 'address' : 'addresses'} (e.g. ${describeEntry(masked[0])}). Scravio masks lead e-mails for this account (shouldMaskEmail), so these are not the real addresses; validating them would cost credits for nothing, so they are never sent. Nothing was sent.`,
+		);
+	}
 	if (unique.length === 0) {
 		throw fail(`No e-mail addresses found in the field "${field}"`, `None of the ${items.length} input items has an e-mail address in "${field}". Nothing was sent.`);
 	}
@@ -102,36 +122,31 @@ export function planCombinedJobs(context: IExecuteFunctions, items: INodeExecuti
 	return {
 		entries,
 		invalid,
+		masked,
 		chunks,
 		stats: {
 			inputItems: items.length,
 			addresses: validEntries,
 			uniqueAddresses: unique.length,
 			duplicatesRemoved: validEntries - unique.length,
-			skipped: invalid.length,
-			skippedEntries: invalid.map((entry) => ({ itemIndex: entry.itemIndex, value: entry.value })),
+			skipped: invalid.length + masked.length,
+			skippedMasked: masked.length,
+			skippedEntries: [...invalid, ...masked]
+				.sort((a, b) => a.itemIndex - b.itemIndex)
+				.map((entry) => ({ itemIndex: entry.itemIndex, value: entry.value, reason: skipReason(entry) })),
 			jobs: chunks.length,
 		},
 	};
 }
 
-const jobsList = (jobs: CombinedJob[]) => jobs.map(({ job, emails }) => `${String(job.jobId)} (${emails.length} e-mails)`).join(', ');
-
-/** Adds the jobs that exist to an error, so that a failure after the first job loses nothing. */
-function withCreatedJobs(context: IExecuteFunctions, error: unknown, jobs: CombinedJob[]): Error {
-	if (jobs.length === 0) return error as Error;
-	return withNote(
-		context,
-		error,
-		`Validation jobs already created by this run: ${jobsList(jobs)}. Use "Get" or "Download Results" with these IDs instead of sending their addresses again.`,
-	);
-}
-
-/** Sends the planned jobs one after the other (charging POSTs: never retried after an unknown outcome). */
+/**
+ * Sends the planned jobs one after the other. Each is a charging POST, sent at most once per job
+ * number and execution (see ../charges.ts): a later try of the execution reuses the jobs already
+ * created. When one fails, the router's error names the jobs created so far.
+ */
 export async function submitCombinedJobs(
-	context: IExecuteFunctions,
 	plan: CombinePlan,
-	submit: (emails: string[]) => Promise<IDataObject>,
+	submit: (emails: string[], job: number, firstItem: number) => Promise<IDataObject>,
 ): Promise<CombinedJob[]> {
 	const jobOfKey = new Map<string, number>();
 	plan.chunks.forEach((chunk, index) => chunk.forEach((email) => jobOfKey.set(email.toLowerCase(), index)));
@@ -140,12 +155,9 @@ export async function submitCombinedJobs(
 
 	const jobs: CombinedJob[] = [];
 	for (const [index, emails] of plan.chunks.entries()) {
-		try {
-			const job = await submit(emails);
-			jobs.push({ job, emails, itemIndexes: [...itemsOfJob[index]] });
-		} catch (error) {
-			throw withCreatedJobs(context, error, jobs);
-		}
+		const itemIndexes = [...itemsOfJob[index]];
+		const job = await submit(emails, index + 1, Math.min(...itemIndexes));
+		jobs.push({ job, emails, itemIndexes });
 	}
 	return jobs;
 }
@@ -175,25 +187,23 @@ export async function perItemResults(
 	const resultsByKey = new Map<string, Record<string, string | boolean>>();
 	const jobOfKey = new Map<string, IDataObject>();
 
-	try {
-		for (const { job } of jobs) {
-			const remaining = Math.max(0, deadline - Date.now());
-			finals.push(await waitForCompletion(context, validationJobTarget(api, String(job.jobId)), { ...wait, maxWaitMs: remaining }, 0));
-		}
-		for (const [index, final] of finals.entries()) {
-			for (const email of jobs[index].emails) jobOfKey.set(email.toLowerCase(), final);
-			if (final.status !== 'completed') continue;
-			const records = await resultsOf(context, api, final);
-			for (const record of records) resultsByKey.set(String(record.__key), record);
-		}
-	} catch (error) {
-		throw withCreatedJobs(context, error, jobs);
+	for (const { job } of jobs) {
+		const remaining = Math.max(0, deadline - Date.now());
+		finals.push(await waitForCompletion(context, validationJobTarget(api, String(job.jobId)), { ...wait, maxWaitMs: remaining }, 0));
+	}
+	for (const [index, final] of finals.entries()) {
+		for (const email of jobs[index].emails) jobOfKey.set(email.toLowerCase(), final);
+		if (final.status !== 'completed') continue;
+		// Each job's file is fetched with a fresh link: the one seen when the job completed may
+		// have expired while the other jobs were awaited.
+		const records = await resultsOf(context, api, String(final.jobId));
+		for (const record of records) resultsByKey.set(String(record.__key), record);
 	}
 
 	return plan.entries.map((entry) => {
 		if (!entry.valid) {
 			return {
-				json: { email: entry.value, status: 'skipped', reason: entry.value === '' ? 'no_email' : 'not_an_email_address', jobId: null, jobStatus: null },
+				json: { email: entry.value, status: 'skipped', reason: skipReason(entry), jobId: null, jobStatus: null },
 				pairedItem: { item: entry.itemIndex },
 			};
 		}
@@ -208,16 +218,9 @@ export async function perItemResults(
 	});
 }
 
-/** The rows of a completed job's results file, each with `__key` (its lower-cased address). */
-async function resultsOf(context: IExecuteFunctions, api: ItemApi, job: IDataObject): Promise<Array<Record<string, string | boolean>>> {
-	const jobId = String(job.jobId);
-	const downloadUrl = typeof job.downloadUrl === 'string' ? job.downloadUrl : '';
-	if (!downloadUrl) {
-		throw new NodeOperationError(context.getNode(), `Validation job ${jobId} is completed but Scravio gave no results link`, {
-			description: 'Download its results later with the "Download Results" operation.',
-		});
-	}
-	const file = await api.download(downloadUrl, { fallbackFileName: `${jobId}-results.csv`, what: 'validation results' });
+/** The rows of a completed job's results file (fetched with a fresh link), each with `__key` (its lower-cased address). */
+async function resultsOf(context: IExecuteFunctions, api: ItemApi, jobId: string): Promise<Array<Record<string, string | boolean>>> {
+	const { file } = await downloadJobResults(context, api, jobId, { as: 'buffer' });
 	const { headers, records } = csvRecords(file.data.toString('utf8'));
 	const emailColumn = headers.find((name) => name.toLowerCase() === 'email');
 	if (!emailColumn) {

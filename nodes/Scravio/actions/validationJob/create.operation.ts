@@ -1,13 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { chargingOperation } from '../charges';
 import { optionsCollection } from '../common/options';
 import { unwrapData } from '../common/get';
+import type { WaitSettings } from '../common/wait';
 import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
 import { VALIDATION_JOB_OUTCOMES, validationJobTarget } from '../common/waitTargets';
-import type { ItemApi, ScravioOperation } from '../types';
+import type { ItemApi } from '../types';
 import type { InvalidHandling } from './combine';
 import { VALIDATION_JOBS_PER_HOUR, jobItems, perItemResults, planCombinedJobs, submitCombinedJobs } from './combine';
-import { MAX_EMAILS_PER_JOB, checkEmails } from './emails';
+import { MAX_EMAILS_PER_JOB, withoutMasked } from './emails';
+import { includeDownloadUrlOption, jobOutput } from './output';
 
 const modeProperty: INodeProperties = {
 	displayName: 'Mode',
@@ -69,39 +73,72 @@ export const emailsProperty: INodeProperties = {
 	description: `Addresses to validate: one per line or comma-separated, or an array from an expression. Duplicates are removed (ignoring case); at most ${MAX_EMAILS_PER_JOB} unique addresses.`,
 };
 
+/** Where to look for a validation job whose POST got no usable answer. */
+const JOB_CHECK_IN = 'the validation jobs (Validation Job → Get Many, newest first) and the credit transactions';
+
 /**
- * POST /validation-jobs/text for a checked list of addresses. Charging: never retried when the
- * outcome is unknown. Account-scoped keys only (scope `accountKeyOnly`). Returns the job summary.
+ * POST /validation-jobs/text for a checked list of addresses. Charging: sent at most once per
+ * item (and job number) and execution, see ../charges.ts. Account-scoped keys only (scope
+ * `accountKeyOnly`). Returns the job summary.
  */
-export async function submitValidationJob(api: ItemApi, emails: string[]): Promise<IDataObject> {
-	const body = await api.request({
-		method: 'POST',
-		path: '/validation-jobs/text',
-		body: { emails },
-		scope: 'accountKeyOnly',
-	});
+export async function submitValidationJob(api: ItemApi, emails: string[], slot: { job?: number; itemIndex?: number } = {}): Promise<IDataObject> {
+	const { body } = await api.charge(
+		{ method: 'POST', path: '/validation-jobs/text', body: { emails }, scope: 'accountKeyOnly' },
+		{
+			what: 'validation job',
+			idOf: (answer) => unwrapData(answer).jobId,
+			checkIn: JOB_CHECK_IN,
+			slot: slot.job === undefined ? undefined : `job ${slot.job}`,
+			itemIndex: slot.itemIndex,
+		},
+	);
 	return unwrapData(body);
 }
 
+interface CheckedJob {
+	emails: string[];
+	/** Addresses left out because Scravio masks them (they cannot be validated, and would cost credits). */
+	masked: string[];
+	wait: WaitSettings | undefined;
+}
+
 /**
- * "One Job per Item": a job per input item, from that item's "Emails" field.
+ * "One Job per Item": a job per input item, from that item's "Emails" field; more items than the
+ * hourly allowance of jobs is refused before anything is sent.
  * "Combine All Items" (`executeAll`): one plan for all items, checked before anything is sent.
  * Both can wait for completion; combined, every input item then gets its own results.
  */
-export const createValidationJob: ScravioOperation = {
+export const createValidationJob = chargingOperation<CheckedJob>({
 	properties: [
 		modeProperty,
 		{ ...emailsProperty, displayOptions: { show: { mode: ['perItem'] } } },
 		...combineProperties,
 		...waitProperties('validation job', VALIDATION_JOB_OUTCOMES.failed),
-		optionsCollection(),
+		optionsCollection([includeDownloadUrlOption]),
 	],
-	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
-		const emails = checkEmails(this, this.getNodeParameter('emails', itemIndex), itemIndex);
-		const wait = readWaitSettings(this, itemIndex);
+	async check(this: IExecuteFunctions, itemIndex: number) {
+		const { emails, masked } = withoutMasked(this, this.getNodeParameter('emails', itemIndex), this.getInputData()[itemIndex]?.json ?? {}, itemIndex);
+		return { emails, masked, wait: readWaitSettings(this, itemIndex) };
+	},
+	checkAll(this: IExecuteFunctions, itemIndexes: number[]) {
+		if (itemIndexes.length <= VALIDATION_JOBS_PER_HOUR) return;
+		throw new NodeOperationError(
+			this.getNode(),
+			`${itemIndexes.length} items would create ${itemIndexes.length} validation jobs, but Scravio accepts ${VALIDATION_JOBS_PER_HOUR} per hour`,
+			{
+				itemIndex: itemIndexes[VALIDATION_JOBS_PER_HOUR],
+				description:
+					`"One Job per Item" sends one paid job per input item; the ${VALIDATION_JOBS_PER_HOUR + 1}th would be refused after ${VALIDATION_JOBS_PER_HOUR} were paid for. ` +
+					`Set "Mode" to "Combine All Items": it validates the addresses of all items in as few jobs as possible (up to ${MAX_EMAILS_PER_JOB} addresses per job).`,
+			},
+		);
+	},
+	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { emails, masked, wait }) {
+		const report = masked.length ? { skippedMasked: masked } : {};
 		const job = await submitValidationJob(api, emails);
-		if (!wait) return job;
-		return await waitForCompletion(this, validationJobTarget(api, String(job.jobId)), wait, itemIndex, job);
+		if (!wait) return jobOutput(this, itemIndex, { ...job, ...report });
+		const final = await waitForCompletion(this, validationJobTarget(api, String(job.jobId)), wait, itemIndex, job);
+		return jobOutput(this, itemIndex, { ...final, ...report });
 	},
 	async executeAll(this: IExecuteFunctions, items: INodeExecutionData[], apiFor: (itemIndex: number) => ItemApi) {
 		if (this.getNodeParameter('mode', 0, 'perItem') !== 'combine') return undefined;
@@ -110,8 +147,8 @@ export const createValidationJob: ScravioOperation = {
 		const wait = readWaitSettings(this, 0);
 		const plan = planCombinedJobs(this, items, field, onInvalid);
 		const api = apiFor(0);
-		const jobs = await submitCombinedJobs(this, plan, async (emails) => await submitValidationJob(api, emails));
-		if (!wait) return jobItems(jobs, plan);
+		const jobs = await submitCombinedJobs(plan, async (emails, job, itemIndex) => await submitValidationJob(api, emails, { job, itemIndex }));
+		if (!wait) return jobItems(jobs, plan).map((item) => ({ ...item, json: jobOutput(this, 0, item.json) }));
 		return await perItemResults(this, api, jobs, plan, wait);
 	},
-};
+});

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** POST /validation-jobs/text takes 1 to 5000 unique addresses. */
@@ -60,4 +60,41 @@ export function checkEmails(context: IExecuteFunctions, raw: unknown, itemIndex:
 		);
 	}
 	return emails;
+}
+
+/**
+ * Masked e-mails. Scravio masks lead e-mails for some accounts (`shouldMaskEmail` on GET /auth/me);
+ * such a lead says `emailMasked: true` and its `email` is not the real address (the sandbox shows
+ * `a***@example.com`; the reference does not give the format). Validating it would cost credits
+ * and say nothing about the real address, so masked addresses are never sent to a paid validation:
+ * an address is masked when it holds a `*`, or when its input item says `emailMasked: true` and
+ * the address is that item's `email`.
+ */
+export function isMaskedAddress(address: string, itemJson: IDataObject = {}): boolean {
+	if (address.includes('*')) return true;
+	if (itemJson.emailMasked !== true) return false;
+	const key = address.toLowerCase();
+	return splitEmails(itemJson.email).some((email) => email.toLowerCase() === key);
+}
+
+/**
+ * "One Job per Item": the item's addresses without the masked ones (reported, never sent), then
+ * checked as `checkEmails` does. An item whose addresses are all masked is an error that says why.
+ */
+export function withoutMasked(context: IExecuteFunctions, raw: unknown, itemJson: IDataObject, itemIndex: number): { emails: string[]; masked: string[] } {
+	const all = dedupeEmails(splitEmails(raw));
+	const masked = all.filter((email) => isMaskedAddress(email, itemJson));
+	if (masked.length > 0 && masked.length === all.length) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`${EMAILS_FIELD} holds only masked addresses (${masked.slice(0, 3).map((email) => `"${email}"`).join(', ')}${masked.length > 3 ? ', …' : ''})`,
+			{
+				itemIndex,
+				description:
+					'Scravio masks lead e-mails for this account (shouldMaskEmail), so these are not the real addresses. Validating them would cost credits for nothing, so they are never sent. Use an account that shows e-mails, or reveal them in Scravio first.',
+			},
+		);
+	}
+	const emails = checkEmails(context, all.filter((email) => !masked.includes(email)), itemIndex);
+	return { emails, masked };
 }

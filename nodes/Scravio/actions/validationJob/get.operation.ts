@@ -1,11 +1,14 @@
 import { getOperation, unwrapData } from '../common/get';
 import { validationJobLocator } from '../common/locators';
+import { includeDownloadUrlOption, jobOutput } from './output';
 
-/** GET /validation-jobs/{id}: status, counts and, once completed, the results' downloadUrl. */
+/** GET /validation-jobs/{id}: status and counts (the results' downloadUrl only with "Include Download URL"). */
 export const getValidationJob = getOperation({
 	locator: validationJobLocator,
 	label: 'Validation Job',
 	path: '/validation-jobs/{id}',
 	scope: 'accountKeyOnly',
 	unwrap: unwrapData,
+	options: [includeDownloadUrlOption],
+	output: jobOutput,
 });

@@ -1,6 +1,7 @@
 import { PAGINATION } from '../../transport';
 import { dateRangeFilters, statusFilter } from '../common/filters';
 import { listOperation } from '../common/list';
+import { includeDownloadUrlOption, jobOutput } from './output';
 
 export const VALIDATION_JOB_STATUSES = ['pending', 'queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
 
@@ -8,6 +9,8 @@ export const VALIDATION_JOB_STATUSES = ['pending', 'queued', 'processing', 'comp
 export const getManyValidationJobs = listOperation({
 	style: PAGINATION.validationJobs,
 	scope: 'accountKeyOnly',
+	options: [includeDownloadUrlOption],
+	output: jobOutput,
 	path: () => '/validation-jobs',
 	filters: [
 		...dateRangeFilters({ from: 'Created After', to: 'Created Before' }, 'jobs created'),
