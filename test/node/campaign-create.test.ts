@@ -256,12 +256,15 @@ describe('Continue On Fail', () => {
 		expect((await campaignPosts()).map((entry) => entry.path)).toEqual(['/api/campaigns', '/api/campaigns']);
 	});
 
-	it('without Continue On Fail, stops at the bad item before sending it', async () => {
+	it('without Continue On Fail, checks every item first: one bad item stops the run before anything is sent', async () => {
+		const before = await accountCredits();
 		const result = await bed.run(
 			params('create', { campaignType: 'INSTAGRAM_HASHTAG', hashtags: '={{ $json.tag }}', targetEmails: 25 }),
 			{ items: [{ json: { tag: 'design' } }, { json: { tag: '' } }, { json: { tag: 'growth' } }] },
 		);
 		expect(result.error?.message).toContain('Hashtags (inputs.hashtag): inputs.hashtag or inputs.hashtags is required');
-		expect((await campaignPosts()).map((entry) => entry.path)).toEqual(['/api/campaigns']);
+		expect(result.error?.description).toContain('Nothing that reserves credits was sent to Scravio in this execution, so no credits were reserved.');
+		expect(await campaignPosts()).toEqual([]);
+		expect(await accountCredits()).toBe(before);
 	});
 });

@@ -85,13 +85,21 @@ describe('validationJob get, getMany and downloadResults', () => {
 		expect(log).toHaveLength(1);
 	});
 
-	it('get returns the job; once completed it has counts and a download URL', async () => {
+	it('get returns the job; once completed it has counts, and its download URL only with "Include Download URL"', async () => {
 		await bed.advance(60);
 		const [job] = json(await bed.run({ resource: 'validationJob', operation: 'get', jobId: byId(jobId) }));
 		expect(job).toMatchObject({ jobId, status: 'completed', totalEmails: 3, processedCount: 3 });
 		expect(Number(job.validCount) + Number(job.invalidCount)).toBe(3);
 		expect(job.invalidCount).toBeGreaterThanOrEqual(1); // the disposable address
-		expect(typeof job.downloadUrl).toBe('string');
+		// The reference: an "opaque short-lived" URL; "Do not parse or persist the returned URL".
+		expect(job).not.toHaveProperty('downloadUrl');
+		const [asked] = json(await bed.run({ resource: 'validationJob', operation: 'get', jobId: byId(jobId), options: { includeDownloadUrl: true } }));
+		expect(typeof asked.downloadUrl).toBe('string');
+		const many = json(await bed.run({ resource: 'validationJob', operation: 'getMany', returnAll: true, filters: { status: 'completed' } }));
+		expect(many.length).toBeGreaterThan(0);
+		for (const entry of many) expect(entry).not.toHaveProperty('downloadUrl');
+		const manyAsked = json(await bed.run({ resource: 'validationJob', operation: 'getMany', returnAll: true, filters: { status: 'completed' }, options: { includeDownloadUrl: true } }));
+		expect(manyAsked.find((entry) => entry.jobId === jobId)?.downloadUrl).toEqual(expect.any(String));
 	});
 
 	it('getMany pages with page/limit and filters by status', async () => {

@@ -156,7 +156,8 @@ describe('Wait for Completion', () => {
 		await bed.advance(60);
 		const [job] = json(await running);
 		expect(job).toMatchObject({ status: 'completed', totalEmails: 2, processedCount: 2 });
-		expect(job.downloadUrl).toEqual(expect.any(String));
+		// The short-lived results link stays out of the output unless "Include Download URL" is on.
+		expect(job).not.toHaveProperty('downloadUrl');
 	});
 });
 
@@ -227,7 +228,7 @@ describe('validationJob create: Combine All Items', () => {
 		expect(jobs.map((job) => job.emailsSent)).toEqual([5000, 5000, 500]);
 		expect(jobs.map((job) => job.part)).toEqual([1, 2, 3]);
 		expect(jobs[0].combined).toMatchObject({ inputItems: 12000, addresses: 11500, uniqueAddresses: 10500, duplicatesRemoved: 1000, skipped: 500, jobs: 3 });
-		expect((jobs[0].combined as IDataObject).skippedEntries).toEqual(expect.arrayContaining([{ itemIndex: 11500, value: '' }, { itemIndex: 11501, value: 'Person 1' }]));
+		expect((jobs[0].combined as IDataObject).skippedEntries).toEqual(expect.arrayContaining([{ itemIndex: 11500, value: '', reason: 'no_email' }, { itemIndex: 11501, value: 'Person 1', reason: 'not_an_email_address' }]));
 
 		// What the API received: 3 POSTs, and jobs of those sizes.
 		expect(requestsOf(await bed.requests(), 'createValidationJob')).toHaveLength(3);
