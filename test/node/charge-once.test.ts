@@ -169,6 +169,21 @@ describe('two items into campaign create, the second refused by the API', () => 
 		expect(created).toHaveLength(1);
 	});
 
+	it('Continue On Fail with Retry On Fail: n8n runs the node again because the first item is an error, and nothing is charged twice', async () => {
+		// n8n retries a node whose first output item is an error item; the good item must not be sent again.
+		const mixed = [{ json: { ws: PRESETS.workspaces.main, tag: 'x' } }, { json: { ws: PRESETS.workspaces.main } }];
+		const outcome = await campaignsCreatedBy(
+			async () => await bed.run({ ...parameters, targetUser: '={{ $json.tag ? "" : "nasa" }}' }, { ...RETRY, items: mixed, continueOnFail: true }),
+		);
+		const output = (outcome.result as Awaited<ReturnType<Testbed['run']>>).outputs[0];
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(output[0].json.error).toContain('inputs.targetUser');
+		expect(output[1].json).toMatchObject({ id: outcome.created[0] });
+		expect(requestsOf(outcome.log, 'createCampaign')).toHaveLength(1);
+		expect(outcome.created).toHaveLength(1);
+		chargedOnce(outcome);
+	});
+
 	it('a bad second item stops the run before any of them is sent (with Retry On Fail too)', async () => {
 		const bad = [...items.slice(0, 1), { json: { ws: PRESETS.workspaces.main, tag: 'x' } }];
 		const { result, log, created, spent } = await campaignsCreatedBy(
