@@ -3,8 +3,8 @@
  * real engine against the sandbox:
  *  - masked e-mails (a lead with `emailMasked: true`, from an account with `shouldMaskEmail`) are
  *    never sent to a validation job: skipped and reported, in both modes;
- *  - results are downloaded through a fresh link, and a link the file host calls expired (403)
- *    gets one more try with a fresh one.
+ *  - results (and export files) are downloaded through a fresh link, and a link the file host
+ *    calls expired (403 or 404) gets one more try with a fresh one.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -134,6 +134,26 @@ describe('fresh result links', () => {
 		const result = await running;
 		expect(result.error?.message).toMatch(/Downloading the validation results failed \(HTTP 403\)/);
 		expect((await bed.storageRequests()).map((entry) => entry.status)).toEqual([403, 403]);
+	});
+
+	it('export Download: an expired download link (404) is retried once with a fresh one', async () => {
+		await bed.advance(3601);
+		const [created] = json(await bed.run({ resource: 'export', operation: 'create', campaignId: byId('cmp_demo_hashtag'), fileFormat: 'csv' }));
+		await bed.advance(600);
+		const exportId = String(created.exportId);
+		await bed.clearRequests();
+		// The link is made at once, but handed over 1.5 s later, after the clock passed its 15 minutes.
+		await bed.admin('POST', '/faults', { method: 'GET', path: `/list-exports/${exportId}/download`, kind: 'latency', latencyMs: 1500, when: 'after' });
+		const running = bed.run({ resource: 'export', operation: 'download', exportId: byId(exportId) });
+		while (((await bed.admin('GET', '/faults')) as { faults?: unknown[] }).faults?.length) await new Promise((resolve) => setTimeout(resolve, 20));
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await bed.advance(16 * 60);
+		const result = await running;
+		expect(result.error).toBeUndefined();
+		expect(result.outputs[0][0].binary?.data).toBeDefined();
+		const log = await bed.requests();
+		expect(requestsOf(log, 'getListExportDownloadUrl')).toHaveLength(2);
+		expect(requestsOf(log, 'followListExportDownload').map((entry) => entry.status)).toEqual([404, 302]);
 	});
 
 	it('Combine All Items with Wait: each job\'s results are fetched through a fresh link, not the one seen when the job completed', async () => {
