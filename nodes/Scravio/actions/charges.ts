@@ -177,11 +177,6 @@ export class ChargeBook {
 		}
 		return lines.join('\n');
 	}
-
-	/** True when something was sent in this execution that created or may have created an object. */
-	hasCharges(): boolean {
-		return Object.keys(this.record().entries).length > 0;
-	}
 }
 
 /** A charging operation whose `check` result is typed for its `execute`. */

@@ -6,7 +6,7 @@ import { scravioApiRequest, scravioDownload } from '../../transport';
 import { segment } from './locators';
 
 /** A 403 or 404 while downloading an opaque link: the file host's way of saying it expired. */
-export function isExpiredLink(error: unknown): boolean {
+function isExpiredLink(error: unknown): boolean {
 	return error instanceof NodeApiError && (error.httpCode === '403' || error.httpCode === '404');
 }
 

@@ -53,7 +53,7 @@ function collectEntries(items: INodeExecutionData[], field: string): Entry[] {
 }
 
 /** Why an entry was not sent, in results and reports. */
-export const skipReason = (entry: Entry) => (entry.masked ? 'masked_email' : entry.value === '' ? 'no_email' : 'not_an_email_address');
+const skipReason = (entry: Entry) => (entry.masked ? 'masked_email' : entry.value === '' ? 'no_email' : 'not_an_email_address');
 
 const describeEntry = (entry: Entry) => `item ${entry.itemIndex}: ${entry.value === '' ? '(empty)' : `"${entry.value}"`}`;
 
