@@ -4,6 +4,8 @@ import type { RouteScope } from '../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
 import { locatorId, segment } from './locators';
 import { optionsCollection } from './options';
+import type { SimplifiedObject } from './simplify';
+import { simplifyIfAsked, simplifyProperty } from './simplify';
 
 interface GetSpec {
 	locator: INodeProperties;
@@ -13,16 +15,18 @@ interface GetSpec {
 	scope?: RouteScope;
 	/** Picks the object out of the response (`campaign`, `data`). */
 	unwrap(body: IDataObject): IDataObject;
+	/** Offers Simplify with this object's main fields. */
+	simplify?: SimplifiedObject;
 }
 
 /** "Get" of one object by id: the same code for campaigns, exports and validation jobs. */
 export function getOperation(spec: GetSpec): ScravioOperation {
 	return {
-		properties: [spec.locator, optionsCollection()],
+		properties: [spec.locator, ...(spec.simplify ? [simplifyProperty(spec.simplify)] : []), optionsCollection()],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const id = locatorId(this, spec.locator.name, itemIndex, spec.label);
 			const body = await api.request({ method: 'GET', path: spec.path.replace('{id}', segment(id)), scope: spec.scope });
-			return spec.unwrap(body);
+			return simplifyIfAsked(this, itemIndex, spec.simplify, spec.unwrap(body));
 		},
 	};
 }

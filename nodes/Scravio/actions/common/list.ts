@@ -3,6 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PaginationStyle, RouteScope } from '../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
 import { compact, optionsCollection } from './options';
+import type { SimplifiedObject } from './simplify';
+import { simplifyIfAsked, simplifyProperty } from './simplify';
 
 export const returnAllProperties: INodeProperties[] = [
 	{
@@ -57,6 +59,8 @@ interface ListSpec {
 	/** Whether the route takes X-Workspace-Id (the credit ledger does not). */
 	workspace?: boolean;
 	path(this: IExecuteFunctions, itemIndex: number): string;
+	/** Offers Simplify with this object's main fields. */
+	simplify?: SimplifiedObject;
 }
 
 /**
@@ -68,6 +72,7 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 		properties: [
 			...(spec.leading ?? []),
 			...returnAllProperties,
+			...(spec.simplify ? [simplifyProperty(spec.simplify)] : []),
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -84,11 +89,12 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 			const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 			const { sortBy, order } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const qs = compact({ ...flattenFilters(filters), sortBy, order }) as IDataObject;
-			return await api.paginate(
+			const list = await api.paginate(
 				{ method: 'GET', path: spec.path.call(this, itemIndex), qs, scope: spec.scope ?? 'workspace' },
 				spec.style,
 				{ limit },
 			);
+			return simplifyIfAsked(this, itemIndex, spec.simplify, list);
 		},
 	};
 }

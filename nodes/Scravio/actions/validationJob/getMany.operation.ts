@@ -9,6 +9,7 @@ export const getManyValidationJobs = listOperation({
 	style: PAGINATION.validationJobs,
 	scope: 'accountKeyOnly',
 	path: () => '/validation-jobs',
+	simplify: 'validationJob',
 	filters: [
 		...dateRangeFilters({ from: 'Created After', to: 'Created Before' }, 'jobs created'),
 		{
