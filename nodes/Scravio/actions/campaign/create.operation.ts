@@ -5,6 +5,7 @@ import { readWaitSettings, waitForCompletion, waitProperties } from '../common/w
 import { CAMPAIGN_OUTCOMES, campaignTarget } from '../common/waitTargets';
 import type { ItemApi, ScravioOperation } from '../types';
 import { campaignFormProperties, campaignRequestBody } from './campaignForm';
+import { campaignLeads, outputLeadsProperties, wantsLeads } from './outputLeads';
 
 /**
  * Checks one item's settings, then POST /campaigns (which reserves credits; never retried
@@ -19,12 +20,14 @@ export async function launchCampaign(context: IExecuteFunctions, itemIndex: numb
 
 /** POST /campaigns: creates a campaign of any of the 23 types, and optionally waits until it has finished. */
 export const createCampaign: ScravioOperation = {
-	properties: [...campaignFormProperties('create'), ...waitProperties('campaign', CAMPAIGN_OUTCOMES.failed), optionsCollection()],
+	properties: [...campaignFormProperties('create'), ...waitProperties('campaign', CAMPAIGN_OUTCOMES.failed), ...outputLeadsProperties, optionsCollection()],
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 		// Read before the POST: a bad wait setting must not cost credits.
 		const wait = readWaitSettings(this, itemIndex);
+		const leads = wantsLeads(this, itemIndex, wait !== undefined);
 		const campaign = await launchCampaign(this, itemIndex, api);
 		if (!wait) return campaign;
-		return await waitForCompletion(this, campaignTarget(api, String(campaign.id)), wait, itemIndex, campaign);
+		const finished = await waitForCompletion(this, campaignTarget(api, String(campaign.id)), wait, itemIndex, campaign);
+		return leads ? await campaignLeads(this, itemIndex, api, finished) : finished;
 	},
 };
