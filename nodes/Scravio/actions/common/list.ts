@@ -5,6 +5,7 @@ import type { ItemApi, ScravioOperation } from '../types';
 import { compact, optionsCollection } from './options';
 import type { SimplifiedObject } from './simplify';
 import { simplifyIfAsked, simplifyProperty } from './simplify';
+import { returnAllLimit } from './toolUse';
 
 export const returnAllProperties: INodeProperties[] = [
 	{
@@ -12,7 +13,7 @@ export const returnAllProperties: INodeProperties[] = [
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return all results or only up to a given limit',
+		description: 'Whether to return all results or only up to a given limit (an AI agent gets at most 100)',
 	},
 	{
 		displayName: 'Limit',
@@ -85,7 +86,7 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const limit = returnAll ? returnAllLimit(this) : (this.getNodeParameter('limit', itemIndex, 50) as number);
 			const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 			const { sortBy, order } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const qs = compact({ ...flattenFilters(filters), sortBy, order }) as IDataObject;
