@@ -61,7 +61,7 @@ describe('list searches', () => {
 
 	it('campaigns: each option shows its status once, also when the title already ends with it', async () => {
 		const result = await searchCampaigns.call(loadOptionsContext({ resource: 'campaign', operation: 'get' }));
-		const names = Object.fromEntries(result.results.map((entry) => [entry.value, entry.name]));
+		const names: Record<string, string> = Object.fromEntries(result.results.map((entry) => [String(entry.value), entry.name]));
 		// The seeded sample's title is "Sample: TikTok followers (failed)".
 		expect(names.cmp_demo_tiktok).toBe('Sample: TikTok followers (failed)');
 		expect(names.cmp_demo_youtube).toBe('Sample: YouTube fitness channels (stopped)');

@@ -4,7 +4,7 @@
  * (those the API returned), with the same values as the full object; the request is the same; off
  * (the default, as in workflows saved before the option) returns the full object.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SIMPLIFIED_FIELDS, type SimplifiedObject } from '../../nodes/Scravio/actions/common/simplify';
 import { byId, json, startTestbed, type Testbed } from './setup';
@@ -67,7 +67,7 @@ describe.each(CASES)('Simplify: $resource', ({ kind, resource, idField, locator,
 });
 
 it('a lead validated by Scravio gets its validation status; one never validated gets null', async () => {
-	const run = async (filters: IDataObject) =>
+	const run = async (filters: INodeParameters) =>
 		json(await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId('cmp_demo_maps'), limit: 5, simplify: true, filters }));
 	const valid = await run({ validationStatus: 'valid' });
 	const invalid = await run({ validationStatus: 'invalid' });
