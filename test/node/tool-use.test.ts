@@ -5,7 +5,7 @@
  * description n8n builds for the model (n8n-workflow's own getToolDescriptionForNode) says which
  * operations reserve credits. The agent itself, in real n8n, is test/e2e/agent.test.ts.
  */
-import type { INode, INodeTypeDescription } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyCollection, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
@@ -71,6 +71,24 @@ describe('files in tool use', () => {
 		expect(toolItem.binary?.data).toBeDefined();
 		const [workflowItem] = (await run('scravio', params)).outputs[0];
 		expect(workflowItem.json).not.toHaveProperty('note');
+	});
+});
+
+describe('parameters an agent can be asked to fill', () => {
+	it('every field the editor lets you hand to the model ($fromAI: not options, not fixed lists) has a description', () => {
+		const missing: string[] = [];
+		const walk = (properties: INodeProperties[], prefix: string) => {
+			for (const property of properties) {
+				const fillable = ['string', 'number', 'boolean', 'resourceLocator', 'dateTime', 'json'].includes(property.type) && !property.noDataExpression;
+				if (fillable && !property.description && !property.hint) missing.push(`${prefix}${property.name}`);
+				if (property.type === 'collection') walk(property.options as INodeProperties[], `${prefix}${property.name}.`);
+				if (property.type === 'fixedCollection') {
+					for (const group of property.options as INodePropertyCollection[]) walk(group.values, `${prefix}${property.name}.${group.name}.`);
+				}
+			}
+		};
+		walk(new Scravio().description.properties, '');
+		expect(missing).toEqual([]);
 	});
 });
 
