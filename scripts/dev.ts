@@ -6,8 +6,13 @@
  * nodes, imports the "Scravio sandbox" credential and, on the first run, the example workflows, and
  * starts n8n 2.40.7 on http://localhost:5678. Ctrl-C stops everything.
  *
- * Environment: SCRAVIO_SANDBOX_PORT (5690), SCRAVIO_SANDBOX_CLOCK_SPEED (2), N8N_DEV_PORT (5678).
- * `npm run dev -- --logs` echoes n8n's output. `npm run dev -- --reset` starts from an empty home.
+ * Saving a file under nodes/, credentials/ or icons/ (or package.json) reloads the package, as
+ * `n8n-node dev` does: rebuild, repack, stop n8n, reinstall the package, start n8n again (about
+ * 30 s; refresh the editor afterwards). A failed build leaves the running n8n as it was.
+ *
+ * Environment: SCRAVIO_SANDBOX_PORT (5690), SCRAVIO_SANDBOX_CLOCK_SPEED (2), N8N_DEV_PORT (5678),
+ * SCRAVIO_DEV_DIR (.n8n-dev). `npm run dev -- --logs` echoes n8n's output; `-- --reset` starts from
+ * an empty home; `-- --no-watch` does not reload on save.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,12 +31,15 @@ import {
 	processCleanup,
 	setupOwner,
 	startN8n,
+	type N8nHome,
 	type OwnerAccount,
 	type RunningN8n,
 } from '../test/e2e/n8n';
 import { build, EXAMPLES, loadExample, pack, PACKAGE_NAME, REPO_ROOT, sandboxCredential } from '../test/e2e/scravio';
+import { serialReloader, watchSources } from './watch';
 
-const DEV_DIR = path.join(REPO_ROOT, '.n8n-dev');
+const DEV_DIR = path.resolve(process.env.SCRAVIO_DEV_DIR ?? path.join(REPO_ROOT, '.n8n-dev'));
+const WATCHED = ['nodes', 'credentials', 'icons', 'package.json'].map((entry) => path.join(REPO_ROOT, entry));
 const EXAMPLES_MARKER = path.join(DEV_DIR, '.examples-imported');
 const OWNER: OwnerAccount = { email: 'dev@example.com', firstName: 'Scravio', lastName: 'Developer', password: 'Scravio-dev-1' };
 
@@ -47,6 +55,7 @@ async function main(): Promise<void> {
 	let sandbox: Sandbox | undefined;
 	let server: RunningN8n | undefined;
 	let stopping = false;
+	let restarting = false;
 	processCleanup.killOnSignal = false; // stop n8n gracefully below (its database is kept)
 	const stop = async (code: number) => {
 		if (stopping) return;
@@ -66,7 +75,7 @@ async function main(): Promise<void> {
 
 	say('building…');
 	build();
-	const tarball = pack(path.join(DEV_DIR, 'package'));
+	let tarball = pack(path.join(DEV_DIR, 'package'));
 	say(`packed ${path.relative(REPO_ROOT, tarball)}`);
 
 	if (!isInstalled(install)) say(`installing n8n ${install.version} into ${n8nCacheDir()} (first run: several minutes, progress below)`);
@@ -76,10 +85,7 @@ async function main(): Promise<void> {
 	say(`sandbox: ${sandbox.apiUrl} (clock ×${clockSpeed}; admin ${sandbox.adminUrl})`);
 
 	const home = await createN8nHome(install, { userFolder: path.join(DEV_DIR, 'home'), port: n8nPort });
-	// A clean copy of the package each time, so the editor always runs the code just built.
-	fs.rmSync(path.join(home.nodesDir, 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
-	await installPackage(home, tarball);
-	say(`installed ${PACKAGE_NAME} into ${path.relative(REPO_ROOT, home.nodesDir)}`);
+	await reinstall(home, tarball);
 	const credential = sandboxCredential(sandbox.apiUrl);
 	await importCredentials(home, [credential]);
 	if (!fs.existsSync(EXAMPLES_MARKER)) {
@@ -110,12 +116,53 @@ async function main(): Promise<void> {
   Ctrl-C stops n8n and the sandbox.
 `);
 
-	server.process.once('exit', (code) => {
-		if (!stopping) {
-			console.error(`[dev] n8n exited unexpectedly (code ${code}). Last output:\n${server!.logs().slice(-4000)}`);
-			void stop(1);
+	const watchExit = (running: RunningN8n) =>
+		running.process.once('exit', (code) => {
+			if (!stopping && !restarting) {
+				console.error(`[dev] n8n exited unexpectedly (code ${code}). Last output:\n${running.logs().slice(-4000)}`);
+				void stop(1);
+			}
+		});
+	watchExit(server);
+
+	if (args.includes('--no-watch')) return;
+	const reload = serialReloader(async (files) => {
+		if (stopping) return;
+		say(`changed: ${files.map((file) => path.relative(REPO_ROOT, file)).join(', ')}; rebuilding…`);
+		const started = Date.now();
+		try {
+			build();
+			tarball = pack(path.join(DEV_DIR, 'package'));
+		} catch (error) {
+			say(`build failed; n8n keeps running the previous build.\n${error instanceof Error ? error.message : String(error)}`);
+			return;
 		}
+		restarting = true;
+		try {
+			await server?.stop();
+			await reinstall(home, tarball);
+			server = await startN8n(home, { echo: args.includes('--logs'), timeoutMs: 180_000 });
+			watchExit(server);
+			if (stopping) await server.stop(); // Ctrl-C came while n8n was starting
+		} finally {
+			restarting = false;
+		}
+		say(`reloaded in ${((Date.now() - started) / 1000).toFixed(1)} s: refresh the editor (http://localhost:${n8nPort})`);
 	});
+	watchSources(WATCHED, (files) => {
+		reload(files).catch((error) => {
+			console.error(`[dev] reload failed: ${error instanceof Error ? error.message : String(error)}`);
+			void stop(1);
+		});
+	});
+	say(`watching ${WATCHED.map((entry) => path.relative(REPO_ROOT, entry)).join(', ')}: saving a file reloads the package`);
+}
+
+/** A clean copy of the package each time, so the editor always runs the code just built. */
+async function reinstall(home: N8nHome, tarball: string): Promise<void> {
+	fs.rmSync(path.join(home.nodesDir, 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
+	await installPackage(home, tarball);
+	say(`installed ${PACKAGE_NAME} into ${path.relative(REPO_ROOT, home.nodesDir)}`);
 }
 
 main().catch(async (error) => {

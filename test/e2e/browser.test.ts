@@ -112,7 +112,8 @@ describeIfChromium('n8n 2.x editor in chromium: add the Scravio node, create and
 		await creatorItems.filter({ hasText: /^Scravio/ }).first().click();
 		// The node's actions, grouped by resource, as n8n lists them for the package.
 		await expect(creatorItems.filter({ hasText: /^Create and download an export$/ })).toHaveCount(1);
-		await creatorItems.filter({ hasText: /^Create a campaign$/ }).click();
+		// The two charging actions say so (an AI agent's tool description is built from the action).
+		await creatorItems.filter({ hasText: /^Create a campaign \(reserves credits\)$/ }).click();
 
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor({ state: 'visible' });
@@ -161,6 +162,9 @@ describeIfChromium('n8n 2.x editor in chromium: add the Scravio node, create and
 		await ndv.getByTestId('resource-locator-campaignId').getByTestId('rlc-input').click();
 		const listed = page.getByTestId('rlc-item');
 		await expect(listed.filter({ hasText: 'Sample: design hashtags' })).toBeVisible();
+		// Each option shows its status once, also when the title ends with it.
+		await expect(listed.filter({ hasText: 'Sample: TikTok followers (failed)' })).toBeVisible();
+		jestExpect(await listed.filter({ hasText: '(failed) (failed)' }).count()).toBe(0);
 		expect((await requests(sb, { operationId: 'listCampaigns' })).length).toBeGreaterThanOrEqual(1);
 		await page.waitForTimeout(500); // let the dropdown finish its transition before the picture
 		const file = await shot('editor');

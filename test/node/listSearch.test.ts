@@ -7,7 +7,7 @@ import type { ICredentialType, INode, INodeParameters, IWorkflowExecuteAdditiona
 import { Workflow } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
-import { searchCampaigns, searchExports, searchValidationJobs } from '../../nodes/Scravio/methods/listSearch';
+import { searchCampaigns, searchExports, searchValidationJobs, withStatus } from '../../nodes/Scravio/methods/listSearch';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
 import { createEngine, EngineCredentialsHelper } from '../helpers/engine';
 import { PRESETS, accessTokenCredential, apiKeyCredential, byId, json, requestsOf, startTestbed, type Testbed } from './setup';
@@ -57,6 +57,24 @@ describe('list searches', () => {
 		expect(result.paginationToken).toBeUndefined();
 		const [sent] = requestsOf(await bed.requests(), 'listCampaigns');
 		expect(sent.query).toEqual({ q: 'cafés', page: '1', perPage: '50' });
+	});
+
+	it('campaigns: each option shows its status once, also when the title already ends with it', async () => {
+		const result = await searchCampaigns.call(loadOptionsContext({ resource: 'campaign', operation: 'get' }));
+		const names: Record<string, string> = Object.fromEntries(result.results.map((entry) => [String(entry.value), entry.name]));
+		// The seeded sample's title is "Sample: TikTok followers (failed)".
+		expect(names.cmp_demo_tiktok).toBe('Sample: TikTok followers (failed)');
+		expect(names.cmp_demo_youtube).toBe('Sample: YouTube fitness channels (stopped)');
+		for (const name of Object.values(names)) {
+			expect(name.match(/\([a-z_]+\)/g)).toHaveLength(1);
+		}
+	});
+
+	it('withStatus: appends the status unless the label already ends with it; no empty brackets', () => {
+		expect(withStatus('Leads', 'failed')).toBe('Leads (failed)');
+		expect(withStatus('Leads (Failed)', 'failed')).toBe('Leads (Failed)');
+		expect(withStatus('Leads (failed) again', 'failed')).toBe('Leads (failed) again (failed)');
+		expect(withStatus('Leads', undefined)).toBe('Leads');
 	});
 
 	it('campaigns: the node option workspace is used', async () => {

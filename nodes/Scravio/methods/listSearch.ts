@@ -5,6 +5,17 @@ import { PAGINATION, fetchPage } from '../transport';
 
 const SEARCH_PAGE_SIZE = 50;
 
+/**
+ * "label (status)", with the status shown once: a title that already ends with it (the sample
+ * "TikTok followers (failed)") is not given a second one. No status, no brackets.
+ */
+export function withStatus(label: string, status: unknown): string {
+	const value = String(status ?? '').trim();
+	if (!value) return label;
+	const suffix = `(${value})`;
+	return label.trimEnd().toLowerCase().endsWith(suffix.toLowerCase()) ? label : `${label} ${suffix}`;
+}
+
 async function search(
 	context: ILoadOptionsFunctions,
 	request: ScravioRequest,
@@ -25,7 +36,7 @@ async function search(
 export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 	return await search(this, { method: 'GET', path: '/campaigns', qs: filter ? { q: filter } : {} }, PAGINATION.campaigns, paginationToken,
 		(campaign) => ({
-			name: `${String(campaign.title ?? campaign.id)} (${String(campaign.status ?? '')})`,
+			name: withStatus(String(campaign.title ?? campaign.id), campaign.status),
 			value: String(campaign.id),
 		}));
 }
@@ -34,7 +45,7 @@ export async function searchExports(this: ILoadOptionsFunctions, filter?: string
 	const campaignId = filter?.trim();
 	return await search(this, { method: 'GET', path: '/list-exports', qs: campaignId ? { campaignId } : {} }, PAGINATION.exports, paginationToken,
 		(item) => ({
-			name: `${String(item.filename ?? item.exportId)} (${String(item.status ?? '')})`,
+			name: withStatus(String(item.filename ?? item.exportId), item.status),
 			value: String(item.exportId),
 		}));
 }
@@ -42,7 +53,7 @@ export async function searchExports(this: ILoadOptionsFunctions, filter?: string
 export async function searchValidationJobs(this: ILoadOptionsFunctions, _filter?: string, paginationToken?: string) {
 	return await search(this, { method: 'GET', path: '/validation-jobs', scope: 'accountKeyOnly' }, PAGINATION.validationJobs, paginationToken,
 		(job) => ({
-			name: `${String(job.jobId)} · ${Number(job.totalEmails ?? 0)} email${Number(job.totalEmails) === 1 ? '' : 's'} (${String(job.status ?? '')})`,
+			name: withStatus(`${String(job.jobId)} · ${Number(job.totalEmails ?? 0)} email${Number(job.totalEmails) === 1 ? '' : 's'}`, job.status),
 			value: String(job.jobId),
 		}));
 }

@@ -7,6 +7,7 @@ import { readWaitSettings, waitForCompletion, waitProperties } from '../common/w
 import { CAMPAIGN_OUTCOMES, campaignTarget } from '../common/waitTargets';
 import type { ItemApi } from '../types';
 import { campaignFormProperties, campaignRequestBody } from './campaignForm';
+import { campaignLeads, outputLeadsProperties, wantsLeads } from './outputLeads';
 
 /** Where to look for a campaign whose POST got no usable answer. */
 export const CAMPAIGN_CHECK_IN = 'the campaign list (Campaign → Get Many, newest first) and the credit transactions';
@@ -24,16 +25,23 @@ export async function launchCampaign(api: ItemApi, body: IDataObject): Promise<I
 }
 
 /** POST /campaigns: creates a campaign of any of the 23 types, and optionally waits until it has finished. */
-export const createCampaign = chargingOperation<{ body: IDataObject; wait: WaitSettings | undefined }>({
-	properties: [...campaignFormProperties('create'), ...waitProperties('campaign', CAMPAIGN_OUTCOMES.failed), optionsCollection()],
+export const createCampaign = chargingOperation<{ body: IDataObject; wait: WaitSettings | undefined; leads: boolean }>({
+	properties: [
+		...campaignFormProperties('create'),
+		...waitProperties('campaign', CAMPAIGN_OUTCOMES.failed),
+		...outputLeadsProperties,
+		optionsCollection(),
+	],
 	async check(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
-		// A bad wait setting must not cost credits either.
+		// A bad wait or output setting must not cost credits either.
 		const wait = readWaitSettings(this, itemIndex);
-		return { body: await campaignRequestBody(this, itemIndex, api, 'create'), wait };
+		const leads = wantsLeads(this, itemIndex, wait !== undefined);
+		return { body: await campaignRequestBody(this, itemIndex, api, 'create'), wait, leads };
 	},
-	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { body, wait }) {
+	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { body, wait, leads }) {
 		const campaign = await launchCampaign(api, body);
 		if (!wait) return campaign;
-		return await waitForCompletion(this, campaignTarget(api, String(campaign.id)), wait, itemIndex, campaign);
+		const finished = await waitForCompletion(this, campaignTarget(api, String(campaign.id)), wait, itemIndex, campaign);
+		return leads ? await campaignLeads(this, itemIndex, api, finished) : finished;
 	},
 });

@@ -8,5 +8,6 @@ export const getCampaign = getOperation({
 	locator: campaignLocator,
 	label: 'Campaign',
 	path: '/campaigns/{id}',
+	simplify: 'campaign',
 	unwrap: (body) => (body.campaign ?? body) as IDataObject,
 });

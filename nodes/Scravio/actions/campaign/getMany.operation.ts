@@ -11,6 +11,7 @@ export const CAMPAIGN_STATUSES = [
 export const getManyCampaigns = listOperation({
 	style: PAGINATION.campaigns,
 	path: () => '/campaigns',
+	simplify: 'campaign',
 	filters: [
 		statusFilter(CAMPAIGN_STATUSES, 'fully_completed'),
 		{

@@ -1,6 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
 import type { DownloadedFile, StreamedFile } from '../../transport';
+import { isToolExecution, TOOL_FILE_NOTE } from './toolUse';
 
 export const binaryPropertyOption: INodeProperties = {
 	displayName: 'Put Output File in Field',
@@ -55,8 +56,9 @@ export async function fileItem(
 	json: IDataObject,
 ): Promise<INodeExecutionData> {
 	const { binary, bytes } = await storeFile(context, file);
+	const note = isToolExecution(context) ? { note: TOOL_FILE_NOTE } : {};
 	return {
-		json: { ...json, fileName: file.fileName, mimeType: file.mimeType, fileSize: bytes },
+		json: { ...json, fileName: file.fileName, mimeType: file.mimeType, fileSize: bytes, ...note },
 		binary: { [propertyName]: binary },
 	};
 }

@@ -4,6 +4,8 @@ import type { RouteScope } from '../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
 import { locatorId, segment } from './locators';
 import { optionsCollection } from './options';
+import type { SimplifiedObject } from './simplify';
+import { simplifyIfAsked, simplifyProperty } from './simplify';
 
 interface GetSpec {
 	locator: INodeProperties;
@@ -17,17 +19,19 @@ interface GetSpec {
 	options?: INodeProperties[];
 	/** Shapes the object for the output (e.g. leaves out a short-lived link). */
 	output?(context: IExecuteFunctions, itemIndex: number, object: IDataObject): IDataObject;
+	/** Offers Simplify with this object's main fields. */
+	simplify?: SimplifiedObject;
 }
 
 /** "Get" of one object by id: the same code for campaigns, exports and validation jobs. */
 export function getOperation(spec: GetSpec): ScravioOperation {
 	return {
-		properties: [spec.locator, optionsCollection(spec.options)],
+		properties: [spec.locator, ...(spec.simplify ? [simplifyProperty(spec.simplify)] : []), optionsCollection(spec.options)],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const id = locatorId(this, spec.locator.name, itemIndex, spec.label);
 			const body = await api.request({ method: 'GET', path: spec.path.replace('{id}', segment(id)), scope: spec.scope });
 			const object = spec.unwrap(body);
-			return spec.output ? spec.output(this, itemIndex, object) : object;
+			return simplifyIfAsked(this, itemIndex, spec.simplify, spec.output ? spec.output(this, itemIndex, object) : object);
 		},
 	};
 }

@@ -3,6 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PaginationStyle, RouteScope } from '../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
 import { compact, optionsCollection } from './options';
+import type { SimplifiedObject } from './simplify';
+import { simplifyIfAsked, simplifyProperty } from './simplify';
+import { returnAllLimit } from './toolUse';
 
 export const returnAllProperties: INodeProperties[] = [
 	{
@@ -61,6 +64,8 @@ interface ListSpec {
 	/** Shapes each record for the output (e.g. leaves out a short-lived link). */
 	output?(context: IExecuteFunctions, itemIndex: number, record: IDataObject): IDataObject;
 	path(this: IExecuteFunctions, itemIndex: number): string;
+	/** Offers Simplify with this object's main fields. */
+	simplify?: SimplifiedObject;
 }
 
 /**
@@ -72,6 +77,7 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 		properties: [
 			...(spec.leading ?? []),
 			...returnAllProperties,
+			...(spec.simplify ? [simplifyProperty(spec.simplify)] : []),
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -84,7 +90,7 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const limit = returnAll ? returnAllLimit(this) : (this.getNodeParameter('limit', itemIndex, 50) as number);
 			const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 			const { sortBy, order } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const qs = compact({ ...flattenFilters(filters), sortBy, order }) as IDataObject;
@@ -94,7 +100,7 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 				{ limit },
 			);
 			const { output } = spec;
-			return output ? records.map((record) => output(this, itemIndex, record)) : records;
+			return simplifyIfAsked(this, itemIndex, spec.simplify, output ? records.map((record) => output(this, itemIndex, record)) : records);
 		},
 	};
 }

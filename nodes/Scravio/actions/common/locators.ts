@@ -4,6 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 interface LocatorSpec {
 	displayName: string;
 	name: string;
+	/** Says what the ID looks like: also what an AI agent needs to fill it (see toolUse.ts). */
+	description: string;
 	searchListMethod: string;
 	idPlaceholder: string;
 	/** Regex whose first group is the id, for the "By URL" mode. */
@@ -16,6 +18,7 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 	const property: INodeProperties = {
 		displayName: spec.displayName,
 		name: spec.name,
+		description: spec.description,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
@@ -44,6 +47,7 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 export const campaignLocator = resourceLocator({
 	displayName: 'Campaign',
 	name: 'campaignId',
+	description: 'The campaign: pick it from the list, or give its ID (starts with cmp_) or its Scravio URL',
 	searchListMethod: 'searchCampaigns',
 	idPlaceholder: 'e.g. cmp_8f2k3',
 	urlRegex: 'scravio\\.com/(?:[^/]+/)*campaigns/([A-Za-z0-9_-]+)',
@@ -53,6 +57,7 @@ export const campaignLocator = resourceLocator({
 export const exportLocator = resourceLocator({
 	displayName: 'Export',
 	name: 'exportId',
+	description: 'The export: pick it from the list or give its ID (starts with exp_)',
 	searchListMethod: 'searchExports',
 	idPlaceholder: 'e.g. exp_19ab2',
 });
@@ -60,6 +65,7 @@ export const exportLocator = resourceLocator({
 export const validationJobLocator = resourceLocator({
 	displayName: 'Validation Job',
 	name: 'jobId',
+	description: 'The validation job: pick it from the list or give its ID (the jobId of Create)',
 	searchListMethod: 'searchValidationJobs',
 	idPlaceholder: 'e.g. vj_71cd0',
 });

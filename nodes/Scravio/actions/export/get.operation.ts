@@ -6,5 +6,6 @@ export const getExport = getOperation({
 	locator: exportLocator,
 	label: 'Export',
 	path: '/list-exports/{id}',
+	simplify: 'export',
 	unwrap: unwrapData,
 });

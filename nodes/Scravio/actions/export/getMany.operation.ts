@@ -8,6 +8,7 @@ export const EXPORT_STATUSES = ['pending', 'processing', 'completed', 'failed'] 
 export const getManyExports = listOperation({
 	style: PAGINATION.exports,
 	path: () => '/list-exports',
+	simplify: 'export',
 	filters: [
 		{
 			displayName: 'Campaign ID',

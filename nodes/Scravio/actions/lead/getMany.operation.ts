@@ -18,6 +18,7 @@ const PLATFORMS = [
 export const getManyLeads = listOperation({
 	style: PAGINATION.leads,
 	leading: [campaignLocator],
+	simplify: 'lead',
 	path(this: IExecuteFunctions, itemIndex: number) {
 		return `/campaigns/${segment(locatorId(this, campaignLocator.name, itemIndex, 'Campaign'))}/leads`;
 	},

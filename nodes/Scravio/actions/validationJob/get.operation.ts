@@ -7,6 +7,7 @@ export const getValidationJob = getOperation({
 	locator: validationJobLocator,
 	label: 'Validation Job',
 	path: '/validation-jobs/{id}',
+	simplify: 'validationJob',
 	scope: 'accountKeyOnly',
 	unwrap: unwrapData,
 	options: [includeDownloadUrlOption],

@@ -12,6 +12,7 @@ export const getManyValidationJobs = listOperation({
 	options: [includeDownloadUrlOption],
 	output: jobOutput,
 	path: () => '/validation-jobs',
+	simplify: 'validationJob',
 	filters: [
 		...dateRangeFilters({ from: 'Created After', to: 'Created Before' }, 'jobs created'),
 		{
