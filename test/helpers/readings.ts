@@ -13,7 +13,7 @@ export interface PageSizeReading {
 }
 
 /** Every page-size reading: no cap, or 25/50/100 clamped or refused. */
-export const PAGE_SIZE_READINGS: PageSizeReading[] = READING_VALUES.pageSizeCap.flatMap((pageSizeCap) =>
+export const PAGE_SIZE_READINGS: PageSizeReading[] = READING_VALUES.pageSizeCap.flatMap((pageSizeCap): PageSizeReading[] =>
 	pageSizeCap === null
 		? [{ pageSizeCap, overPageSizeCap: 'clamp' as const }]
 		: READING_VALUES.overPageSizeCap.map((overPageSizeCap) => ({ pageSizeCap, overPageSizeCap })),

@@ -1,4 +1,5 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext, ScravioRequest } from './request';
 import { scravioApiRequest } from './request';
@@ -116,7 +117,8 @@ export async function fetchPage(
 			break;
 		} catch (error) {
 			const smaller = smallerPageSize(error, style.sizeParam, asked);
-			if (smaller === undefined) throw error;
+			// The transport's errors are NodeApiErrors already: wrapping one hands it back unchanged.
+			if (smaller === undefined) throw new NodeApiError(this.getNode(), error as JsonObject);
 			asked = smaller;
 		}
 	}
