@@ -2,7 +2,7 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext, ScravioRequest } from './request';
-import { scravioApiRequest } from './request';
+import { getCredentialSettings, scravioApiRequest } from './request';
 
 /**
  * The page size we ask for: a ceiling, not a promise. The reference gives a default (10) and no
@@ -165,6 +165,8 @@ export async function scravioApiPaginate(
 	settings: RequestSettings = {},
 ): Promise<IDataObject[]> {
 	const { limit } = options;
+	// One credential read for the whole walk instead of one per page.
+	settings = { ...settings, credential: settings.credential ?? (await getCredentialSettings.call(this)) };
 	const ceiling = limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
 	const first = await fetchPage.call(this, request, style, 1, ceiling, settings);
 	const pageSize = first.pageSize;

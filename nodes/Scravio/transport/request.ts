@@ -53,6 +53,8 @@ export interface RequestSettings {
 	/** Overrides the credential's workspace for this call (node option "Workspace ID"). */
 	workspaceId?: string;
 	itemIndex?: number;
+	/** The credential's settings when the caller already has them (pagination reads them once per walk). */
+	credential?: CredentialSettings;
 }
 
 /** Said wherever a workspace is set with an API key and a validation-job route ignores it. */
@@ -74,7 +76,7 @@ export const RETRY_POLICY = {
 	requestTimeoutMs: 60000,
 } as const;
 
-interface CredentialSettings {
+export interface CredentialSettings {
 	baseUrl: string;
 	workspaceId: string;
 	authentication: 'apiKey' | 'accessToken';
@@ -232,7 +234,7 @@ export async function scravioApiRequestFull(
 	request: ScravioRequest,
 	settings: RequestSettings = {},
 ): Promise<{ statusCode: number; body: unknown }> {
-	const credential = await getCredentialSettings.call(this);
+	const credential = settings.credential ?? (await getCredentialSettings.call(this));
 	const scope = request.scope ?? 'workspace';
 	const retry = request.retry ?? (request.method === 'GET' ? 'idempotent' : 'charging');
 	const workspaceId = (settings.workspaceId ?? '').trim() || credential.workspaceId;
