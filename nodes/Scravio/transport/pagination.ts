@@ -25,26 +25,44 @@ export interface PaginationStyle {
 	totalPagesPath: string;
 	/** Dotted path of the page size the API used, where the route reports it. */
 	perPagePath?: string;
+	/** Dotted path of the total record count. */
+	totalCountPath: string;
 	/** Field that identifies a record: Return All drops a record it has already seen. */
 	idField: string;
 }
 
 export const PAGINATION = {
-	campaigns: { sizeParam: 'perPage', itemsPath: 'items', totalPagesPath: 'pagination.totalPages', perPagePath: 'pagination.perPage', idField: 'id' },
-	leads: { sizeParam: 'perPage', itemsPath: 'items', totalPagesPath: 'pagination.totalPages', perPagePath: 'pagination.perPage', idField: 'id' },
+	campaigns: {
+		sizeParam: 'perPage',
+		itemsPath: 'items',
+		totalPagesPath: 'pagination.totalPages',
+		perPagePath: 'pagination.perPage',
+		totalCountPath: 'pagination.totalCount',
+		idField: 'id',
+	},
+	leads: {
+		sizeParam: 'perPage',
+		itemsPath: 'items',
+		totalPagesPath: 'pagination.totalPages',
+		perPagePath: 'pagination.perPage',
+		totalCountPath: 'pagination.totalCount',
+		idField: 'id',
+	},
 	exports: {
 		sizeParam: 'perPage',
 		itemsPath: 'data.exports',
 		totalPagesPath: 'data.pagination.totalPages',
 		perPagePath: 'data.pagination.perPage',
+		totalCountPath: 'data.pagination.totalCount',
 		idField: 'exportId',
 	},
-	validationJobs: { sizeParam: 'limit', itemsPath: 'data.jobs', totalPagesPath: 'data.pages', idField: 'jobId' },
+	validationJobs: { sizeParam: 'limit', itemsPath: 'data.jobs', totalPagesPath: 'data.pages', totalCountPath: 'data.total', idField: 'jobId' },
 	creditTransactions: {
 		sizeParam: 'perPage',
 		itemsPath: 'transactions',
 		totalPagesPath: 'pagination.totalPages',
 		perPagePath: 'pagination.perPage',
+		totalCountPath: 'pagination.totalCount',
 		idField: 'id',
 	},
 } as const satisfies Record<string, PaginationStyle>;
@@ -62,6 +80,8 @@ export interface PageResult {
 	items: IDataObject[];
 	/** Total pages as the API reported them on this page; 0 when it reported none. */
 	totalPages: number;
+	/** Total records as the API reported them on this page, when it did. */
+	totalCount?: number;
 	/**
 	 * The page size this page was served with: what the API reports (`perPage`), else the size
 	 * of a full page that is not the last one, else the size asked for. Later pages must be
@@ -129,7 +149,65 @@ export async function fetchPage(
 	let served = asked;
 	if (reported !== undefined && reported > 0) served = reported;
 	else if (items.length > 0 && items.length < asked && page < totalPages) served = items.length; // a page before the last is full
-	return { items, totalPages, pageSize: served };
+	return { items, totalPages, totalCount: positiveInteger(pick(body, style.totalCountPath)), pageSize: served };
+}
+
+/**
+ * Drops records seen twice during one walk. Offset pages of a list that does not change cannot
+ * overlap, and hashing every id of a 100,000-record Return All costs more than the walk's own
+ * work (bench/), so ids are put in a set only once the walk shows that the list moved: a page
+ * reports other totals than the first (rows inserted or deleted), or a page starts with a record of
+ * the page before it (rows shifted down). From then on every record is checked against all the
+ * records returned so far.
+ */
+class Deduper {
+	private seen: Set<unknown> | undefined;
+	private previous: IDataObject[] = [];
+
+	constructor(
+		private readonly idField: string,
+		private readonly first: PageResult,
+	) {}
+
+	private idOf(item: IDataObject): unknown {
+		const id = item?.[this.idField];
+		return id === undefined || id === null ? undefined : id;
+	}
+
+	private moved(page: PageResult): boolean {
+		if (page.totalPages !== this.first.totalPages || page.totalCount !== this.first.totalCount) return true;
+		const head = page.items.length > 0 ? this.idOf(page.items[0]) : undefined;
+		if (head === undefined) return false;
+		for (const item of this.previous) if (this.idOf(item) === head) return true;
+		return false;
+	}
+
+	/** The records of `page` not returned yet; `results` are those returned so far (deduplicated in place once). */
+	check(page: PageResult, results: IDataObject[]): IDataObject[] {
+		if (this.seen === undefined && page !== this.first && this.moved(page)) {
+			this.seen = new Set();
+			let kept = 0;
+			for (const item of results) {
+				const id = this.idOf(item);
+				if (id !== undefined) {
+					if (this.seen.has(id)) continue;
+					this.seen.add(id);
+				}
+				results[kept++] = item;
+			}
+			results.length = kept;
+		}
+		this.previous = page.items;
+		const seen = this.seen;
+		if (seen === undefined) return page.items;
+		return page.items.filter((item) => {
+			const id = this.idOf(item);
+			if (id === undefined) return true;
+			if (seen.has(id)) return false;
+			seen.add(id);
+			return true;
+		});
+	}
 }
 
 /**
@@ -154,7 +232,7 @@ export interface PaginateOptions {
  * Walks a list route page by page with its own pagination style, as far as the API's reported
  * page count goes (it is re-read from every page, so rows added during the walk extend it), not
  * by the length of a page. The first page fixes the page size (see fetchPage); a record seen
- * twice (rows inserted above shift records to the next page) is returned once. With `limit` it
+ * twice (rows inserted above shift records to the next page) is returned once (Deduper). With `limit` it
  * asks for no bigger pages than needed and stops as soon as it has enough.
  */
 export async function scravioApiPaginate(
@@ -170,20 +248,13 @@ export async function scravioApiPaginate(
 	const ceiling = limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
 	const first = await fetchPage.call(this, request, style, 1, ceiling, settings);
 	const pageSize = first.pageSize;
+	const dedupe = new Deduper(style.idField, first);
 	const results: IDataObject[] = [];
-	const seen = new Set<unknown>();
-	const idField = style.idField;
-	const add = (items: IDataObject[]) => {
-		for (const item of items) {
-			const id = item?.[idField];
-			if (id !== undefined && id !== null) {
-				if (seen.has(id)) continue;
-				seen.add(id);
-			}
-			results.push(item);
-		}
+	const add = (page: PageResult) => {
+		const items = dedupe.check(page, results);
+		for (const item of items) results.push(item);
 	};
-	add(first.items);
+	add(first);
 	const enough = () => limit !== undefined && results.length >= limit;
 
 	let totalPages = first.totalPages;
@@ -201,7 +272,7 @@ export async function scravioApiPaginate(
 			}
 			const result = await inFlight.get(page)!;
 			inFlight.delete(page);
-			add(result.items);
+			add(result);
 			// Rows added during the walk push records onto pages past the first count.
 			if (result.totalPages > totalPages) totalPages = result.totalPages;
 		}
@@ -210,7 +281,7 @@ export async function scravioApiPaginate(
 		let last = first;
 		for (let page = 2; last.items.length >= pageSize && last.items.length > 0 && !enough(); page++) {
 			last = await fetchPage.call(this, request, style, page, pageSize, settings);
-			add(last.items);
+			add(last);
 		}
 	}
 	return limit === undefined ? results : results.slice(0, limit);
