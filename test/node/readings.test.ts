@@ -171,3 +171,16 @@ describe.each(READING_VALUES.retryAfter)('429 with Retry-After %s', (retryAfter)
 		});
 	}
 });
+
+describe.each(READING_VALUES.emailMasking)('e-mail masking %s', (emailMasking) => {
+	beforeAll(async () => await bed.admin('PATCH', '/readings', { emailMasking }));
+	afterAll(async () => await bed.admin('PATCH', '/readings', DEFAULT_READINGS));
+
+	it('Lead › Get Many returns every lead with the masking the API applied, flagged per lead', async () => {
+		const leads = json(await bed.run({ resource: 'lead', operation: 'getMany', campaignId: { __rl: true, mode: 'id', value: 'cmp_demo_hashtag' }, returnAll: true, filters: { hasEmail: true } }));
+		expect(leads.length).toBeGreaterThan(100);
+		const masked = emailMasking === 'on'; // the demo account does not mask by itself
+		expect(leads.every((lead) => lead.emailMasked === masked)).toBe(true);
+		expect(leads.every((lead) => String(lead.email).includes('***') === masked)).toBe(true);
+	});
+});
