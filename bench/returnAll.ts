@@ -12,6 +12,9 @@
  * Variants run interleaved (a, b, c, ...) in every round, so drift on the shared machine hits
  * them alike. Every variant must return the same number of leads, first and last id.
  */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import { PAGINATION_DEFAULTS } from '../nodes/Scravio/transport/pagination';
@@ -33,6 +36,10 @@ export interface VariantResult {
 	items: number;
 	/** Output items of the workflow's last node (for c-http: pages). */
 	outputItems: number;
+	/** CPU time of the bench process (client, engine, nodes) during the run, ms. */
+	clientCpuMs: Summary;
+	/** CPU time of the sandbox child process during the run, ms (Linux /proc; NaN elsewhere). */
+	serverCpuMs: Summary;
 	runs: Array<{ ms: number; heapDelta: number; rssDelta: number }>;
 }
 
@@ -46,6 +53,21 @@ export interface ReturnAllResult {
 	sharedN8nWorkflow: boolean;
 	variants: VariantResult[];
 	ratios: Record<string, Summary>;
+	/** Ratios of client + server CPU time per round: what the wall time costs the machine, robust to load. */
+	cpuRatios: Record<string, Summary>;
+	/** 1-, 5- and 15-minute load averages before and after the runs (2 cores: above 2 means queued work). */
+	loadBefore: number[];
+	loadAfter: number[];
+}
+
+/** utime + stime of a process in ms, from /proc (clock ticks of 10 ms). NaN when unreadable. */
+function processCpuMs(pid: number): number {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return Number.NaN;
+	}
 }
 
 interface Outcome {
@@ -170,13 +192,23 @@ export async function runReturnAll(opts: { quick: boolean; runs: number; warmups
 		];
 
 		const runs = new Map<string, Array<Measured<Outcome>>>(variants.map((v) => [v.id, []]));
+		const cpu = new Map<string, Array<{ client: number; server: number }>>(variants.map((v) => [v.id, []]));
+		const loadBefore = os.loadavg();
 		const requests = new Map<string, number>();
 		let reference: Outcome | undefined;
 		for (let round = 0; round < opts.warmups + opts.runs; round++) {
 			const warm = round < opts.warmups;
 			for (const variant of variants) {
 				await clearRequestLog(sandbox);
-				const measured = await measure(variant.run);
+				let used = { client: 0, server: 0 };
+				const measured = await measure(async () => {
+					const client0 = process.cpuUsage();
+					const server0 = processCpuMs(sandbox.pid);
+					const result = await variant.run();
+					const client = process.cpuUsage(client0);
+					used = { client: (client.user + client.system) / 1000, server: processCpuMs(sandbox.pid) - server0 };
+					return result;
+				});
 				const sent = await countRequests(sandbox, 'api');
 				const { hold: _hold, ...outcome } = measured.result;
 				measured.result = { ...outcome, hold: undefined };
@@ -185,8 +217,11 @@ export async function runReturnAll(opts: { quick: boolean; runs: number; warmups
 					throw new Error(`${variant.label} returned ${outcome.items} leads (${outcome.firstId}..${outcome.lastId}), expected ${leads} (${reference.firstId}..${reference.lastId})`);
 				}
 				requests.set(variant.id, sent);
-				if (!warm) runs.get(variant.id)!.push(measured);
-				log(`  ${warm ? 'warm-up' : `run ${round - opts.warmups + 1}`} ${variant.id.padEnd(6)} ${measured.ms.toFixed(0).padStart(6)} ms  heap +${(measured.heapDelta / 1048576).toFixed(0)} MB  rss +${(measured.rssDelta / 1048576).toFixed(0)} MB  ${sent} requests`);
+				if (!warm) {
+					runs.get(variant.id)!.push(measured);
+					cpu.get(variant.id)!.push(used);
+				}
+				log(`  ${warm ? 'warm-up' : `run ${round - opts.warmups + 1}`} ${variant.id.padEnd(6)} ${measured.ms.toFixed(0).padStart(6)} ms  cpu client ${used.client.toFixed(0)} ms server ${used.server.toFixed(0)} ms  heap +${(measured.heapDelta / 1048576).toFixed(0)} MB  rss +${(measured.rssDelta / 1048576).toFixed(0)} MB  ${sent} requests  load ${os.loadavg()[0].toFixed(1)}`);
 			}
 		}
 
@@ -201,6 +236,8 @@ export async function runReturnAll(opts: { quick: boolean; runs: number; warmups
 				requests: requests.get(variant.id) ?? 0,
 				items: list[0]?.result.items ?? 0,
 				outputItems: list[0]?.result.outputItems ?? 0,
+				clientCpuMs: summarize(cpu.get(variant.id)!.map((c) => c.client)),
+				serverCpuMs: summarize(cpu.get(variant.id)!.map((c) => c.server)),
 				runs: list.map((m) => ({ ms: m.ms, heapDelta: m.heapDelta, rssDelta: m.rssDelta })),
 			};
 		});
@@ -212,7 +249,13 @@ export async function runReturnAll(opts: { quick: boolean; runs: number; warmups
 			ratios[`a${k}/c`] = ratio(`a${k}`, 'c');
 			ratios[`a/a${k}`] = ratio('a', `a${k}`);
 		}
-		return { campaignId, leads, pageSize: PAGE_SIZE, defaultConcurrency, nodesBaseVersion, sharedN8nWorkflow: shared, variants: results, ratios };
+		const total = (id: string) => cpu.get(id)!.map((c) => c.client + c.server);
+		const cpuRatio = (x: string, y: string) => summarize(total(x).map((t, i) => t / total(y)[i]));
+		const cpuRatios: Record<string, Summary> = { 'a/b': cpuRatio('a', 'b'), 'a/c': cpuRatio('a', 'c') };
+		return {
+			campaignId, leads, pageSize: PAGE_SIZE, defaultConcurrency, nodesBaseVersion, sharedN8nWorkflow: shared, variants: results, ratios,
+			cpuRatios, loadBefore, loadAfter: os.loadavg(),
+		};
 	} finally {
 		await sandbox.close();
 	}

@@ -8,6 +8,7 @@ import { TERMINAL_STATUSES } from './campaignModel';
 import type { SandboxContext } from './context';
 import { ApiError } from './errors';
 import { exportCompletesAt, exportView } from './exportModel';
+import { readingsProblem, type Readings } from './config';
 import { FaultInjector, type FaultSpec } from './faults';
 import { details } from './ledger';
 import { PRESETS, ROLE_PERMISSIONS } from './presets';
@@ -36,7 +37,15 @@ export function publicConfig(ctx: SandboxContext) {
 		faults: { ...config.faults },
 		allowInsecureWebhooks: config.allowInsecureWebhooks,
 		enforceRateLimits: config.enforceRateLimits,
+		readings: { ...config.readings },
 	};
+}
+
+/** Changes some readings (PATCH /__sandbox/config {readings} or PATCH /__sandbox/readings). */
+function patchReadings(ctx: SandboxContext, value: unknown): void {
+	const problem = readingsProblem(value);
+	if (problem) throw bad(problem);
+	Object.assign(ctx.config.readings, value as Partial<Readings>);
 }
 
 export function resetState(ctx: SandboxContext): void {
@@ -53,7 +62,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 
 	app.get('/', async () => ({
 		routes: [
-			'GET /__sandbox/config', 'PATCH /__sandbox/config', 'POST /__sandbox/reset', 'GET /__sandbox/clock', 'POST /__sandbox/clock/advance',
+			'GET /__sandbox/config', 'PATCH /__sandbox/config', 'GET /__sandbox/readings', 'PATCH /__sandbox/readings', 'POST /__sandbox/reset', 'GET /__sandbox/clock', 'POST /__sandbox/clock/advance',
 			'GET /__sandbox/requests', 'DELETE /__sandbox/requests', 'GET /__sandbox/storage/requests', 'DELETE /__sandbox/storage/requests',
 			'GET /__sandbox/faults', 'POST /__sandbox/faults', 'DELETE /__sandbox/faults', 'POST /__sandbox/campaigns/:id/outcome',
 			'POST /__sandbox/validation-jobs/:id/outcome', 'POST /__sandbox/exports/:id/outcome', 'PATCH /__sandbox/accounts/:id',
@@ -79,6 +88,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 				(ctx.config.faults as unknown as Record<string, number>)[key] = value;
 			}
 		}
+		if (body.readings !== undefined) patchReadings(ctx, body.readings);
 		for (const flag of ['allowInsecureWebhooks', 'enforceRateLimits'] as const) {
 			if (body[flag] !== undefined) {
 				if (typeof body[flag] !== 'boolean') throw bad(`${flag} must be true or false`);
@@ -86,6 +96,12 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 			}
 		}
 		return publicConfig(ctx);
+	});
+
+	app.get('/readings', async () => ({ ...ctx.config.readings }));
+	app.patch('/readings', async (request) => {
+		patchReadings(ctx, request.body ?? {});
+		return { ...ctx.config.readings };
 	});
 
 	app.post('/reset', async () => {

@@ -8,12 +8,12 @@
  */
 import { randomBytes } from 'crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { validateCampaignRequest } from '../nodes/Scravio/shared/campaignRules';
+import { validateCampaignRequest, type WorkspacePlan } from '../nodes/Scravio/shared/campaignRules';
 import { registerAdminRoutes } from './admin';
 import { registerAuthHook } from './auth';
 import type { ContractRoute } from './contract';
-import type { SandboxContext } from './context';
-import { ApiError, errorBody, validationError, type FieldError } from './errors';
+import type { Caller, SandboxContext } from './context';
+import { ApiError, errorBody, retryAfterHeader, validationError, type FieldError } from './errors';
 import { toApiExport } from './exportModel';
 import { registerFaultHooks } from './faults';
 import { ContractValidator } from './openapiValidation';
@@ -31,6 +31,19 @@ export async function settle(ctx: SandboxContext): Promise<void> {
 	const now = ctx.clock.now();
 	const due = ctx.state.tick(now);
 	await Promise.all(due.map((e) => ctx.webhooks.send(e, toApiExport(e, now), new Date(now).toISOString())));
+}
+
+/**
+ * The plan whose limits apply (2 vs 20 targets): the workspace's, as the reference says ("Paid
+ * workspaces support up to 20 targets; free and Project Pass workspaces support up to 2"), or,
+ * under the reading planLimitsFrom: 'account', the caller's subscription.
+ */
+function planOf(ctx: SandboxContext, caller: Caller | null): WorkspacePlan | undefined {
+	if (!caller) return undefined;
+	if (ctx.config.readings.planLimitsFrom === 'workspace') return caller.workspace?.plan;
+	const planId = caller.account.subscription.planId ?? 'free';
+	if (/project.?pass/i.test(planId)) return 'project_pass';
+	return /^free/i.test(planId) ? 'free' : 'paid';
 }
 
 export async function buildApp(ctx: SandboxContext): Promise<FastifyInstance> {
@@ -82,7 +95,7 @@ export async function buildApp(ctx: SandboxContext): Promise<FastifyInstance> {
 		let errors: FieldError[] = [];
 		if (rulesOperation) {
 			// The shared rules table first: its messages name the exact input (inputs.hashtags[2]).
-			const violations = validateCampaignRequest(request.body, { operation: rulesOperation, plan: request.caller?.workspace?.plan });
+			const violations = validateCampaignRequest(request.body, { operation: rulesOperation, plan: planOf(ctx, request.caller) });
 			errors = violations.map((v) => ({ param: v.param, msg: v.msg, location: 'body' as const }));
 		}
 		errors.push(...validator.validate(operationId, request as never, errors.length > 0));
@@ -100,7 +113,13 @@ export async function buildApp(ctx: SandboxContext): Promise<FastifyInstance> {
 
 	app.setErrorHandler((error, request, reply) => {
 		if (error instanceof ApiError) {
-			for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+			for (const [name, value] of Object.entries(error.headers)) {
+				if (name !== 'retry-after') reply.header(name, value);
+				else {
+					const shown = retryAfterHeader(ctx.config.readings.retryAfter, Number(value));
+					if (shown !== undefined) reply.header(name, shown);
+				}
+			}
 			return reply.code(error.statusCode).send(errorBody(error, request.id));
 		}
 		const code = (error as { code?: string }).code ?? '';

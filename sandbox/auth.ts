@@ -50,7 +50,11 @@ function resolveWorkspace(ctx: SandboxContext, request: FastifyRequest, caller: 
 		workspaceId = caller.apiKey.workspaceId;
 	} else if (auth.accountScopedKeysOnly && caller.via === 'apiKey') {
 		// "Use Bearer/JWT auth when you need workspace selection on validation jobs": an API key
-		// works in the account's default workspace here; X-Workspace-Id is ignored.
+		// works in the account's default workspace here. Whether X-Workspace-Id is then ignored
+		// or refused is a reading (validationJobWorkspaceHeader).
+		if (requested && ctx.config.readings.validationJobWorkspaceHeader === 'refuse') {
+			throw badField('X-Workspace-Id', 'Workspace selection on validation jobs needs Bearer/JWT auth; do not send X-Workspace-Id with an API key', 'headers');
+		}
 		workspaceId = account.defaultWorkspaceId;
 	} else {
 		workspaceId = requested ?? account.defaultWorkspaceId;

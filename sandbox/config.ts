@@ -17,6 +17,56 @@ export interface RandomFaults {
 	rateLimitStorm: number;
 }
 
+/**
+ * The sandbox's answers where the API reference is silent. Each field is one place where the
+ * sandbox had to choose; the node must work under every value (sandbox/README.md, "Readings",
+ * quotes the line of the reference each one interprets). Defaults are the sandbox's first choice.
+ */
+export interface Readings {
+	/** Largest page size (`perPage`, `limit` on validation jobs); null = no cap. */
+	pageSizeCap: null | 25 | 50 | 100;
+	/** A page size above the cap: clamped to the cap (the answer reports the size used) or 400 naming the field. */
+	overPageSizeCap: 'clamp' | 'refuse';
+	/** Retry-After on 429 answers: delay in seconds, no header at all, or an HTTP date. */
+	retryAfter: 'seconds' | 'absent' | 'date';
+	/** X-Workspace-Id sent with an API key to a validation-job route: ignored (default workspace) or refused (400). */
+	validationJobWorkspaceHeader: 'ignore' | 'refuse';
+	/** Whose plan sets the 2-vs-20 target limit: the workspace's (free/Project Pass vs paid) or the account's subscription. */
+	planLimitsFrom: 'workspace' | 'account';
+	/** E-mail masking: each account's own `shouldMaskEmail`, or forced on/off for every account. */
+	emailMasking: 'account' | 'on' | 'off';
+}
+
+export const DEFAULT_READINGS: Readings = {
+	pageSizeCap: 100,
+	overPageSizeCap: 'refuse',
+	retryAfter: 'seconds',
+	validationJobWorkspaceHeader: 'ignore',
+	planLimitsFrom: 'workspace',
+	emailMasking: 'account',
+};
+
+/** Every value of every reading, for tests that run under each of them. */
+export const READING_VALUES: { [K in keyof Readings]: ReadonlyArray<Readings[K]> } = {
+	pageSizeCap: [null, 25, 50, 100],
+	overPageSizeCap: ['clamp', 'refuse'],
+	retryAfter: ['seconds', 'absent', 'date'],
+	validationJobWorkspaceHeader: ['ignore', 'refuse'],
+	planLimitsFrom: ['workspace', 'account'],
+	emailMasking: ['account', 'on', 'off'],
+};
+
+/** Checks a (partial) readings object; returns the problem or null. */
+export function readingsProblem(value: unknown): string | null {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return 'readings must be an object';
+	for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+		const allowed = (READING_VALUES as Record<string, ReadonlyArray<unknown>>)[key];
+		if (!allowed) return `unknown reading ${key} (known: ${Object.keys(READING_VALUES).join(', ')})`;
+		if (!allowed.includes(v)) return `reading ${key} must be one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+	}
+	return null;
+}
+
 export interface SandboxOptions {
 	/** 0 picks a free port. */
 	port: number;
@@ -36,6 +86,8 @@ export interface SandboxOptions {
 	enforceRateLimits: boolean;
 	/** No logging at all. */
 	quiet: boolean;
+	/** The sandbox's answers where the reference is silent (see Readings). */
+	readings: Readings;
 }
 
 export const DEFAULT_FAULTS: RandomFaults = { latencyMs: 0, errorRate: 0, dropRate: 0, malformedRate: 0, rateLimitStorm: 0 };
@@ -51,14 +103,40 @@ export const DEFAULT_OPTIONS: SandboxOptions = {
 	allowInsecureWebhooks: false,
 	enforceRateLimits: true,
 	quiet: false,
+	readings: { ...DEFAULT_READINGS },
 };
 
-export function resolveOptions(options: Partial<SandboxOptions> = {}): SandboxOptions {
+export function resolveOptions(options: Omit<Partial<SandboxOptions>, 'readings'> & { readings?: Partial<Readings> } = {}): SandboxOptions {
+	const problem = options.readings === undefined ? null : readingsProblem(options.readings);
+	if (problem) throw new Error(problem);
 	return {
 		...DEFAULT_OPTIONS,
 		...options,
 		faults: { ...DEFAULT_FAULTS, ...(options.faults ?? {}) },
+		readings: { ...DEFAULT_READINGS, ...(options.readings ?? {}) },
 	};
+}
+
+/**
+ * SCRAVIO_SANDBOX_READINGS: JSON (`{"pageSizeCap":50}`) or `key=value` pairs separated by commas
+ * (`pageSizeCap=50,overPageSizeCap=clamp`; `none` = null).
+ */
+export function readingsFromText(raw: string): Partial<Readings> {
+	const text = raw.trim();
+	if (text === '') return {};
+	let value: Record<string, unknown>;
+	if (text.startsWith('{')) value = JSON.parse(text) as Record<string, unknown>;
+	else {
+		value = {};
+		for (const pair of text.split(',')) {
+			const [key, rawValue = ''] = pair.split('=').map((s) => s.trim());
+			if (!key) continue;
+			value[key] = rawValue === 'none' || rawValue === 'null' ? null : /^\d+$/.test(rawValue) ? Number(rawValue) : rawValue;
+		}
+	}
+	const problem = readingsProblem(value);
+	if (problem) throw new Error(`SCRAVIO_SANDBOX_READINGS: ${problem}`);
+	return value as Partial<Readings>;
 }
 
 function readNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -88,6 +166,7 @@ function readRate(env: NodeJS.ProcessEnv, name: string): number | undefined {
 /** Options from SCRAVIO_SANDBOX_* variables; anything unset keeps its default. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<SandboxOptions> {
 	const options: Partial<SandboxOptions> = {};
+	if (env.SCRAVIO_SANDBOX_READINGS) options.readings = { ...DEFAULT_READINGS, ...readingsFromText(env.SCRAVIO_SANDBOX_READINGS) };
 	const faults: Partial<RandomFaults> = {};
 	const set = <K extends keyof SandboxOptions>(key: K, value: SandboxOptions[K] | undefined) => {
 		if (value !== undefined) options[key] = value;

@@ -36,6 +36,16 @@ export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what
 
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
 
+/**
+ * The Retry-After header of a 429 under the `retryAfter` reading: seconds, absent (undefined), or
+ * an HTTP date at least `seconds` ahead (HTTP dates have whole seconds, so it is rounded up).
+ */
+export function retryAfterHeader(reading: 'seconds' | 'absent' | 'date', seconds: number, nowMs: number = Date.now()): string | undefined {
+	if (reading === 'absent') return undefined;
+	if (reading === 'date') return new Date((Math.floor(nowMs / 1000) + 1 + seconds) * 1000).toUTCString();
+	return String(seconds);
+}
+
 export const rateLimited = (retryAfterSeconds: number, message: string) =>
 	new ApiError(429, 'RATE_LIMITED', message, [], { 'retry-after': String(retryAfterSeconds) });
 

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext } from './context';
+import { retryAfterHeader } from './errors';
 import { sequence } from './random';
 
 export type FaultKind = 'status' | 'drop' | 'malformed' | 'latency' | 'rateLimit';
@@ -138,6 +139,12 @@ function drop(request: FastifyRequest, reply: FastifyReply): void {
 	request.raw.socket?.destroy();
 }
 
+/** Retry-After of a fault's 429, under the `retryAfter` reading (seconds, absent or a date). */
+function setRetryAfter(ctx: SandboxContext, reply: FastifyReply, seconds: number): void {
+	const value = retryAfterHeader(ctx.config.readings.retryAfter, seconds);
+	if (value !== undefined) reply.header('retry-after', value);
+}
+
 export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): void {
 	app.decorateRequest('afterFault', null);
 
@@ -163,9 +170,10 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 					case 'malformed':
 						return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(malformed(''));
 					case 'rateLimit':
-						return reply.code(429).header('retry-after', String(fault.retryAfter)).send(errorPayload(429, request.id, fault.retryAfter));
+						setRetryAfter(ctx, reply, fault.retryAfter);
+						return reply.code(429).send(errorPayload(429, request.id, fault.retryAfter));
 					case 'status':
-						if (fault.status === 429) reply.header('retry-after', String(fault.retryAfter));
+						if (fault.status === 429) setRetryAfter(ctx, reply, fault.retryAfter);
 						return reply.code(fault.status).send(errorPayload(fault.status, request.id, fault.retryAfter));
 				}
 			}
@@ -174,7 +182,8 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 		if (random.latencyMs > 0) await sleep(random.latencyMs);
 		if (ctx.faults.roll(random.rateLimitStorm)) {
 			mark('random:rateLimit');
-			return reply.code(429).header('retry-after', '1').send(errorPayload(429, request.id, 1));
+			setRetryAfter(ctx, reply, 1);
+			return reply.code(429).send(errorPayload(429, request.id, 1));
 		}
 		if (ctx.faults.roll(random.errorRate)) {
 			mark('random:status');
@@ -212,7 +221,7 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 			case 'status': {
 				const status = fault.kind === 'rateLimit' ? 429 : fault.status;
 				reply.code(status);
-				if (status === 429) reply.header('retry-after', String(fault.retryAfter));
+				if (status === 429) setRetryAfter(ctx, reply, fault.retryAfter);
 				reply.removeHeader('location');
 				reply.header('content-type', 'application/json; charset=utf-8');
 				return JSON.stringify(errorPayload(status, request.id, fault.retryAfter));

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { resetState } from './admin';
 import { buildApp, settle } from './app';
 import { VirtualClock } from './clock';
-import { resolveOptions, type SandboxOptions } from './config';
+import { resolveOptions, type Readings, type SandboxOptions } from './config';
 import type { SandboxContext } from './context';
 import { FaultInjector } from './faults';
 import { RequestLog } from './requestLog';
@@ -18,8 +18,11 @@ import { SandboxState } from './state';
 import { StorageHost } from './storage';
 import { WebhookSender } from './webhooks';
 
-export type { SandboxOptions, RandomFaults } from './config';
-export { optionsFromEnv, DEFAULT_OPTIONS } from './config';
+export type { SandboxOptions, RandomFaults, Readings } from './config';
+export { optionsFromEnv, DEFAULT_OPTIONS, DEFAULT_READINGS, READING_VALUES } from './config';
+
+/** Start options: every SandboxOptions field, readings given in part (the rest keep their defaults). */
+export type StartOptions = Omit<Partial<SandboxOptions>, 'readings'> & { readings?: Partial<Readings> };
 export { PRESETS, ROLE_PERMISSIONS } from './presets';
 
 export interface Sandbox {
@@ -48,7 +51,7 @@ export interface Sandbox {
 /** How often (real time) finished work is settled without a request arriving. */
 const TICK_MS = 200;
 
-export async function startSandbox(options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+export async function startSandbox(options: StartOptions = {}): Promise<Sandbox> {
 	const config = resolveOptions(options);
 	const clock = new VirtualClock(config.clockSpeed);
 	const log = (message: string) => {

@@ -44,12 +44,16 @@ async function walkNewestFirst(
 	qs: IDataObject,
 	visit: (item: IDataObject, createdAt: number) => boolean,
 ): Promise<void> {
+	// MAX_PAGE_SIZE is a ceiling: later pages are asked with the size the API served the first
+	// one with, and the walk ends at the page count the API reports, not at a short page.
+	let pageSize = MAX_PAGE_SIZE;
 	for (let page = 1; page <= MAX_PAGES; page++) {
-		const result = await api.listPage(kind, { ...qs, ...NEWEST_FIRST }, page, MAX_PAGE_SIZE);
+		const result = await api.listPage(kind, { ...qs, ...NEWEST_FIRST }, page, pageSize);
 		for (const item of result.items) {
 			if (!visit(item, createdAtMs(item))) return;
 		}
-		if (result.items.length < MAX_PAGE_SIZE || page >= result.totalPages) return;
+		if (result.items.length === 0 || (result.totalPages > 0 ? page >= result.totalPages : result.items.length < result.pageSize)) return;
+		pageSize = result.pageSize;
 	}
 }
 

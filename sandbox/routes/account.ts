@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
 import { ROLE_PERMISSIONS } from '../presets';
-import { caller, defineRoute, workspaceOf } from './util';
+import { caller, defineRoute, workspaceOf, masksEmails } from './util';
 
 export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {
 	defineRoute(app, routes, 'getAccount', async (request) => {
@@ -13,7 +13,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext,
 			id: account.id,
 			email: account.email,
 			name: account.name,
-			shouldMaskEmail: account.shouldMaskEmail,
+			shouldMaskEmail: masksEmails(ctx, account),
 			emailRevealUsage: { ...account.emailRevealUsage },
 			credits: account.credits,
 			subscription: { ...account.subscription },

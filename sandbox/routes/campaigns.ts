@@ -11,7 +11,7 @@ import { ApiError, insufficientCredits, notFound } from '../errors';
 import { EXPORT_SCHEMAS } from '../exportFiles';
 import type { LeadFilters } from '../leads';
 import { priceCampaign, reservePreviewBody, type CampaignPricingInput } from '../pricing';
-import { caller, compare, dateParam, defineRoute, enforceRateLimit, iso, pagination, paging, workspaceOf, wrapped } from './util';
+import { caller, compare, dateParam, defineRoute, enforceRateLimit, iso, pagination, paging, workspaceOf, wrapped, masksEmails } from './util';
 
 interface CampaignBody {
 	title?: string;
@@ -115,14 +115,14 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 			createdAt: now,
 		}, price);
 		reply.code(201);
-		return { campaign: toApiCampaign(c, ctx.state.view(c, now, account.shouldMaskEmail)) };
+		return { campaign: toApiCampaign(c, ctx.state.view(c, now, masksEmails(ctx, account))) };
 	});
 
 	defineRoute(app, routes, 'listCampaigns', async (request) => {
 		const query = request.query as Record<string, unknown>;
 		const ws = workspaceOf(request);
 		const now = ctx.clock.now();
-		const { page, size, offset } = paging(query);
+		const { page, size, offset } = paging(ctx, query);
 		const from = dateParam(query, 'from', false);
 		const to = dateParam(query, 'to', true);
 		const q = typeof query.q === 'string' && query.q.trim() !== '' ? query.q.trim().toLowerCase() : undefined;
@@ -141,7 +141,7 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 		const key = (row: (typeof rows)[number]): number =>
 			sortBy === 'progress' ? row.phase.progress : sortBy === 'status' ? STATUS_ORDER.indexOf(row.phase.status) : row.c.createdAt;
 		rows.sort((a, b) => (desc ? -1 : 1) * (compare(key(a), key(b)) || compare(a.index, b.index)));
-		const masked = caller(request).account.shouldMaskEmail;
+		const masked = masksEmails(ctx, caller(request).account);
 		return {
 			items: rows.slice(offset, offset + size).map(({ c }) => toApiCampaign(c, ctx.state.view(c, now, masked))),
 			pagination: pagination(rows.length, page, size),
@@ -152,14 +152,14 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 
 	defineRoute(app, routes, 'getCampaign', async (request) => {
 		const c = findCampaign(ctx, request, (request.params as { id: string }).id);
-		return { campaign: toApiCampaignDetail(c, ctx.state.view(c, ctx.clock.now(), caller(request).account.shouldMaskEmail)) };
+		return { campaign: toApiCampaignDetail(c, ctx.state.view(c, ctx.clock.now(), masksEmails(ctx, caller(request).account))) };
 	});
 
 	defineRoute(app, routes, 'listCampaignLeads', async (request) => {
 		const c = findCampaign(ctx, request, (request.params as { id: string }).id);
 		const query = request.query as Record<string, unknown>;
-		const { page, size, offset } = paging(query);
-		const view = ctx.state.view(c, ctx.clock.now(), caller(request).account.shouldMaskEmail);
+		const { page, size, offset } = paging(ctx, query);
+		const view = ctx.state.view(c, ctx.clock.now(), masksEmails(ctx, caller(request).account));
 		const leads = ctx.state.leadSetFor(c);
 		const filters: LeadFilters = {
 			hasEmail: query.hasEmail as boolean | undefined,

@@ -9,7 +9,7 @@ export function registerCreditRoutes(app: FastifyInstance, ctx: SandboxContext, 
 	defineRoute(app, routes, 'listCreditTransactions', async (request) => {
 		const query = request.query as Record<string, unknown>;
 		const { account } = caller(request);
-		const { page, size, offset } = paging(query);
+		const { page, size, offset } = paging(ctx, query);
 		const from = dateParam(query, 'from', false);
 		const to = dateParam(query, 'to', true);
 		const desc = (query.order ?? 'desc') === 'desc';

@@ -16,7 +16,7 @@ import { snapshotKey } from '../leads';
 import { hashString } from '../random';
 import { DOWNLOAD_LINK_TTL_MS } from '../state';
 import { findCampaign } from './campaigns';
-import { caller, compare, defineRoute, enforceRateLimit, pagination, paging, workspaceOf, wrapped } from './util';
+import { caller, compare, defineRoute, enforceRateLimit, pagination, paging, workspaceOf, wrapped, masksEmails } from './util';
 
 interface CreateExportBody {
 	campaignId: string;
@@ -78,7 +78,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 		enforceRateLimit(ctx, routes, request, account.id);
 
 		const now = ctx.clock.now();
-		const view = ctx.state.view(c, now, account.shouldMaskEmail);
+		const view = ctx.state.view(c, now, masksEmails(ctx, account));
 		const matchKey = exportMatchKey(c.id, options, snapshotKey(view.snapshot));
 		const existing = [...ctx.state.exports.values()].find(
 			(e) => e.workspaceId === ws.id && e.matchKey === matchKey && exportView(e, now).status !== 'failed',
@@ -120,7 +120,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 		const query = request.query as Record<string, unknown>;
 		const ws = workspaceOf(request);
 		const now = ctx.clock.now();
-		const { page, size, offset } = paging(query);
+		const { page, size, offset } = paging(ctx, query);
 		const desc = (query.order ?? 'desc') === 'desc';
 		const sortBy = (query.sortBy as string) ?? 'createdAt';
 		const rows = [...ctx.state.exports.values()]

@@ -24,16 +24,30 @@ export function workspaceOf(request: FastifyRequest) {
 	return ws;
 }
 
+/** Whether leads are masked for this account: its own shouldMaskEmail, unless the emailMasking reading forces it. */
+export function masksEmails(ctx: SandboxContext, account: { shouldMaskEmail: boolean }): boolean {
+	const reading = ctx.config.readings.emailMasking;
+	return reading === 'account' ? account.shouldMaskEmail : reading === 'on';
+}
+
 /** The `{ success, data, requestId }` envelope. */
 export function wrapped<T>(request: FastifyRequest, data: T) {
 	return { success: true, data, requestId: request.id };
 }
 
-export const MAX_PAGE_SIZE = 100;
-
-export function paging(query: Record<string, unknown>, sizeParam: 'perPage' | 'limit' = 'perPage') {
+/**
+ * Page and page size of a list request. The reference gives a default (10) and no maximum: the
+ * cap, and what a bigger request gets (clamped or 400), are readings (config.ts, Readings).
+ * The answer's `perPage` (or the size used for `pages`) reports the size actually used.
+ */
+export function paging(ctx: SandboxContext, query: Record<string, unknown>, sizeParam: 'perPage' | 'limit' = 'perPage') {
 	const page = typeof query.page === 'number' ? query.page : 1;
-	const size = typeof query[sizeParam] === 'number' ? Math.min(MAX_PAGE_SIZE, query[sizeParam] as number) : 10;
+	const { pageSizeCap, overPageSizeCap } = ctx.config.readings;
+	let size = typeof query[sizeParam] === 'number' ? (query[sizeParam] as number) : 10;
+	if (pageSizeCap !== null && size > pageSizeCap) {
+		if (overPageSizeCap === 'refuse') throw badField(sizeParam, `must be <= ${pageSizeCap}`, 'query');
+		size = pageSizeCap;
+	}
 	return { page, size, offset: (page - 1) * size };
 }
 

@@ -63,7 +63,7 @@ export function registerValidationJobRoutes(app: FastifyInstance, ctx: SandboxCo
 
 	defineRoute(app, routes, 'listValidationJobs', async (request) => {
 		const query = request.query as Record<string, unknown>;
-		const { page, size, offset } = paging(query, 'limit');
+		const { page, size, offset } = paging(ctx, query, 'limit');
 		const from = dateParam(query, 'from', false);
 		const to = dateParam(query, 'to', true);
 		const now = ctx.clock.now();

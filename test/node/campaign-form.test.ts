@@ -9,7 +9,6 @@ import { NodeHelpers } from 'n8n-workflow';
 import {
 	CAMPAIGN_FORM_FIELDS,
 	buildCampaignBody,
-	planFromAccount,
 	splitList,
 	targetParameterName,
 } from '../../nodes/Scravio/actions/campaign/campaignForm';
@@ -193,17 +192,5 @@ describe('list splitting', () => {
 
 	it('keeps commas inside URLs', () => {
 		expect(splitList('https://a.test/p?x=1,2, https://b.test/q', { url: true })).toEqual(['https://a.test/p?x=1,2', 'https://b.test/q']);
-	});
-});
-
-describe('the plan of GET /auth/me', () => {
-	it.each([
-		[{ planId: 'free', status: 'active' }, 'free'],
-		[{ planId: null, status: null }, 'free'],
-		[{ planId: 'project_pass', status: 'active' }, 'project_pass'],
-		[{ planId: 'Project Pass', status: 'active' }, 'project_pass'],
-		[{ planId: 'growth_monthly', status: 'active' }, 'paid'],
-	])('maps %j to %s', (subscription, plan) => {
-		expect(planFromAccount({ subscription } as IDataObject)).toBe(plan);
 	});
 });

@@ -2,6 +2,7 @@
  * Lead › Get Many through n8n's engine against the sandbox: Return All walks every page,
  * Limit asks for no more than needed, every filter and sort reaches the API, empty ones do not.
  */
+import { DEFAULT_READINGS, PAGE_SIZE_READINGS, refusesPageSize, servedPageSize } from '../helpers/readings';
 import { byId, json, requestsOf, startTestbed, type Testbed } from './setup';
 
 let bed: Testbed;
@@ -21,10 +22,30 @@ async function totalLeads(query = ''): Promise<number> {
 	return body.pagination.totalCount;
 }
 
-describe('lead getMany', () => {
-	it('Return All walks every page with perPage=100 and returns every lead once', async () => {
+/**
+ * The reference gives no page size maximum: under every reading of it (no cap; 25, 50 or 100,
+ * clamped or refused with a 400) Return All and Limit return every lead they should, once, and
+ * the pages follow the size the API serves.
+ */
+describe.each(PAGE_SIZE_READINGS)('lead getMany paging under $pageSizeCap / $overPageSizeCap', (reading) => {
+	beforeAll(async () => await bed.admin('PATCH', '/readings', reading));
+	afterAll(async () => await bed.admin('PATCH', '/readings', DEFAULT_READINGS));
+
+	/** The requests sent for pages: a refused size first (400), then the pages at the size served. */
+	const expectPages = (sent: Array<{ status: number | null; query: Record<string, string> }>, asked: number, pages: number) => {
+		const served = servedPageSize(reading, asked);
+		const refused = refusesPageSize(reading, asked);
+		const ok = sent.filter((request) => request.status === 200);
+		expect(ok.map((request) => request.query.page)).toEqual(Array.from({ length: pages }, (_, index) => String(index + 1)));
+		// Page 1 asks the ceiling; later pages ask the size the API served page 1 with.
+		expect(ok.slice(1).every((request) => request.query.perPage === String(served))).toBe(true);
+		expect(sent.filter((request) => request.status === 400)).toHaveLength(refused ? 1 : 0);
+		if (refused) expect(sent[0]).toMatchObject({ status: 400, query: { page: '1', perPage: String(asked) } });
+	};
+
+	it('Return All returns every lead once (258 leads, whatever the cap)', async () => {
 		const total = await totalLeads();
-		expect(total).toBeGreaterThan(100);
+		expect(total).toBeGreaterThan(250);
 		await bed.clearRequests();
 
 		const leads = json(await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), returnAll: true }));
@@ -32,14 +53,10 @@ describe('lead getMany', () => {
 		expect(leads).toHaveLength(total);
 		expect(new Set(leads.map((lead) => lead.id)).size).toBe(total);
 		expect(leads.every((lead) => lead.campaignId === CAMPAIGN)).toBe(true);
-		const pages = requestsOf(await bed.requests(), 'listCampaignLeads');
-		expect(pages.map((request) => request.query.page)).toEqual(
-			Array.from({ length: Math.ceil(total / 100) }, (_, index) => String(index + 1)),
-		);
-		expect(pages.every((request) => request.query.perPage === '100')).toBe(true);
+		expectPages(requestsOf(await bed.requests(), 'listCampaignLeads'), 100, Math.ceil(total / servedPageSize(reading, 100)));
 	});
 
-	it('Limit 5 sends one request with perPage=5 and returns 5 leads', async () => {
+	it('Limit 5 returns 5 leads from one page of perPage=5', async () => {
 		const result = await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), returnAll: false, limit: 5 });
 		expect(json(result)).toHaveLength(5);
 		const sent = requestsOf(await bed.requests(), 'listCampaignLeads');
@@ -50,10 +67,12 @@ describe('lead getMany', () => {
 	it('a Limit over one page takes as many pages as needed and no more', async () => {
 		const leads = json(await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), limit: 130 }));
 		expect(leads).toHaveLength(130);
-		const sent = requestsOf(await bed.requests(), 'listCampaignLeads');
-		expect(sent.map((request) => [request.query.page, request.query.perPage])).toEqual([['1', '100'], ['2', '100']]);
+		expect(new Set(leads.map((lead) => lead.id)).size).toBe(130);
+		expectPages(requestsOf(await bed.requests(), 'listCampaignLeads'), 100, Math.ceil(130 / servedPageSize(reading, 100)));
 	});
+});
 
+describe('lead getMany', () => {
 	it('sends every filter and sort the user set, and the API applies them', async () => {
 		// The Google Maps sample ran with e-mail validation, so it has validated leads.
 		const leads = json(

@@ -439,22 +439,26 @@ describe('sandbox OpenAPI contract: request bodies', () => {
 describe('sandbox OpenAPI contract: parameters', () => {
 	const PAGED = ['listCampaigns', 'listCampaignLeads', 'listListExports', 'listCreditTransactions'];
 
-	it.each(PAGED)('%s pages with page/perPage (perPage 1..100, default 10)', (operationId) => {
+	// The reference states a default (10) and no maximum: the cap is a sandbox reading (readings.test.ts).
+	it.each(PAGED)('%s pages with page/perPage (perPage >= 1, no documented maximum, default 10)', (operationId) => {
 		expect(param(operationId, 'page').schema).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
-		expect(param(operationId, 'perPage').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 10 });
+		expect(param(operationId, 'perPage').schema).toMatchObject({ type: 'integer', minimum: 1, default: 10 });
+		expect(param(operationId, 'perPage').schema.maximum).toBeUndefined();
 		expect(params(operationId).some((p) => p.name === 'limit')).toBe(false);
 	});
 
-	it('validation jobs page with page/limit (limit 1..100, default 10)', () => {
+	it('validation jobs page with page/limit (limit >= 1, no documented maximum, default 10)', () => {
 		expect(param('listValidationJobs', 'page').schema).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
-		expect(param('listValidationJobs', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 10 });
+		expect(param('listValidationJobs', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, default: 10 });
+		expect(param('listValidationJobs', 'limit').schema.maximum).toBeUndefined();
 		expect(params('listValidationJobs').some((p) => p.name === 'perPage')).toBe(false);
 	});
 
-	it('perPage 101 and page 0 are off the contract', () => {
+	it('perPage 0 and page 0 are off the contract; any perPage >= 1 is on it', () => {
 		const perPage = ajv.compile(param('listCampaigns', 'perPage').schema);
 		expect(perPage(100)).toBe(true);
-		expect(perPage(101)).toBe(false);
+		expect(perPage(1000)).toBe(true);
+		expect(perPage(0)).toBe(false);
 		expect(ajv.validate(param('listCampaigns', 'page').schema, 0)).toBe(false);
 	});
 

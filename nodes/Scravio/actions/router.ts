@@ -38,19 +38,16 @@ export function itemApi(context: IExecuteFunctions, itemIndex: number, book: Cha
 
 function isExecutionData(value: unknown): value is INodeExecutionData {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-	const keys = Object.keys(value);
-	return (
-		typeof (value as INodeExecutionData).json === 'object' &&
-		keys.every((key) => key === 'json' || key === 'binary' || key === 'pairedItem')
-	);
+	// `json` first: a plain record (a lead of a 100,000-row Return All) stops here, keys unread.
+	if (typeof (value as INodeExecutionData).json !== 'object') return false;
+	return Object.keys(value).every((key) => key === 'json' || key === 'binary' || key === 'pairedItem');
 }
 
 export function toItems(result: OperationResult, itemIndex: number): INodeExecutionData[] {
 	const list = (Array.isArray(result) ? result : [result]) as Array<IDataObject | INodeExecutionData>;
-	return list.map((entry) => {
-		const item = isExecutionData(entry) ? { ...entry } : { json: entry as IDataObject };
-		return { ...item, pairedItem: { item: itemIndex } };
-	});
+	return list.map((entry) =>
+		isExecutionData(entry) ? { ...entry, pairedItem: { item: itemIndex } } : { json: entry as IDataObject, pairedItem: { item: itemIndex } },
+	);
 }
 
 /**

@@ -52,7 +52,8 @@ export interface TargetRule {
 	/** Most list entries (single + list together) on free and Project Pass plans. */
 	restrictedPlanMax?: number;
 	minLength?: number;
-	maxLength: number;
+	/** Longest value, where the reference states one (it states none for profile targets). */
+	maxLength?: number;
 	/** Values must be http(s) URLs. */
 	url?: boolean;
 	/** A prefix users often type that the API wants left off ('#' for hashtags, '@' for handles). */
@@ -91,7 +92,8 @@ export const LIMITS = {
 	listMax: 20,
 	restrictedPlanListMax: 2,
 	profileTargetsMax: 10000,
-	profileTargetMaxLength: 2048,
+	/** "Country code for GOOGLE_MAPS_SEARCH. ... (max 2 chars)": a maximum, not "exactly two letters". */
+	countryMaxLength: 2,
 	countriesMax: 10,
 	zoomMin: 1,
 	zoomMax: 21,
@@ -133,7 +135,7 @@ const profileListTarget: TargetRule = {
 	kind: 'profileList',
 	list: 'profileTargets',
 	listMax: LIMITS.profileTargetsMax,
-	maxLength: LIMITS.profileTargetMaxLength,
+	// "Profile handles or URLs ... (max 10000 items)": no length per entry is stated, the API judges.
 	strippablePrefix: '@',
 	label: 'Profile target',
 };
@@ -409,7 +411,7 @@ function checkTargetValue(value: unknown, param: string, target: TargetRule, fai
 	if (target.minLength !== undefined && trimmed.length < target.minLength) {
 		fail(param, `${target.label} must be at least ${target.minLength} characters`);
 	}
-	if (trimmed.length > target.maxLength) {
+	if (target.maxLength !== undefined && trimmed.length > target.maxLength) {
 		fail(param, `${target.label} must be at most ${target.maxLength} characters`);
 	}
 	if (target.url && !isHttpUrl(trimmed)) fail(param, `${target.label} must be an http(s) URL`);
@@ -454,27 +456,33 @@ function checkTarget(inputs: Record<string, unknown>, typeRule: CampaignTypeRule
 	list.forEach((value, index) => checkTargetValue(value, `${listParam}[${index}]`, target, fail));
 }
 
+/**
+ * Countries: the reference states "(max 10 items)" for `countries`, "(max 2 chars)" for
+ * `country` and "Send exactly one country or countries value" for Google Maps. It states no
+ * format for a code (two letters, case) and no length for a `countries` entry, so those are
+ * left to the API.
+ */
 function checkCountries(inputs: Record<string, unknown>, typeRule: CampaignTypeRule, fail: Fail) {
 	if (typeRule.countries === 'none') return;
 	const { country, countries } = inputs;
-	const isCode = (value: unknown) => typeof value === 'string' && /^[A-Za-z]{2}$/.test(value);
 
 	if (countries !== undefined && countries !== null) {
 		if (!Array.isArray(countries)) {
-			fail('inputs.countries', 'inputs.countries must be an array of two-letter country codes');
+			fail('inputs.countries', 'inputs.countries must be an array of country codes');
 		} else {
 			if (countries.length > LIMITS.countriesMax) {
 				fail('inputs.countries', `inputs.countries accepts at most ${LIMITS.countriesMax} values`);
 			}
 			countries.forEach((code, index) => {
-				if (!isCode(code)) fail(`inputs.countries[${index}]`, 'Country must be a two-letter country code');
+				if (typeof code !== 'string' || code.trim() === '') fail(`inputs.countries[${index}]`, 'Country must be a country code (text)');
 			});
 		}
 	}
 	if (typeRule.countries !== 'exactlyOne') return;
 
-	if (country !== undefined && country !== null && !isCode(country)) {
-		fail('inputs.country', 'inputs.country must be a two-letter country code');
+	if (country !== undefined && country !== null) {
+		if (typeof country !== 'string' || country.trim() === '') fail('inputs.country', 'inputs.country must be a country code (text)');
+		else if (country.length > LIMITS.countryMaxLength) fail('inputs.country', `inputs.country must be at most ${LIMITS.countryMaxLength} characters`);
 	}
 	const hasCountry = country !== undefined && country !== null;
 	const countriesCount = Array.isArray(countries) ? countries.length : 0;
@@ -507,17 +515,18 @@ function checkFollowerFilter(inputs: Record<string, unknown>, fail: Fail) {
 	}
 }
 
+/** lat and lng: "number Latitude/Longitude for GOOGLE_MAPS_SEARCH"; the reference states no range, the API judges it. */
 function checkMapLocation(inputs: Record<string, unknown>, fail: Fail) {
-	const coordinate = (name: 'lat' | 'lng', limit: number) => {
+	const coordinate = (name: 'lat' | 'lng') => {
 		const value = inputs[name];
 		if (value === undefined || value === null) {
 			fail(`inputs.${name}`, `inputs.${name} is required for GOOGLE_MAPS_SEARCH campaigns`);
-		} else if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > limit) {
-			fail(`inputs.${name}`, `inputs.${name} must be a number between -${limit} and ${limit}`);
+		} else if (typeof value !== 'number' || !Number.isFinite(value)) {
+			fail(`inputs.${name}`, `inputs.${name} must be a number`);
 		}
 	};
-	coordinate('lat', 90);
-	coordinate('lng', 180);
+	coordinate('lat');
+	coordinate('lng');
 	const { zoom } = inputs;
 	if (zoom !== undefined && zoom !== null) {
 		if (typeof zoom !== 'number' || !Number.isInteger(zoom) || zoom < LIMITS.zoomMin || zoom > LIMITS.zoomMax) {

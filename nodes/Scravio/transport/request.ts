@@ -18,7 +18,9 @@ export const DEFAULT_BASE_URL = 'https://api.scravio.com/api';
 /**
  * How a route treats workspaces and keys, from the reference's endpoint cards.
  * - `workspace`: X-Workspace-Id is sent when one is configured.
- * - `accountKeyOnly`: workspace header allowed, but workspace-bound API keys are refused.
+ * - `accountKeyOnly`: validation-job routes. Workspace-bound API keys are refused, and only Bearer
+ *   requests pick a workspace ("Use Bearer/JWT auth when you need workspace selection on
+ *   validation jobs"): with an API key X-Workspace-Id is never sent.
  * - `account`: account-scoped; X-Workspace-Id must never be sent.
  */
 export type RouteScope = 'workspace' | 'accountKeyOnly' | 'account';
@@ -51,7 +53,13 @@ export interface RequestSettings {
 	/** Overrides the credential's workspace for this call (node option "Workspace ID"). */
 	workspaceId?: string;
 	itemIndex?: number;
+	/** The credential's settings when the caller already has them (pagination reads them once per walk). */
+	credential?: CredentialSettings;
 }
+
+/** Said wherever a workspace is set with an API key and a validation-job route ignores it. */
+export const WORKSPACE_NOT_APPLIED = (workspaceId: string) =>
+	`Workspace ${workspaceId} does not apply here: validation jobs with an API key run in the account's default workspace and X-Workspace-Id is not sent. Use an access token (Bearer) to pick a workspace for validation jobs.`;
 
 /** Retry and timeout policy. Exported so that tests and benchmarks can read it, not tune it. */
 export const RETRY_POLICY = {
@@ -68,7 +76,7 @@ export const RETRY_POLICY = {
 	requestTimeoutMs: 60000,
 } as const;
 
-interface CredentialSettings {
+export interface CredentialSettings {
 	baseUrl: string;
 	workspaceId: string;
 	authentication: 'apiKey' | 'accessToken';
@@ -164,7 +172,7 @@ export function apiError(
 	request: ScravioRequest,
 	statusCode: number,
 	body: unknown,
-	settings: RequestSettings & { authentication?: string },
+	settings: RequestSettings & { authentication?: string; unusedWorkspaceId?: string },
 	extraDescription?: string,
 ): NodeApiError {
 	const errorBody = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
@@ -184,6 +192,7 @@ export function apiError(
 	if (statusCode === 403 && request.scope === 'account' && settings.authentication !== 'accessToken') {
 		details.push('Credit transactions are account-scoped: use an account-scoped API key or an access token.');
 	}
+	if (request.scope === 'accountKeyOnly' && settings.unusedWorkspaceId) details.push(WORKSPACE_NOT_APPLIED(settings.unusedWorkspaceId));
 	if (extraDescription) details.push(extraDescription);
 	if (requestId) details.push(`Request ID: ${requestId}`);
 
@@ -225,13 +234,14 @@ export async function scravioApiRequestFull(
 	request: ScravioRequest,
 	settings: RequestSettings = {},
 ): Promise<{ statusCode: number; body: unknown }> {
-	const credential = await getCredentialSettings.call(this);
+	const credential = settings.credential ?? (await getCredentialSettings.call(this));
 	const scope = request.scope ?? 'workspace';
 	const retry = request.retry ?? (request.method === 'GET' ? 'idempotent' : 'charging');
 	const workspaceId = (settings.workspaceId ?? '').trim() || credential.workspaceId;
 
 	const headers: IDataObject = { Accept: 'application/json' };
-	if (scope !== 'account' && workspaceId) headers['X-Workspace-Id'] = workspaceId;
+	const takesWorkspace = scope === 'workspace' || (scope === 'accountKeyOnly' && credential.authentication === 'accessToken');
+	if (takesWorkspace && workspaceId) headers['X-Workspace-Id'] = workspaceId;
 
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -247,7 +257,7 @@ export async function scravioApiRequestFull(
 		timeout: RETRY_POLICY.requestTimeoutMs,
 	};
 	if (request.body !== undefined) options.body = request.body;
-	const errorSettings = { ...settings, authentication: credential.authentication };
+	const errorSettings = { ...settings, authentication: credential.authentication, unusedWorkspaceId: takesWorkspace ? '' : workspaceId };
 
 	let serverErrorRetries = 0;
 	let rateLimitRetries = 0;

@@ -10,7 +10,7 @@ import {
 	isCampaignType,
 	validateCampaignRequest,
 } from '../../shared/campaignRules';
-import type { CampaignType, CampaignTypeRule, RuleViolation, TargetRule, WorkspacePlan } from '../../shared/campaignRules';
+import type { CampaignType, CampaignTypeRule, RuleViolation, TargetRule } from '../../shared/campaignRules';
 import type { ItemApi } from '../types';
 
 /**
@@ -72,9 +72,11 @@ function targetField(rule: CampaignTypeRule): CampaignFormField {
 	const { placeholder, hint } = TARGET_HINTS[target.kind];
 	const isList = target.list !== undefined;
 	const lengths =
-		target.minLength !== undefined
-			? `${target.minLength}-${target.maxLength} characters each`
-			: `at most ${target.maxLength} characters each`;
+		target.maxLength === undefined
+			? 'any length (Scravio checks each one)'
+			: target.minLength !== undefined
+				? `${target.minLength}-${target.maxLength} characters each`
+				: `at most ${target.maxLength} characters each`;
 	let description: string;
 	if (isList) {
 		const planNote = target.restrictedPlanMax !== undefined ? ` (${target.restrictedPlanMax} on free and Project Pass workspaces)` : '';
@@ -531,34 +533,12 @@ export function describeViolation(violation: RuleViolation, type: unknown): stri
 }
 
 /**
- * Maps `subscription.planId` of GET /auth/me to the plans the rules know. The reference
- * documents the field ("Plan identifier", nullable) but not its values. The sandbox answers
- * `free` for the free account and ids like `growth_monthly` / `starter_monthly` for paid ones.
- * So: no plan (null: no subscription) or an id starting with "free" is the free plan, an id
- * naming the Project Pass is `project_pass`, and any other id is a paid plan.
- */
-export function planFromAccount(account: IDataObject): WorkspacePlan {
-	const subscription = (account.subscription ?? {}) as IDataObject;
-	const planId = typeof subscription.planId === 'string' ? subscription.planId.trim() : '';
-	if (planId === '' || /^free/i.test(planId)) return 'free';
-	if (/project[\s_-]*pass/i.test(planId)) return 'project_pass';
-	return 'paid';
-}
-
-/** Whether the body has more targets than free and Project Pass workspaces allow. */
-function exceedsRestrictedPlan(body: IDataObject): boolean {
-	if (!isCampaignType(body.type)) return false;
-	const { target } = CAMPAIGN_TYPE_RULES[body.type];
-	if (target.restrictedPlanMax === undefined || !target.list) return false;
-	const list = (body.inputs as IDataObject | undefined)?.[target.list];
-	return Array.isArray(list) && list.length > target.restrictedPlanMax;
-}
-
-/**
  * Checks the body against every campaign input rule before anything that could reserve credits
  * is sent, and throws a NodeOperationError naming the n8n field and the API parameter.
- * Only when the body has more targets than a free or Project Pass workspace may use does it ask
- * GET /auth/me (free of charge) for the plan.
+ * The 2-versus-20 target limit belongs to the workspace ("Paid workspaces support up to 20
+ * targets; free and Project Pass workspaces support up to 2"), which the node cannot see, so it
+ * checks the paid limit here and leaves the workspace's limit to the API (a refused campaign is
+ * not created and reserves nothing).
  */
 export async function assertValidCampaignRequest(
 	context: IExecuteFunctions,
@@ -566,11 +546,7 @@ export async function assertValidCampaignRequest(
 	body: IDataObject,
 	operation: CampaignFormOperation,
 ): Promise<void> {
-	let violations = validateCampaignRequest(body, { operation });
-	if (violations.length === 0 && exceedsRestrictedPlan(body)) {
-		const account = await api.request({ method: 'GET', path: '/auth/me' });
-		violations = validateCampaignRequest(body, { operation, plan: planFromAccount(account) });
-	}
+	const violations = validateCampaignRequest(body, { operation });
 	if (violations.length === 0) return;
 	const lines = violations.map((violation) => describeViolation(violation, body.type));
 	throw new NodeOperationError(context.getNode(), lines.join('; '), {

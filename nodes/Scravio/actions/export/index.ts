@@ -3,7 +3,7 @@ import { createExport } from './create.operation';
 import { createAndDownloadExport } from './createAndDownload.operation';
 import { downloadExportFile } from './download.operation';
 import { getExport } from './get.operation';
-import { getExportDownloadUrl } from './getDownloadUrl.operation';
+import { DOWNLOAD_URL_DESCRIPTION, getExportDownloadUrl } from './getDownloadUrl.operation';
 import { getManyExports } from './getMany.operation';
 
 export const exportResource: ScravioResource = {
@@ -42,7 +42,7 @@ export const exportResource: ScravioResource = {
 		{
 			name: 'Get Download URL',
 			value: 'getDownloadUrl',
-			description: 'Get a short-lived download link for a completed export',
+			description: DOWNLOAD_URL_DESCRIPTION,
 			action: 'Get the download URL of an export',
 			operation: getExportDownloadUrl,
 		},
