@@ -66,6 +66,8 @@ export const RETRY_POLICY = {
 	/** Used when a 429 carries no usable Retry-After. */
 	defaultRetryAfterSeconds: 5,
 	requestTimeoutMs: 60000,
+	/** A file download whose body sends no byte for this long fails (the request timeout ends at the headers). */
+	downloadIdleTimeoutMs: 60000,
 } as const;
 
 interface CredentialSettings {
