@@ -15,8 +15,8 @@ import { Readable } from 'stream';
 import type { SandboxContext } from './context';
 import { sequence } from './random';
 
-export type FaultKind = 'status' | 'drop' | 'malformed' | 'latency' | 'rateLimit' | 'stall';
-const KINDS: FaultKind[] = ['status', 'drop', 'malformed', 'latency', 'rateLimit', 'stall'];
+export type FaultKind = 'status' | 'drop' | 'malformed' | 'latency' | 'rateLimit' | 'stall' | 'body';
+const KINDS: FaultKind[] = ['status', 'drop', 'malformed', 'latency', 'rateLimit', 'stall', 'body'];
 export type FaultHost = 'api' | 'storage';
 
 /** How many body bytes a stalled answer sends before it stops. */
@@ -28,8 +28,13 @@ export interface ScriptedFault {
 	path: string;
 	kind: FaultKind;
 	status: number;
-	retryAfter: number;
+	/** Seconds sent as Retry-After on a 429; null sends no Retry-After header. */
+	retryAfter: number | null;
+	/** `status` faults: a Location header (e.g. a 302 to another host). */
+	location: string | null;
 	latencyMs: number;
+	/** `body` faults: the JSON answered instead of the route's (status `status`, default 200). */
+	body: unknown;
 	/** How many more requests it applies to. */
 	remaining: number;
 	when: 'before' | 'after';
@@ -42,8 +47,10 @@ export interface FaultSpec {
 	path: string;
 	kind: FaultKind;
 	status?: number;
-	retryAfter?: number;
+	retryAfter?: number | null;
+	location?: string;
 	latencyMs?: number;
+	body?: unknown;
 	times?: number;
 	when?: 'before' | 'after';
 	/** `api` (default): /api routes. `storage`: the file host. */
@@ -70,6 +77,7 @@ export class FaultInjector {
 		if (spec.when !== undefined && spec.when !== 'before' && spec.when !== 'after') return 'when must be "before" or "after"';
 		if (spec.host !== undefined && spec.host !== 'api' && spec.host !== 'storage') return 'host must be "api" or "storage"';
 		if (spec.host === 'storage' && spec.when === 'after') return 'file host faults are "before" faults';
+		if (spec.kind === 'body' && (spec.body === undefined || spec.host === 'storage')) return 'a body fault needs a JSON "body" (API only)';
 		if (spec.host === 'storage' && spec.kind === 'malformed') return 'the file host has no JSON to malform: use stall, drop, status, rateLimit or latency';
 		if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0)) return 'times must be a positive integer';
 		if (spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 100 && spec.status <= 599)) return 'status must be an HTTP status';
@@ -89,9 +97,11 @@ export class FaultInjector {
 			method: spec.method ? spec.method.toUpperCase() : null,
 			path: spec.path,
 			kind: spec.kind,
-			status: spec.status ?? (spec.kind === 'rateLimit' ? 429 : 500),
-			retryAfter: spec.retryAfter ?? 1,
+			status: spec.status ?? (spec.kind === 'rateLimit' ? 429 : spec.kind === 'body' ? 200 : 500),
+			retryAfter: spec.retryAfter === null ? null : (spec.retryAfter ?? 1),
+			location: spec.location ?? null,
 			latencyMs: spec.latencyMs ?? 1000,
+			body: spec.body ?? null,
 			remaining: spec.times ?? 1,
 			when: spec.when ?? 'before',
 			host: spec.host ?? 'api',
@@ -180,9 +190,10 @@ function pathMatches(pattern: string, path: string, apiRelative: string): boolea
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function errorPayload(status: number, requestId: string, retryAfter?: number) {
+function errorPayload(status: number, requestId: string, retryAfter?: number | null) {
 	if (status === 429) {
-		return { message: `Too many requests (sandbox fault). Retry after ${retryAfter ?? 1} seconds.`, code: 'RATE_LIMITED', errors: [], requestId };
+		const when = retryAfter === null ? 'later' : `after ${retryAfter ?? 1} seconds`;
+		return { message: `Too many requests (sandbox fault). Retry ${when}.`, code: 'RATE_LIMITED', errors: [], requestId };
 	}
 	const code = status >= 500 ? (status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR') : 'SANDBOX_FAULT';
 	return { message: `Injected fault: status ${status}`, code, errors: [], requestId };
@@ -225,12 +236,16 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 						reply.hijack();
 						ctx.faults.stallRaw(reply.raw, 200, { 'content-type': 'application/json; charset=utf-8' }, '{"success":true,"data":{"id":"stalled"}}');
 						return reply;
+					case 'body':
+						return reply.code(fault.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(fault.body));
 					case 'malformed':
 						return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(malformed(''));
 					case 'rateLimit':
-						return reply.code(429).header('retry-after', String(fault.retryAfter)).send(errorPayload(429, request.id, fault.retryAfter));
+						if (fault.retryAfter !== null) reply.header('retry-after', String(fault.retryAfter));
+						return reply.code(429).send(errorPayload(429, request.id, fault.retryAfter));
 					case 'status':
-						if (fault.status === 429) reply.header('retry-after', String(fault.retryAfter));
+						if (fault.status === 429 && fault.retryAfter !== null) reply.header('retry-after', String(fault.retryAfter));
+						if (fault.location) reply.header('location', fault.location);
 						return reply.code(fault.status).send(errorPayload(fault.status, request.id, fault.retryAfter));
 				}
 			}
@@ -273,6 +288,11 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 			case 'stall':
 				reply.removeHeader('content-length');
 				return ctx.faults.stallBody(reply.raw, typeof payload === 'string' ? payload : '{"success":true}');
+			case 'body':
+				reply.code(fault.status);
+				reply.removeHeader('location');
+				reply.header('content-type', 'application/json; charset=utf-8');
+				return JSON.stringify(fault.body);
 			case 'malformed':
 				reply.header('content-type', 'application/json; charset=utf-8');
 				return malformed(typeof payload === 'string' ? payload : '');
@@ -280,8 +300,9 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 			case 'status': {
 				const status = fault.kind === 'rateLimit' ? 429 : fault.status;
 				reply.code(status);
-				if (status === 429) reply.header('retry-after', String(fault.retryAfter));
+				if (status === 429 && fault.retryAfter !== null) reply.header('retry-after', String(fault.retryAfter));
 				reply.removeHeader('location');
+				if (fault.location) reply.header('location', fault.location);
 				reply.header('content-type', 'application/json; charset=utf-8');
 				return JSON.stringify(errorPayload(status, request.id, fault.retryAfter));
 			}

@@ -113,7 +113,8 @@ export class StorageHost {
 					case 'rateLimit':
 					case 'status': {
 						const status = fault.kind === 'rateLimit' ? 429 : fault.status;
-						if (status === 429) reply.header('retry-after', String(fault.retryAfter));
+						if (status === 429 && fault.retryAfter !== null) reply.header('retry-after', String(fault.retryAfter));
+						if (fault.location) reply.header('location', fault.location);
 						return reply.code(status).type('application/xml').send(`<Error><Code>InjectedFault</Code><Message>status ${status}</Message></Error>`);
 					}
 				}

@@ -8,7 +8,7 @@
  * The idle timeout is 60 s in the package; this file sets it to 1 s (RETRY_POLICY is one object
  * in this process) so that a stall costs a second.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
@@ -66,13 +66,13 @@ beforeEach(async () => {
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-const paths: Array<[string, IDataObject]> = [
+const paths: Array<[string, INodeParameters]> = [
 	['export Download', { resource: 'export', operation: 'download', exportId: byId('') }],
 	['export Create and Download', { resource: 'export', operation: 'createAndDownload', campaignId: byId('cmp_demo_hashtag'), fileFormat: 'csv' }],
 	['validation job Download Results', { resource: 'validationJob', operation: 'downloadResults', jobId: byId('') }],
 ];
 
-function withIds(parameters: IDataObject): IDataObject {
+function withIds(parameters: INodeParameters): INodeParameters {
 	const copy = structuredClone(parameters);
 	if (copy.exportId) copy.exportId = byId(exportId);
 	if (copy.jobId) copy.jobId = byId(jobId);

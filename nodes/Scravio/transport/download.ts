@@ -2,7 +2,7 @@ import type { BinaryHelperFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext } from './request';
-import { RETRY_POLICY, apiError, backoffMs, cancelSignal, isNetworkError, retryAfterSeconds, waitUnlessCancelled } from './request';
+import { RETRY_POLICY, apiError, backoffMs, cancelSignal, isNetworkError, networkReason, retryAfterSeconds, waitUnlessCancelled } from './request';
 
 /**
  * A response body as a readable stream: the type `prepareBinaryData` accepts besides a Buffer.
@@ -245,7 +245,7 @@ export async function scravioDownload<E extends DownloadExpectation>(
 				hop--;
 				continue;
 			}
-			throw apiError(this, request, 0, { message: `No answer while downloading the ${expected.what}: ${(error as Error)?.message ?? 'connection failed'}`, code: 'NETWORK_ERROR' }, settings);
+			throw apiError(this, request, 0, { message: `No answer while downloading the ${expected.what}: ${networkReason(error).reason}`, code: 'NETWORK_ERROR' }, settings);
 		}
 		const { statusCode, headers } = response;
 		signal?.removeEventListener('abort', cancel);

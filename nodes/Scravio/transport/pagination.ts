@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext, ScravioRequest } from './request';
-import { scravioApiRequest } from './request';
+import { scravioApiRequest, unexpectedAnswer } from './request';
 
 /** The API's page size cap (the sandbox applies the same cap). */
 export const MAX_PAGE_SIZE = 100;
@@ -51,9 +51,11 @@ export async function fetchPage(
 		settings,
 	);
 	const items = pick(body, style.itemsPath);
+	// A 2xx without the list is a broken answer, not an empty page.
+	if (!Array.isArray(items)) throw unexpectedAnswer(this, request, 200, `a list in ${style.itemsPath}`, settings);
 	const totalPages = Number(pick(body, style.totalPagesPath));
 	return {
-		items: Array.isArray(items) ? (items as IDataObject[]) : [],
+		items: items as IDataObject[],
 		totalPages: Number.isFinite(totalPages) ? totalPages : 0,
 	};
 }

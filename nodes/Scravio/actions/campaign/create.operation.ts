@@ -13,7 +13,7 @@ import { campaignFormProperties, campaignRequestBody } from './campaignForm';
  */
 export async function launchCampaign(context: IExecuteFunctions, itemIndex: number, api: ItemApi): Promise<IDataObject> {
 	const body = await campaignRequestBody(context, itemIndex, api, 'create');
-	const response = await api.request<IDataObject>({ method: 'POST', path: '/campaigns', body });
+	const response = await api.request<IDataObject>({ method: 'POST', path: '/campaigns', body, expectId: 'id' });
 	return (response.campaign ?? response) as IDataObject;
 }
 

@@ -13,6 +13,7 @@ import type { ItemApi, ScravioOperation } from '../types';
 const startValidation = campaignCommand({
 	method: 'POST',
 	suffix: '/validate',
+	expectId: 'jobId',
 	properties: waitProperties('validation', CAMPAIGN_VALIDATION_OUTCOMES.failed),
 });
 

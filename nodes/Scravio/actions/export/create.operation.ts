@@ -56,7 +56,7 @@ function exportBody(context: IExecuteFunctions, itemIndex: number): IDataObject 
  */
 export async function startExport(context: IExecuteFunctions, itemIndex: number, api: ItemApi): Promise<IDataObject> {
 	const body = exportBody(context, itemIndex);
-	const response = await api.requestFull({ method: 'POST', path: '/list-exports', body });
+	const response = await api.requestFull({ method: 'POST', path: '/list-exports', body, expectId: 'exportId' });
 	return { ...unwrapData(response.body as IDataObject), alreadyExisted: response.statusCode === 200 };
 }
 

@@ -79,6 +79,7 @@ export async function submitValidationJob(api: ItemApi, emails: string[]): Promi
 		path: '/validation-jobs/text',
 		body: { emails },
 		scope: 'accountKeyOnly',
+		expectId: 'jobId',
 	});
 	return unwrapData(body);
 }
