@@ -5,7 +5,8 @@
  *  - the charges: what the sandbox's own state says was created or reserved during the cell
  *    (ledger reservations + exports + validation jobs), never what the node claims;
  *  - leaks: the API key in the output, the error or the run data, or any credential header at
- *    the file host or at the other host a redirect points to.
+ *    the file host or at the other host a redirect points to; and, for the whole run, the API
+ *    key in n8n's own log (debug level, to a file: ./logCapture.ts).
  * It asserts the invariants (at most one charge, no leak, nothing hangs, no error text that
  * invites running a charging request again), then WRITES the table: docs/fault-matrix.md and the
  * README's Reliability section between its markers.
@@ -15,6 +16,8 @@
  * instead of 5 s. A 429 with Retry-After is honoured as sent (1 s). Each family has its own
  * sandbox, and the families run side by side.
  */
+// First: n8n's logger goes to a file that the leak check reads.
+import { N8N_LOG_FILE } from './logCapture';
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import { promises as fs } from 'fs';
 import type { AddressInfo } from 'net';
@@ -440,6 +443,14 @@ describe('the fault matrix', () => {
 
 	it('never leaks a secret or sends a credential to another host', () => {
 		expect(cells.filter((c) => c.leaks.length > 0)).toEqual([]);
+	});
+
+	it("never writes the secret to n8n's log (which did record the run's errors)", async () => {
+		const log = await fs.readFile(N8N_LOG_FILE, 'utf8').catch(() => '');
+		expect(log).toMatch(/No answer from Scravio/); // the run's node errors are in it
+		expect(log.includes(SECRET)).toBe(false);
+		await fs.rm(N8N_LOG_FILE, { force: true });
+
 	});
 
 	it('never hangs', () => {
