@@ -33,6 +33,7 @@ import { createEngine } from '../helpers/engine';
 
 const engine = createEngine({ nodes: [Scravio, ScravioTrigger], credentialTypes: [ScravioApi] });
 const SECRET = PRESETS.apiKeys.account;
+const TOKEN = PRESETS.accessTokens.demo;
 const ROOT = path.resolve(__dirname, '../..');
 /** A cell that takes longer than this is cancelled and recorded as hung. */
 const CELL_CAP_MS = 12_000;
@@ -60,6 +61,8 @@ interface FaultKind {
 	title: string;
 	/** The scripted fault(s) for a target; `otherHost` is the URL of the foreign host. */
 	specs(target: Target, otherHost: string): IDataObject[];
+	/** The node's credential for the cell: the API key (default) or the access token. */
+	auth?: 'apiKey' | 'accessToken';
 }
 
 const FAULTS: FaultKind[] = [
@@ -76,6 +79,12 @@ const FAULTS: FaultKind[] = [
 	{
 		key: 'redirect',
 		title: '302 to another host',
+		specs: (t, other) => [{ ...sel(t, 'api'), kind: 'status', status: 302, location: `${other}/api/elsewhere`, times: 4 }],
+	},
+	{
+		key: 'redirectToken',
+		title: '302 to another host, access token',
+		auth: 'accessToken',
 		specs: (t, other) => [{ ...sel(t, 'api'), kind: 'status', status: 302, location: `${other}/api/elsewhere`, times: 4 }],
 	},
 ];
@@ -272,7 +281,10 @@ async function runFamily(family: Family): Promise<Cell[]> {
 		if (response.status >= 300) throw new Error(`${method} ${p} answered ${response.status}: ${text}`);
 		return (text ? JSON.parse(text) : {}) as T;
 	};
-	const credentials = { scravioApi: { authentication: 'apiKey', apiKey: SECRET, baseUrl: sandbox.apiUrl, workspaceId: '' } };
+	const byAuth = {
+		apiKey: { scravioApi: { authentication: 'apiKey', apiKey: SECRET, baseUrl: sandbox.apiUrl, workspaceId: '' } },
+		accessToken: { scravioApi: { authentication: 'accessToken', accessToken: TOKEN, baseUrl: sandbox.apiUrl, workspaceId: '' } },
+	};
 	const cells: Cell[] = [];
 	let cellNumber = 0;
 	let staticData: IDataObject = {};
@@ -287,6 +299,7 @@ async function runFamily(family: Family): Promise<Cell[]> {
 				admin: async (method, p, body) => await call(sandbox.adminUrl, method, p, body),
 			};
 			const parameters = await family.prepare(ctx);
+			const credentials = byAuth[fault.auth ?? 'apiKey'];
 			if (family.kind === 'poll') {
 				// A trigger with its baseline taken, and a campaign that finished since, to emit.
 				staticData = {};
@@ -325,13 +338,13 @@ async function runFamily(family: Family): Promise<Cell[]> {
 
 			const log = (await ctx.admin<{ requests: Array<{ host: string; method: string; path: string; apiKey: string; authorization: string; fault?: string }> }>('GET', '/requests')).requests;
 			const onTarget = log.filter((r) =>
-				family.target.host === 'storage' && !['malformed', 'redirect'].includes(fault.key)
+				family.target.host === 'storage' && !['malformed', 'redirect', 'redirectToken'].includes(fault.key)
 					? r.host === 'storage'
 					: r.host === 'api' && r.method === family.target.method && new RegExp(family.target.apiPath ?? family.target.path).test(r.path),
 			);
 			const leaks: string[] = [];
 			const errorText = error ? `${error.message} ${error.description ?? ''}` : '';
-			if (output.includes(SECRET) || errorText.includes(SECRET)) leaks.push('API key in output or error');
+			if ([SECRET, TOKEN].some((secret) => output.includes(secret) || errorText.includes(secret))) leaks.push('secret in output or error');
 			if (log.some((r) => r.host === 'storage' && (r.apiKey !== 'absent' || r.authorization !== 'absent'))) leaks.push('credential at the file host');
 			if (other.seen.some((h) => h['x-api-key'] !== undefined || h.authorization !== undefined)) leaks.push('credential at the other host');
 			await ctx.admin('DELETE', '/faults');
@@ -449,6 +462,7 @@ describe('the fault matrix', () => {
 		const log = await fs.readFile(N8N_LOG_FILE, 'utf8').catch(() => '');
 		expect(log).toMatch(/No answer from Scravio/); // the run's node errors are in it
 		expect(log.includes(SECRET)).toBe(false);
+		expect(log.includes(TOKEN)).toBe(false);
 		await fs.rm(N8N_LOG_FILE, { force: true });
 
 	});
