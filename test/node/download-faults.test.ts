@@ -117,6 +117,18 @@ describe('a file host that stalls after the headers', () => {
 		expect(Date.now() - started).toBeLessThan(IDLE_MS + 5000);
 	});
 
+	it('a download still waiting for the file host stops at once when the execution is cancelled', async () => {
+		await call('admin', 'POST', '/faults', { host: 'storage', path: '^/files/', kind: 'latency', latencyMs: 5000 });
+		const controller = new AbortController();
+		const running = engine.runNode({ type: 'scravio', parameters: withIds(paths[0][1]), credentials: credentials(), signal: controller.signal });
+		for (let i = 0; i < 100 && (await storageFaults()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+		const cancelledAt = Date.now();
+		controller.abort();
+		const result = await running;
+		expect(Date.now() - cancelledAt).toBeLessThan(2000);
+		expect(result.error?.message).toBe('The execution was cancelled');
+	});
+
 	it.each(paths)('%s stops at once when the execution is cancelled (idle timeout 60 s)', async (_name, parameters) => {
 		policy.downloadIdleTimeoutMs = 60_000;
 		try {

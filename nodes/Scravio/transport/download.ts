@@ -238,6 +238,7 @@ export async function scravioDownload<E extends DownloadExpectation>(
 			response = (await this.helpers.httpRequest(options)) as typeof response;
 		} catch (error) {
 			signal?.removeEventListener('abort', cancel);
+			if (signal?.aborted) break;
 			// A download is a GET: a timeout or dropped connection is retried like any idempotent request.
 			if (isNetworkError(error) && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
 				serverErrorRetries++;
