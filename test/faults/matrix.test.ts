@@ -12,7 +12,7 @@
  * README's Reliability section between its markers.
  *
  * Waits are scaled down for the run (RETRY_POLICY is one object in this process): backoff 10 ms,
- * request timeout 1.5 s, download idle timeout 0.8 s, and a 429 without Retry-After waits 0 s
+ * request timeout 3 s, download idle timeout 1.5 s, and a 429 without Retry-After waits 0 s
  * instead of 5 s. A 429 with Retry-After is honoured as sent (1 s). Each family has its own
  * sandbox, and the families run side by side.
  */
@@ -40,7 +40,7 @@ const CELL_CAP_MS = 12_000;
 
 type Policy = { -readonly [K in keyof typeof RETRY_POLICY]: number };
 const policy = RETRY_POLICY as Policy;
-const FAST: Partial<Policy> = { backoffBaseMs: 10, backoffMaxMs: 40, requestTimeoutMs: 1500, downloadIdleTimeoutMs: 800, defaultRetryAfterSeconds: 0 };
+const FAST: Partial<Policy> = { backoffBaseMs: 10, backoffMaxMs: 40, requestTimeoutMs: 3000, downloadIdleTimeoutMs: 1500, defaultRetryAfterSeconds: 0 };
 const saved: Partial<Policy> = {};
 
 // ------------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ const FAULTS: FaultKind[] = [
 	{ key: 'dropafter', title: 'Connection dropped after processing', specs: (t) => [{ ...sel(t), kind: 'drop', ...after(t) }] },
 	{ key: 'malformed', title: 'Malformed body (after processing)', specs: (t) => [{ ...sel(t, 'api'), kind: 'malformed', ...after(t, 'api') }] },
 	{ key: 'stall', title: 'Stalled body (after processing)', specs: (t) => [{ ...sel(t), kind: 'stall', ...after(t) }] },
-	{ key: 'slow', title: 'Slow server (answers after the timeout)', specs: (t) => [{ ...sel(t), kind: 'latency', latencyMs: 2000, ...after(t) }] },
+	{ key: 'slow', title: 'Slow server (answers after the timeout)', specs: (t) => [{ ...sel(t), kind: 'latency', latencyMs: 4500, ...after(t) }] },
 	{
 		key: 'redirect',
 		title: '302 to another host',
@@ -488,7 +488,7 @@ describe('the fault matrix', () => {
 			'no secret in outputs, errors or run data,',
 			'no credential at the file host or at the host a redirect names. Downloads: the faults hit the file host (where "after',
 			'processing" means the file answer itself), except malformed bodies and redirects, which hit the download-link route.',
-			'Waits are scaled down for the run (backoff 10 ms, request timeout 1.5 s, idle timeout 0.8 s, a 429 without Retry-After',
+			'Waits are scaled down for the run (backoff 10 ms, request timeout 3 s, idle timeout 1.5 s, a 429 without Retry-After',
 			'waits 0 s); what is retried and how often does not depend on them. The slow server answers after the request timeout.',
 			'',
 			table(cells),
