@@ -17,7 +17,7 @@
  * sandbox, and the families run side by side.
  */
 // First: n8n's logger goes to a file that the leak check reads.
-import { N8N_LOG_FILE } from './logCapture';
+import { N8N_LOG_FILE, restoreLogSettings } from './logCapture';
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import { promises as fs } from 'fs';
 import type { AddressInfo } from 'net';
@@ -437,7 +437,10 @@ describe('the fault matrix', () => {
 		cells = (await Promise.all(FAMILIES.map(runFamily))).flat();
 	}, 300_000);
 
-	afterAll(() => Object.assign(policy, saved));
+	afterAll(() => {
+		Object.assign(policy, saved);
+		restoreLogSettings();
+	});
 
 	it('has a measured cell for every fault kind and every operation family', () => {
 		expect(cells).toHaveLength(FAULTS.length * FAMILIES.length);
