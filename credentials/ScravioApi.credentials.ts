@@ -89,6 +89,9 @@ export class ScravioApi implements ICredentialType {
 		return { ...requestOptions, headers };
 	}
 
+	// The Test sends the secret like every request, so it must not follow a redirect either: a
+	// Base URL that answers 3xx would otherwise hand X-API-Key or the token to whatever host the
+	// Location names. A redirect fails the Test with a message that says so.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -96,6 +99,14 @@ export class ScravioApi implements ICredentialType {
 			headers: {
 				'X-Workspace-Id': '={{$credentials.workspaceId || undefined}}',
 			},
+			disableFollowRedirect: true,
 		},
+		rules: [301, 302, 303, 307, 308].map((code) => ({
+			type: 'responseCode' as const,
+			properties: {
+				value: code,
+				message: `The Base URL answered with a redirect (HTTP ${code}). Credentials are never sent to another address: set the Base URL to the API itself (e.g. https://api.scravio.com/api).`,
+			},
+		})),
 	};
 }

@@ -58,14 +58,15 @@ export async function startSandbox(options: StartOptions = {}): Promise<Sandbox>
 		if (!config.quiet) console.log(`[sandbox] ${message}`);
 	};
 	const storageSecret = createHash('sha256').update(`scravio-sandbox-storage:${config.seed}:${process.pid}:${Date.now()}`).digest('hex');
-	const storage = new StorageHost(clock, storageSecret);
+	const faults = new FaultInjector(config.seed);
+	const storage = new StorageHost(clock, storageSecret, faults);
 	const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 	const ctx: SandboxContext = {
 		config,
 		clock,
 		state: new SandboxState(config.seed, config.largeData, clock.now()),
 		requestLog: new RequestLog(),
-		faults: new FaultInjector(config.seed),
+		faults,
 		storage,
 		webhooks: new WebhookSender(log),
 		apiUrl: '',
@@ -118,7 +119,11 @@ export async function startSandbox(options: StartOptions = {}): Promise<Sandbox>
 			if (closed) return;
 			closed = true;
 			clearInterval(ticker);
-			await Promise.all([server.close(), storage.close()]);
+			ctx.faults.releaseStalled();
+			const closing = Promise.all([server.close(), storage.close()]);
+			// A client may still hold a connection of a stalled answer: close every connection.
+			server.server.closeAllConnections();
+			await closing;
 		},
 	};
 }

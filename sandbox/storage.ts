@@ -7,6 +7,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { VirtualClock } from './clock';
+import type { FaultInjector } from './faults';
 
 export interface StoredFile {
 	body: Buffer;
@@ -28,6 +29,8 @@ export interface StorageRequest {
 	headers: Record<string, string>;
 	apiKey: 'present' | 'absent';
 	authorization: 'Bearer' | 'other' | 'absent';
+	/** The scripted fault (`host: 'storage'`) that answered this request, e.g. `stall:before`. */
+	fault?: string;
 }
 
 /** Produces a file's bytes on first download; the result is cached. */
@@ -45,7 +48,12 @@ export class StorageHost {
 	private requests: StorageRequest[] = [];
 	url = '';
 
-	constructor(private readonly clock: VirtualClock, private readonly secret: string) {
+	constructor(
+		private readonly clock: VirtualClock,
+		private readonly secret: string,
+		/** Scripted faults with `host: 'storage'` (stall, drop, status, rateLimit, latency). */
+		private readonly faults?: FaultInjector,
+	) {
 		this.app = Fastify({ logger: false });
 		this.app.addHook('onRequest', async (request) => {
 			const headers: Record<string, string> = {};
@@ -81,6 +89,36 @@ export class StorageHost {
 			}
 			const file = await this.load(key);
 			if (!file) return reply.code(404).type('application/xml').send('<Error><Code>NoSuchKey</Code></Error>');
+			const fault = this.faults?.take(request.method, request.url.split('?')[0], 'storage');
+			if (fault) {
+				const entry = (request as unknown as { storageEntry?: StorageRequest }).storageEntry;
+				if (entry) entry.fault = `${fault.kind}:before`;
+				switch (fault.kind) {
+					case 'stall':
+						reply.hijack();
+						this.faults!.stallRaw(
+							reply.raw,
+							200,
+							{ 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"`, 'content-length': String(file.body.length) },
+							file.body,
+						);
+						return reply;
+					case 'drop':
+						reply.hijack();
+						request.raw.socket?.destroy();
+						return reply;
+					case 'latency':
+						await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+						break;
+					case 'rateLimit':
+					case 'status': {
+						const status = fault.kind === 'rateLimit' ? 429 : fault.status;
+						if (status === 429 && fault.retryAfter !== null) reply.header('retry-after', String(fault.retryAfter));
+						if (fault.location) reply.header('location', fault.location);
+						return reply.code(status).type('application/xml').send(`<Error><Code>InjectedFault</Code><Message>status ${status}</Message></Error>`);
+					}
+				}
+			}
 			if (request.headers['if-none-match'] === file.etag) return reply.code(304).header('etag', file.etag).send();
 			return reply
 				.header('content-type', file.contentType)
@@ -101,7 +139,10 @@ export class StorageHost {
 	}
 
 	async close(): Promise<void> {
-		await this.app.close();
+		const closing = this.app.close();
+		// Stalled downloads (stall faults) keep their connections: close them all.
+		this.app.server.closeAllConnections();
+		await closing;
 	}
 
 	/** Registers how to produce a file (generated lazily on first download, then cached). */

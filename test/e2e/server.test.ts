@@ -5,6 +5,9 @@
  * execution when a campaign finishes / an export is ready, no duplicate at the next poll.
  * Both pinned n8n versions.
  */
+import { createServer, type IncomingHttpHeaders, type Server } from 'http';
+import type { AddressInfo } from 'net';
+
 import { startSandbox, type Sandbox } from '../../sandbox';
 import {
 	getExecution,
@@ -132,6 +135,41 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (maj
 		expect([ok.apiKey, ok.status]).toEqual(['present', 200]);
 		expect(refused.length).toBeGreaterThanOrEqual(1);
 		for (const r of refused) expect([r.apiKey, r.status]).toEqual(['present', 401]);
+	});
+
+	test("the credential's Test never follows a redirect: the key does not reach the host the redirect names", async () => {
+		// Another host (a second loopback server on its own port) that would answer like the API,
+		// and a Base URL that answers 302 to it.
+		const otherSeen: IncomingHttpHeaders[] = [];
+		const other = createServer((request, response) => {
+			otherSeen.push(request.headers);
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(JSON.stringify({ success: true, user: { id: 'usr_other' } }));
+		});
+		const redirectorSeen: IncomingHttpHeaders[] = [];
+		const redirector = createServer((request, response) => {
+			redirectorSeen.push(request.headers);
+			response.writeHead(302, { location: `${origin(other)}${request.url ?? '/'}` });
+			response.end();
+		});
+		const origin = (srv: Server) => `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+		await Promise.all([other, redirector].map((srv) => new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))));
+		try {
+			const r = await httpRequest('POST', `${server.url}/rest/credentials/test`, {
+				...authed(),
+				body: { credentials: sandboxCredential(`${origin(redirector)}/api`) },
+			});
+			expect(r.status).toBe(200);
+			const result = r.json<{ data: { status: string; message: string } }>().data;
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain('redirect (HTTP 302)');
+			expect(redirectorSeen.length).toBeGreaterThanOrEqual(1);
+			expect(redirectorSeen[0]['x-api-key']).toBeDefined(); // the Test did send the key to the Base URL
+			expect(otherSeen.filter((h) => h['x-api-key'] !== undefined || h.authorization !== undefined)).toEqual([]);
+			expect(otherSeen).toHaveLength(0);
+		} finally {
+			await Promise.all([other, redirector].map((srv) => new Promise((resolve) => srv.close(resolve))));
+		}
 	});
 
 	test('a finished campaign and a ready export each start exactly one execution, with the right data', async () => {

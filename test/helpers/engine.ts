@@ -29,11 +29,14 @@ import {
 	BinaryDataService,
 	ExecutionLifecycleHooks,
 	getAdditionalKeys,
+	ExecuteContext,
 	PollContext,
 	PollTriggerExecutor,
+	RoutingNode,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
+	createEmptyRunExecutionData,
 	createRunExecutionData,
 	ICredentialsHelper,
 	isExpression,
@@ -46,7 +49,10 @@ import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentials,
+	ICredentialsDecrypted,
 	ICredentialsExpressionResolveValues,
+	ICredentialTestRequest,
+	INodeCredentialTestResult,
 	ICredentialType,
 	IConnections,
 	IDataObject,
@@ -200,6 +206,12 @@ export interface Engine {
 	readonly nodeTypes: INodeTypes;
 	/** The bytes of a binary data entry of an output item, in either binary data mode. */
 	readBinary(binary: IBinaryData): Promise<Buffer>;
+	/**
+	 * The credential's **Test** button: its `test` request run the way n8n's CLI runs it
+	 * (`CredentialsTester.runRequestTest`): n8n-core's `RoutingNode` on an `ExecuteContext`, the
+	 * request through `httpRequestWithAuthentication` with the decrypted data, the test's rules.
+	 */
+	testCredential(credentialType: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult>;
 }
 
 export function createEngine(opts: EngineOptions): Engine {
@@ -227,6 +239,10 @@ export function createEngine(opts: EngineOptions): Engine {
 
 		async readBinary(binary) {
 			return await Container.get(BinaryDataService).getAsBuffer(binary);
+		},
+
+		async testCredential(credentialType, data) {
+			return await runCredentialTest(credentialTypes, credentialType, data);
 		},
 
 		async runNode(args) {
@@ -410,6 +426,95 @@ async function execute(args: ExecuteArgs): Promise<IRun> {
 	} finally {
 		signal?.removeEventListener('abort', onAbort);
 	}
+}
+
+/**
+ * What n8n's CLI does for a credential type with a `test` request (n8n 2.40.7,
+ * `packages/cli/src/services/credentials-tester.service.ts`, `runRequestTest`): a temporary node
+ * type whose one property routes the test request, run by n8n-core's `RoutingNode` on an
+ * `ExecuteContext` in mode `internal`, and the same mapping of errors and rules to a result.
+ */
+async function runCredentialTest(
+	credentialTypes: EngineCredentialTypes,
+	credentialType: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
+	const type = credentialTypes.getByName(credentialType);
+	if (!type.test) return { status: 'Error', message: 'No testing function found for this credential.' };
+	const testRequest: ICredentialTestRequest = type.test;
+	const credentialsHelper = new EngineCredentialsHelper(credentialTypes, { [credentialType]: data });
+	// The CLI applies the credential's defaults before the test (applyDefaultsAndOverwrites).
+	const additionalData = createAdditionalData(credentialsHelper, undefined);
+	const withDefaults = await credentialsHelper.getDecrypted(additionalData, { id: 'test', name: 'test' }, credentialType, 'internal');
+	const credentialsDecrypted: ICredentialsDecrypted = { id: 'cred-test', name: 'credential under test', type: credentialType, data: withDefaults };
+	const nodeTypeCopy = {
+		description: {
+			displayName: 'Temp',
+			name: 'n8n-nodes-base.noOp',
+			group: ['transform'],
+			version: 1,
+			description: 'Credential test',
+			defaults: { name: 'Temp-Node' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: credentialType, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+		},
+	} as unknown as INodeType;
+	const node: INode = {
+		id: 'temp',
+		parameters: {},
+		name: 'Temp-Node',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [0, 0],
+		credentials: { [credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: { getByName: () => nodeTypeCopy, getByNameAndVersion: () => nodeTypeCopy, getKnownTypes: () => ({}) },
+	});
+	const executeFunctions = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createEmptyRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
+	);
+	const routingNode = new RoutingNode(executeFunctions, nodeTypeCopy, credentialsDecrypted);
+	let response: INodeExecutionData[][] | null | undefined;
+	try {
+		response = await routingNode.runNode();
+	} catch (caught) {
+		const error = caught as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+		if (error.cause?.response) {
+			const statusCode = error.cause.response.status;
+			for (const rule of testRequest.rules ?? []) {
+				if (rule.type === 'responseCode' && statusCode === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			}
+			if (statusCode < 199 || statusCode > 299) {
+				return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}` };
+			}
+		} else if (error.cause?.code) {
+			return { status: 'Error', message: error.cause.code };
+		}
+		return { status: 'Error', message: String(error.message) };
+	}
+	for (const rule of testRequest.rules ?? []) {
+		if (rule.type === 'responseSuccessBody') {
+			const body = response?.[0]?.[0]?.json as IDataObject | undefined;
+			const value = rule.properties.key.split('.').reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], body);
+			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }
 
 /** The storage folder `BinaryDataService` was initialised on in this process, if any. */

@@ -132,3 +132,48 @@ test('clock and reset controls', async () => {
 	expect(await campaignCount()).toBe(4);
 	expect((await h.call('GET', '/auth/me')).body.credits).toBe(PRESETS.accounts.demo.credits);
 });
+
+/** Reads what arrives within `ms`: the status and the bytes, and whether the body ended. */
+async function readFor(url: string, ms: number, init: RequestInit = {}): Promise<{ status: number; bytes: number; ended: boolean; contentType: string | null }> {
+	const response = await fetch(url, init);
+	const reader = response.body!.getReader();
+	let bytes = 0;
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const left = deadline - Date.now();
+		if (left <= 0) break;
+		const next = await Promise.race([reader.read(), new Promise<'idle'>((resolve) => setTimeout(() => resolve('idle'), left))]);
+		if (next === 'idle') break;
+		if (next.done) return { status: response.status, bytes, ended: true, contentType: response.headers.get('content-type') };
+		bytes += next.value.length;
+	}
+	await reader.cancel();
+	return { status: response.status, bytes, ended: false, contentType: response.headers.get('content-type') };
+}
+
+test('stall fault: headers and a few bytes, then nothing (API before/after, and the file host)', async () => {
+	const headers = { 'x-api-key': PRESETS.apiKeys.account, 'content-type': 'application/json' };
+	await h.admin('POST', '/faults', { method: 'GET', path: '/campaigns/cmp_demo_hashtag', kind: 'stall' });
+	const before = await readFor(`${h.sandbox.apiUrl}/campaigns/cmp_demo_hashtag`, 400, { headers });
+	expect(before).toEqual({ status: 200, bytes: 16, ended: false, contentType: expect.stringMatching(/application\/json/) });
+
+	// "after": the route ran (the campaign exists and credits moved), the answer stalls.
+	const count = await campaignCount();
+	await h.admin('POST', '/faults', { method: 'POST', path: '/campaigns', kind: 'stall', when: 'after' });
+	const after = await readFor(`${h.sandbox.apiUrl}/campaigns`, 400, { method: 'POST', headers, body: JSON.stringify(HASHTAG_CAMPAIGN) });
+	expect([after.status, after.bytes, after.ended]).toEqual([201, 16, false]);
+	expect(await campaignCount()).toBe(count + 1);
+
+	// The file host: a completed export's file, its headers, 16 bytes, nothing more.
+	const exportId = (await h.call('POST', '/list-exports', { body: { campaignId: 'cmp_demo_hashtag', fileFormat: 'csv' } })).body.data.exportId;
+	await h.advance(60);
+	const link = (await h.call('GET', `/list-exports/${exportId}/download`)).body.data.downloadUrl;
+	await h.admin('POST', '/faults', { host: 'storage', path: '^/files/', kind: 'stall' });
+	const file = await readFor(link, 400);
+	expect(file).toEqual({ status: 200, bytes: 16, ended: false, contentType: expect.stringMatching(/text\/csv/) });
+	const log = (await h.admin('GET', '/storage/requests')).body.requests as Array<{ fault?: string }>;
+	expect(log[log.length - 1].fault).toBe('stall:before');
+	// One-shot: the next download gets the whole file.
+	expect((await readFor(link, 2000)).ended).toBe(true);
+	expect((await h.admin('POST', '/faults', { host: 'storage', path: '/x', kind: 'malformed' })).status).toBe(400);
+});

@@ -1,7 +1,8 @@
 import type { BinaryHelperFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext } from './request';
-import { RETRY_POLICY, apiError, backoffMs, isNetworkError, retryAfterSeconds, waitUnlessCancelled } from './request';
+import { RETRY_POLICY, apiError, backoffMs, cancelSignal, isNetworkError, networkReason, retryAfterSeconds, waitUnlessCancelled } from './request';
 
 /**
  * A response body as a readable stream: the type `prepareBinaryData` accepts besides a Buffer.
@@ -40,12 +41,23 @@ export function mimeTypeFor(fileName: string, fallback = 'application/octet-stre
 	return MIME_TYPES[extension] ?? fallback;
 }
 
-function fileNameFromDisposition(disposition: string | undefined): string | undefined {
+/**
+ * The file name of a Content-Disposition header: `filename*` (RFC 5987) when it decodes, else
+ * `filename`. A malformed `filename*` (bad percent-encoding) is skipped, never an error.
+ */
+export function fileNameFromDisposition(disposition: string | undefined): string | undefined {
 	if (!disposition) return undefined;
-	const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-	if (encoded) return decodeURIComponent(encoded[1].trim());
-	const plain = /filename="?([^";]+)"?/i.exec(disposition);
-	return plain?.[1].trim();
+	const encoded = /filename\*\s*=\s*UTF-8'[^']*'([^;]+)/i.exec(disposition);
+	if (encoded) {
+		try {
+			const decoded = decodeURIComponent(encoded[1].trim().replace(/^"|"$/g, ''));
+			if (decoded) return decoded;
+		} catch {
+			// Not valid percent-encoding: fall back to the plain filename.
+		}
+	}
+	const plain = /(?:^|;)\s*filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
+	return plain?.[1].trim() || undefined;
 }
 
 const MAX_REDIRECTS = 5;
@@ -101,6 +113,81 @@ async function smallBody(body: unknown): Promise<Buffer> {
 }
 
 /**
+ * Why a guarded body was given up, by body. Closing the connection makes the HTTP client fail
+ * the body with its own "canceled" error, which may reach the reader first; `downloadError`
+ * gives the reader the real reason instead.
+ */
+const failures = new WeakMap<object, Error>();
+
+/** The reason a download body failed: the stall or cancel that guardBody saw, else `error` itself. */
+export function downloadError(body: unknown, error: unknown): unknown {
+	return (typeof body === 'object' && body !== null && failures.get(body)) || error;
+}
+
+/** How often the idle watch of a download body looks at the clock. */
+const IDLE_CHECK_MS = 250;
+
+/**
+ * Guards a file body that the caller will read later: it fails with a clear error when no byte
+ * arrives for `RETRY_POLICY.downloadIdleTimeoutMs`, or at once when the execution is cancelled.
+ * The stream is not read here (its consumer, e.g. `prepareBinaryData`, reads it); arrivals are
+ * seen where the HTTP client hands bytes to the stream (`push`). The watch ends with the stream.
+ * `connection` aborts the request the body belongs to.
+ */
+function guardBody(context: ScravioContext, body: FileStream, what: string, settings: RequestSettings, connection: AbortController): void {
+	const request = { method: 'GET' as const, path: what, scope: 'workspace' as const };
+	const idleMs = RETRY_POLICY.downloadIdleTimeoutMs;
+	const signal = cancelSignal(context);
+	let lastByteAt = Date.now();
+	let done = false;
+	const stream = body as FileStream & { push: (chunk: unknown, encoding?: string) => boolean };
+	const push = stream.push;
+	stream.push = function (this: unknown, chunk: unknown, encoding?: string) {
+		lastByteAt = Date.now();
+		return push.call(this, chunk, encoding);
+	};
+	const fail = (message: string, code: string) => {
+		if (done) return;
+		done = true;
+		const error = apiError(context, request, 0, { message, code }, settings);
+		failures.set(stream, error);
+		// Close the connection first: the HTTP client's body stream cannot finish its own
+		// destroy while it waits for bytes that never come. Then fail the body with our error.
+		connection.abort(error);
+		stream.destroy(error);
+	};
+	const onAbort = () => fail(`The ${what} download was stopped: the execution was cancelled`, 'CANCELLED');
+	const finish = () => {
+		done = true;
+		signal?.removeEventListener('abort', onAbort);
+	};
+	stream.once('end', finish);
+	stream.once('close', finish);
+	stream.once('error', finish);
+	if (signal?.aborted) return onAbort();
+	signal?.addEventListener('abort', onAbort, { once: true });
+	void (async () => {
+		while (!done) {
+			await sleep(Math.min(IDLE_CHECK_MS, idleMs));
+			if (!done && Date.now() - lastByteAt >= idleMs) {
+				fail(`The ${what} download stalled: no data for ${Math.round(idleMs / 1000)} s`, 'DOWNLOAD_STALLED');
+			}
+		}
+	})();
+}
+
+/** Reads a guarded stream into one Buffer (the `as: 'buffer'` downloads). */
+async function readAll(body: FileStream): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	try {
+		for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+	} catch (error) {
+		throw downloadError(body, error);
+	}
+	return Buffer.concat(chunks);
+}
+
+/**
  * Downloads an opaque Scravio file URL (an export's `downloadUrl` or a validation job's
  * results URL) and follows its redirects by hand.
  *
@@ -111,6 +198,10 @@ async function smallBody(body: unknown): Promise<Buffer> {
  * read (at most 64 KiB, to parse an error) and released, and the 2xx file answer's body is
  * returned unread. A connection that drops while the caller reads that stream fails the read;
  * it is not retried here, because part of the file has already been consumed.
+ *
+ * Every hop is a stream, in both modes, so that the file body is guarded the same way: no byte
+ * for `RETRY_POLICY.downloadIdleTimeoutMs` fails the download with a clear error, and the
+ * execution's cancel signal stops it at once (`as: 'buffer'` reads the guarded stream here).
  */
 export async function scravioDownload<E extends DownloadExpectation>(
 	this: ScravioContext,
@@ -119,6 +210,7 @@ export async function scravioDownload<E extends DownloadExpectation>(
 	settings: RequestSettings = {},
 ): Promise<DownloadResult<E>> {
 	const streamed = expected.as === 'stream';
+	const signal = cancelSignal(this);
 	const request = { method: 'GET' as const, path: expected.what, scope: 'workspace' as const };
 	let currentUrl = url;
 	let serverErrorRetries = 0;
@@ -128,16 +220,25 @@ export async function scravioDownload<E extends DownloadExpectation>(
 		const options: IHttpRequestOptions = {
 			method: 'GET',
 			url: currentUrl,
-			encoding: streamed ? 'stream' : 'arraybuffer',
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: RETRY_POLICY.requestTimeoutMs,
 		};
+		// One controller per request: it closes the connection on cancel, and when a stalled file
+		// body must be given up (guardBody).
+		const connection = new AbortController();
+		const cancel = () => connection.abort();
+		if (signal?.aborted) cancel();
+		signal?.addEventListener('abort', cancel, { once: true });
+		options.abortSignal = connection.signal;
 		let response: { statusCode: number; headers: Record<string, string | undefined>; body: unknown };
 		try {
 			response = (await this.helpers.httpRequest(options)) as typeof response;
 		} catch (error) {
+			signal?.removeEventListener('abort', cancel);
+			if (signal?.aborted) break;
 			// A download is a GET: a timeout or dropped connection is retried like any idempotent request.
 			if (isNetworkError(error) && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
 				serverErrorRetries++;
@@ -145,9 +246,10 @@ export async function scravioDownload<E extends DownloadExpectation>(
 				hop--;
 				continue;
 			}
-			throw apiError(this, request, 0, { message: `No answer while downloading the ${expected.what}: ${(error as Error)?.message ?? 'connection failed'}`, code: 'NETWORK_ERROR' }, settings);
+			throw apiError(this, request, 0, { message: `No answer while downloading the ${expected.what}: ${networkReason(error).reason}`, code: 'NETWORK_ERROR' }, settings);
 		}
 		const { statusCode, headers } = response;
+		signal?.removeEventListener('abort', cancel);
 		const isFile = statusCode >= 200 && statusCode < 300;
 		// Anything but the file is small: read it now (a streamed one is released with it).
 		const answer = isFile ? undefined : await smallBody(response.body);
@@ -175,7 +277,9 @@ export async function scravioDownload<E extends DownloadExpectation>(
 				expected.fileName || fileNameFromDisposition(headers['content-disposition']) || expected.fallbackFileName || 'download';
 			const headerType = headers['content-type']?.split(';')[0].trim();
 			const mimeType = mimeTypeFor(fileName, headerType || undefined);
-			if (streamed && isStream(response.body)) {
+			if (isStream(response.body)) {
+				guardBody(this, response.body, expected.what, settings, connection);
+				if (!streamed) return { data: await readAll(response.body), fileName, mimeType } as DownloadResult<E>;
 				const length = Number(headers['content-length']);
 				const file: StreamedFile = { data: response.body, fileName, mimeType };
 				if (headers['content-length'] && Number.isSafeInteger(length) && length >= 0) file.contentLength = length;

@@ -2,7 +2,7 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext, ScravioRequest } from './request';
-import { getCredentialSettings, scravioApiRequest } from './request';
+import { getCredentialSettings, scravioApiRequest, unexpectedAnswer } from './request';
 
 /**
  * The page size we ask for: a ceiling, not a promise. The reference gives a default (10) and no
@@ -143,7 +143,9 @@ export async function fetchPage(
 		}
 	}
 	const rawItems = pick(body, style.itemsPath);
-	const items = Array.isArray(rawItems) ? (rawItems as IDataObject[]) : [];
+	// A 2xx without the list is a broken answer, not an empty page.
+	if (!Array.isArray(rawItems)) throw unexpectedAnswer(this, request, 200, `a list in ${style.itemsPath}`, settings);
+	const items = rawItems as IDataObject[];
 	const totalPages = positiveInteger(pick(body, style.totalPagesPath)) ?? 0;
 	const reported = style.perPagePath ? positiveInteger(pick(body, style.perPagePath)) : undefined;
 	let served = asked;

@@ -47,6 +47,12 @@ export interface ScravioRequest {
 	 * throwing. For callers that expect objects to disappear (the trigger's tracked ids).
 	 */
 	allowNotFound?: boolean;
+	/**
+	 * The field that names what a 2xx answer created or started (`id`, `exportId`, `jobId`). It is
+	 * looked for in the body and one level down (`campaign`, `data`); a 2xx without it is an error
+	 * that names the route, instead of an object without an id going on through the workflow.
+	 */
+	expectId?: string;
 }
 
 export interface RequestSettings {
@@ -74,6 +80,8 @@ export const RETRY_POLICY = {
 	/** Used when a 429 carries no usable Retry-After. */
 	defaultRetryAfterSeconds: 5,
 	requestTimeoutMs: 60000,
+	/** A file download whose body sends no byte for this long fails (the request timeout ends at the headers). */
+	downloadIdleTimeoutMs: 60000,
 } as const;
 
 export interface CredentialSettings {
@@ -133,6 +141,64 @@ function parseBody(body: unknown): unknown {
 	} catch {
 		return { message: 'The API answered with a body that is not JSON', code: 'MALFORMED_RESPONSE', raw: body.slice(0, 200) };
 	}
+}
+
+/**
+ * What happened to a request that got no answer, in words, without the error codes that
+ * n8n's NodeApiError turns into its own advice ("You can retry the request immediately",
+ * "consider setting the 'Retry on Fail' option"), which is wrong for a charging request.
+ */
+export function networkReason(error: unknown): { reason: string; code: string } {
+	const withCause = error as { code?: string; cause?: { code?: string }; messages?: string[]; message?: string };
+	const code = String(withCause?.cause?.code ?? withCause?.code ?? '');
+	const text = `${code} ${(withCause?.messages ?? []).join(' ')} ${withCause?.message ?? ''}`;
+	let reason = 'the connection failed';
+	if (/ETIMEDOUT|ECONNABORTED|timeout/i.test(text)) reason = `no answer within ${Math.round(RETRY_POLICY.requestTimeoutMs / 1000)} s`;
+	else if (/ECONNRESET|socket hang up|EPIPE|UND_ERR_SOCKET|closed unexpectedly/i.test(text)) reason = 'the connection was closed before an answer arrived';
+	else if (/ECONNREFUSED|refused the connection/i.test(text)) reason = 'the connection was refused';
+	else if (/ENOTFOUND|EAI_AGAIN|incorrect host|DNS/i.test(text)) reason = 'the host name could not be resolved';
+	return { reason, code: /^E[A-Z_]+$|^UND_ERR/.test(code) ? code : '' };
+}
+
+/** Finds `name` (a non-empty string or number) in a body or one level down (`campaign`, `data`, ...). */
+function hasField(body: unknown, name: string, depth = 2): boolean {
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+	const value = (body as IDataObject)[name];
+	if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') return true;
+	return depth > 0 && Object.values(body as IDataObject).some((child) => hasField(child, name, depth - 1));
+}
+
+/**
+ * A 2xx whose body is not what the route answers (a list that is not an array, a created object
+ * without its id): an error that names the route and what was missing. For a charging request it
+ * says that the request may have been processed, as for any unknown outcome.
+ */
+export function unexpectedAnswer(
+	context: ScravioContext,
+	request: ScravioRequest,
+	statusCode: number,
+	missing: string,
+	settings: RequestSettings = {},
+): NodeApiError {
+	const retry = request.retry ?? (request.method === 'GET' ? 'idempotent' : 'charging');
+	return apiError(
+		context,
+		request,
+		statusCode,
+		{ message: `Scravio answered ${routeLabel(request)} with HTTP ${statusCode} but without ${missing}`, code: 'UNEXPECTED_RESPONSE' },
+		settings,
+		retry === 'charging' ? CHARGING_UNKNOWN_OUTCOME : undefined,
+	);
+}
+
+/** Said about a charging request whose outcome is unknown; never an invitation to retry it. */
+const CHARGING_UNKNOWN_OUTCOME =
+	'The request may have been processed (and credits reserved). It was not retried, so nothing is charged twice: check Scravio before running it again.';
+
+function withoutRetryAdvice(body: unknown, request: ScravioRequest, statusCode: number): unknown {
+	const message = (body as IDataObject | null)?.message;
+	if (typeof message !== 'string' || !/retry|try again/i.test(message)) return body;
+	return { ...(body as IDataObject), message: `Scravio answered ${routeLabel(request)} with HTTP ${statusCode}` };
 }
 
 /** A timeout, reset or refused connection: the outcome of the request is unknown. */
@@ -274,16 +340,14 @@ export async function scravioApiRequestFull(
 				if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
 				continue;
 			}
-			const reason = (error as Error)?.message ?? 'connection failed';
+			const { reason, code } = networkReason(error);
 			throw apiError(
 				this,
 				request,
 				0,
 				{ message: `No answer from Scravio for ${routeLabel(request)}: ${reason}`, code: 'NETWORK_ERROR' },
 				errorSettings,
-				retry === 'charging'
-					? 'The request may have been processed (and credits reserved) even though no answer arrived. It was not retried, so nothing is charged twice: check the list in Scravio before running it again.'
-					: `Gave up after ${serverErrorRetries + 1} attempts.`,
+				`${retry === 'charging' ? CHARGING_UNKNOWN_OUTCOME : `Gave up after ${serverErrorRetries + 1} attempts.`}${code ? ` (${code})` : ''}`,
 			);
 		}
 
@@ -295,8 +359,10 @@ export async function scravioApiRequestFull(
 					if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
 					continue;
 				}
-				throw apiError(this, request, statusCode, response.body, errorSettings,
-					retry === 'charging' ? 'The request may have been processed; it was not retried so nothing is charged twice.' : undefined);
+				throw apiError(this, request, statusCode, response.body, errorSettings, retry === 'charging' ? CHARGING_UNKNOWN_OUTCOME : undefined);
+			}
+			if (request.expectId && !hasField(response.body, request.expectId)) {
+				throw unexpectedAnswer(this, request, statusCode, request.expectId, errorSettings);
 			}
 			return { statusCode, body: response.body };
 		}
@@ -322,9 +388,11 @@ export async function scravioApiRequestFull(
 
 		if (statusCode === 404 && request.allowNotFound) return { statusCode, body: response.body };
 
-		throw apiError(this, request, statusCode, response.body, errorSettings,
+		// A charging request's unknown outcome never carries the server's "retry later" advice.
+		const body = statusCode >= 500 && retry === 'charging' ? withoutRetryAdvice(response.body, request, statusCode) : response.body;
+		throw apiError(this, request, statusCode, body, errorSettings,
 			statusCode >= 500 && retry === 'charging'
-				? 'The request may have been processed (and credits reserved). It was not retried, so nothing is charged twice: check Scravio before running it again.'
+				? CHARGING_UNKNOWN_OUTCOME
 				: statusCode >= 300 && statusCode < 400
 					? 'The API answered with a redirect; credentials are never sent after a redirect. Check the Base URL of the credential.'
 					: undefined);

@@ -18,7 +18,7 @@ export const CAMPAIGN_CHECK_IN = 'the campaign list (Campaign → Get Many, newe
  */
 export async function launchCampaign(api: ItemApi, body: IDataObject): Promise<IDataObject> {
 	const { body: response } = await api.charge(
-		{ method: 'POST', path: '/campaigns', body },
+		{ method: 'POST', path: '/campaigns', body, expectId: 'id' },
 		{ what: 'campaign', idOf: (answer) => ((answer.campaign ?? answer) as IDataObject).id, checkIn: CAMPAIGN_CHECK_IN },
 	);
 	return (response.campaign ?? response) as IDataObject;

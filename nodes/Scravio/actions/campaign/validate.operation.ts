@@ -25,7 +25,7 @@ export const validateCampaign = chargingOperation<{ campaignId: string; wait: Wa
 	},
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { campaignId, wait }) {
 		const { body } = await api.charge(
-			{ method: 'POST', path: `/campaigns/${segment(campaignId)}/validate` },
+			{ method: 'POST', path: `/campaigns/${segment(campaignId)}/validate`, expectId: 'jobId' },
 			{
 				what: 'validation',
 				idOf: (answer) => ((answer.data ?? answer) as IDataObject).jobId,

@@ -2,6 +2,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, I
 
 import type { DownloadedFile, StreamedFile } from '../../transport';
 import { isToolExecution, TOOL_FILE_NOTE } from './toolUse';
+import { downloadError } from '../../transport';
 
 export const binaryPropertyOption: INodeProperties = {
 	displayName: 'Put Output File in Field',
@@ -26,7 +27,13 @@ export async function storeFile(
 	context: IExecuteFunctions | IPollFunctions,
 	file: DownloadedFile | StreamedFile,
 ): Promise<{ binary: IBinaryData; bytes: number }> {
-	const binary = await context.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+	let binary: IBinaryData;
+	try {
+		binary = await context.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+	} catch (error) {
+		// A stalled or cancelled download: say so, not the HTTP client's "canceled".
+		throw downloadError(file.data, error);
+	}
 	if (Buffer.isBuffer(file.data)) return { binary, bytes: file.data.length };
 	return { binary, bytes: await storedBytes(context, binary, 'contentLength' in file ? file.contentLength : undefined) };
 }

@@ -15,6 +15,8 @@ interface CampaignCommandSpec {
 	properties?: INodeProperties[];
 	/** Extra entries of the "Options" collection. */
 	options?: INodeProperties[];
+	/** The field a 2xx answer must carry (see ScravioRequest.expectId). */
+	expectId?: string;
 	/** The request body; checks its input first, so that bad input is refused before sending. */
 	body?(this: IExecuteFunctions, itemIndex: number): IDataObject | undefined;
 }
@@ -31,6 +33,7 @@ export function campaignCommand(spec: CampaignCommandSpec): ScravioOperation {
 				path: `/campaigns/${segment(campaignId)}${spec.suffix}`,
 				body,
 				retry: spec.retry,
+				expectId: spec.expectId,
 			});
 		},
 	};

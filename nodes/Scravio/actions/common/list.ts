@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { PaginationStyle, RouteScope } from '../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
@@ -90,7 +91,7 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const limit = returnAll ? returnAllLimit(this) : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const limit = returnAll ? returnAllLimit(this) : readLimit(this, itemIndex);
 			const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 			const { sortBy, order } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const qs = compact({ ...flattenFilters(filters), sortBy, order }) as IDataObject;
@@ -103,6 +104,23 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 			return simplifyIfAsked(this, itemIndex, spec.simplify, output ? records.map((record) => output(this, itemIndex, record)) : records);
 		},
 	};
+}
+
+/**
+ * The "Limit" of a Get Many: a whole number of at least 1 (a number, or text that is one, from an
+ * expression). Anything else names the field before a request is sent, instead of an empty
+ * result or an API error about a paging parameter the user never set.
+ */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): number {
+	const raw = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(context.getNode(), `Limit must be a whole number of at least 1, not ${JSON.stringify(raw)}`, {
+			itemIndex,
+			description: 'Set "Limit" to how many results you want (1 or more), or turn on "Return All".',
+		});
+	}
+	return limit;
 }
 
 /** Booleans go into the query string as "true"/"false"; other values pass through. */

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { UserError, NodeOperationError } from 'n8n-workflow';
 
 interface LocatorSpec {
 	displayName: string;
@@ -72,17 +72,40 @@ export const validationJobLocator = resourceLocator({
 
 /** Reads a locator's id (extracting it from a URL when needed); an empty id names the field. */
 export function locatorId(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const value = String(context.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '').trim();
+	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	if (typeof raw === 'object' && raw !== null) {
+		throw new NodeOperationError(context.getNode(), `${label} must be an ID, but its value is ${Array.isArray(raw) ? 'a list' : 'an object'}`, {
+			itemIndex,
+			description: `The "${label}" field resolved to ${JSON.stringify(raw).slice(0, 80)}. If it is an expression, point it at the ID itself, e.g. {{ $json.id }}.`,
+		});
+	}
+	const value = String(raw ?? '').trim();
 	if (!value) {
 		throw new NodeOperationError(context.getNode(), `${label} is required`, {
 			itemIndex,
 			description: `Choose a ${label.toLowerCase()} from the list or enter its ID in the "${label}" field.`,
 		});
 	}
+	if (!isSafeSegment(value)) {
+		throw new NodeOperationError(context.getNode(), `${label} "${value}" is not a valid ID`, {
+			itemIndex,
+			description: `An ID cannot be "." or ".." or contain "/" or "\\": it would change which API route is called. Enter the ${label.toLowerCase()}'s ID, e.g. cmp_8f2k3.`,
+		});
+	}
 	return value;
 }
 
-/** Path segments are user input: encode them so an id can never change the route. */
+/** "." and ".." (also percent-encoded) are dot segments: a URL parser removes them with the segment before. */
+function isSafeSegment(id: string): boolean {
+	return !/^(\.|%2e){1,2}$/i.test(id) && !/[/\\]/.test(id);
+}
+
+/**
+ * Path segments are ids: encoded, so that an id can never change the route. A dot segment would
+ * still be resolved away by the URL parser (`/campaigns/../validate` is `/validate`), so it is
+ * refused, whoever supplied it (the user through locatorId, or an API answer).
+ */
 export function segment(id: string): string {
+	if (!isSafeSegment(id)) throw new UserError(`"${id}" is not a valid ID: it would change the API route`);
 	return encodeURIComponent(id);
 }

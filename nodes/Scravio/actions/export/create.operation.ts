@@ -60,7 +60,7 @@ const EXPORT_CHECK_IN = "the campaign's exports (Export → Get Many, newest fir
  */
 export async function startExport(api: ItemApi, body: IDataObject): Promise<IDataObject> {
 	const response = await api.charge(
-		{ method: 'POST', path: '/list-exports', body },
+		{ method: 'POST', path: '/list-exports', body, expectId: 'exportId' },
 		{ what: 'export', idOf: (answer) => unwrapData(answer).exportId, checkIn: EXPORT_CHECK_IN },
 	);
 	return { ...unwrapData(response.body), alreadyExisted: response.statusCode === 200 };
