@@ -58,6 +58,8 @@ export interface ReturnAllResult {
 	/** 1-, 5- and 15-minute load averages before and after the runs (2 cores: above 2 means queued work). */
 	loadBefore: number[];
 	loadAfter: number[];
+	/** Added by `--merge` (when and how the section was rerun) and by hand (analysis). */
+	notes?: string[];
 }
 
 /** utime + stime of a process in ms, from /proc (clock ticks of 10 ms). NaN when unreadable. */

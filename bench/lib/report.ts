@@ -69,6 +69,7 @@ export function renderMarkdown(results: BenchResults): string {
 			);
 		}
 		out.push(`HTTP Request node: n8n-nodes-base ${r.nodesBaseVersion} (n8n 2.40.7 cache install), sharing the engine's n8n-workflow instance: ${r.sharedN8nWorkflow}.`);
+		if (r.notes?.length) out.push(r.notes.join(' '));
 	}
 
 	const v = results.groups.validation;

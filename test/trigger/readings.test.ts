@@ -3,9 +3,10 @@
  * refused with a 400): its walks of the newest-first lists follow the page count and page size the
  * API reports, so more events than fit in one page are each emitted exactly once whatever the cap.
  */
-import { DEFAULT_READINGS, PAGE_SIZE_READINGS } from '../helpers/readings';
+import { DEFAULT_READINGS, PAGE_SIZE_READINGS, READING_VALUES } from '../helpers/readings';
 import type { Sandbox } from '../../sandbox';
 import {
+	PRESETS,
 	TriggerUnderTest,
 	admin,
 	advance,
@@ -56,5 +57,34 @@ describe.each(PAGE_SIZE_READINGS)('trigger under page size cap $pageSizeCap / $o
 		const items = await trigger.poll();
 		expect(idsOf(items, 'jobId').sort()).toEqual([...ids].sort());
 		expect(await trigger.poll()).toEqual([]);
+	});
+});
+
+describe.each(READING_VALUES.validationJobWorkspaceHeader)('Validation Job Finished with an API key and a credential workspace: sandbox %s X-Workspace-Id', (reading) => {
+	beforeAll(async () => await admin(sandbox, 'PATCH', '/readings', { validationJobWorkspaceHeader: reading }));
+	afterAll(async () => await admin(sandbox, 'PATCH', '/readings', DEFAULT_READINGS));
+
+	it('emits the finished jobs; no validation-job request carries X-Workspace-Id', async () => {
+		await admin(sandbox, 'POST', '/reset');
+		const trigger = new TriggerUnderTest(sandbox, { event: 'validationJobFinished' }, PRESETS.workspaces.team);
+		await trigger.poll();
+		// Created with the key alone (support's api() sends a workspace header, which this reading may refuse).
+		const ids: string[] = [];
+		for (const email of ['first@example.com', 'second@example.com']) {
+			const response = await fetch(`${sandbox.apiUrl}/validation-jobs/text`, {
+				method: 'POST',
+				headers: { 'X-API-Key': PRESETS.apiKeys.account, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ emails: [email] }),
+			});
+			expect(response.status).toBe(201);
+			ids.push(((await response.json()) as { data: { jobId: string } }).data.jobId);
+		}
+		await advance(sandbox, 60_000);
+		await clearRequestLog(sandbox);
+		expect(idsOf(await trigger.poll(), 'jobId').sort()).toEqual([...ids].sort());
+		const log = (await requestLog(sandbox)) as Array<{ path: string; workspaceId: string | null; status: number | null }>;
+		const jobs = log.filter((entry) => entry.path.startsWith('/api/validation-jobs'));
+		expect(jobs.length).toBeGreaterThan(0);
+		expect(jobs.every((entry) => entry.workspaceId === null && entry.status === 200)).toBe(true);
 	});
 });
