@@ -1,5 +1,6 @@
 /** The Markdown report of a benchmark run (bench/results/latest.md). */
 import type { DownloadResult } from '../download';
+import type { QueueResult } from '../queue';
 import type { ReturnAllResult } from '../returnAll';
 import type { TriggerResult } from '../trigger';
 import type { ValidationResult } from '../validation';
@@ -16,6 +17,7 @@ export interface BenchResults {
 		validation?: ValidationResult;
 		trigger?: TriggerResult;
 		download?: DownloadResult;
+		queue?: QueueResult;
 	};
 	totalSeconds?: number;
 	failures?: string[];
@@ -125,6 +127,34 @@ export function renderMarkdown(results: BenchResults): string {
 		);
 		out.push('');
 		out.push(d.notes.join(' '));
+	}
+
+	const q = results.groups.queue;
+	if (q) {
+		out.push('');
+		out.push(`## 5. Queue mode: ${fmt(q.executions)} lead pipelines enqueued at once (n8n ${q.n8nVersion}, PostgreSQL, Redis)`);
+		out.push('');
+		const processes = [...new Set(q.variants.flatMap((v) => Object.keys(v.peakMemoryMB)))];
+		out.push(
+			table(
+				['Workers × concurrency', 'Succeeded', 'All finished after (s)', 'Executions / min', 'Enqueued after (s)', 'Per worker', 'Campaign reservations', ...processes.map((p) => `Peak RSS ${p} (MB)`)],
+				q.variants.map((v) => [
+					`${v.workers} × ${v.concurrency}`,
+					`${v.succeeded} / ${v.executions}`,
+					fmt(v.seconds, 1),
+					fmt(v.perMinute, 1),
+					fmt(v.enqueueSeconds, 1),
+					Object.entries(v.perWorker).map(([w, n]) => `${w}: ${n}`).join(', '),
+					fmt(v.reservations),
+					...processes.map((p) => (v.peakMemoryMB[p] === undefined ? '–' : fmt(v.peakMemoryMB[p]))),
+				]),
+			),
+		);
+		out.push('');
+		const one = q.variants.find((v) => v.workers === 1);
+		const two = q.variants.find((v) => v.workers === 2);
+		if (one && two) out.push(`Two workers / one worker, executions per minute: **${(two.perMinute / one.perMinute).toFixed(2)}×**. Sandbox clock ×${q.sandboxClockSpeed}.`);
+		out.push(q.notes.join(' '));
 	}
 	out.push('');
 	if (results.totalSeconds !== undefined) out.push(`Total bench time: ${results.totalSeconds} s.`);
