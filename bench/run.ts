@@ -7,7 +7,8 @@
  *   npm run bench -- --quick           every benchmark at small sizes (CI; asserts no timings)
  *   npm run bench -- --only=returnAll,download   a subset (returnAll, validation, trigger, download)
  *   npm run bench -- --only=queue      n8n 2.40.7 in queue mode, 200 lead pipelines with 1 and 2 workers
- *                                      (~15 min; not part of the default set: it starts whole clusters)
+ *                                      (~15 min; not part of the default set: it starts whole clusters;
+ *                                      writes bench/results/queue.{md,json})
  *   npm run bench -- --runs=3          other run count (full sizes)
  *   npm run bench -- --only=download --merge   rerun some benchmarks and put their sections into
  *                                      bench/results/latest.{md,json}, keeping the other sections
@@ -86,7 +87,8 @@ async function main(): Promise<void> {
 	results.failures = failures;
 	const dir = path.join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	const base = args.out ?? (args.quick ? 'quick' : args.merge || DEFAULT_GROUPS.every((g) => args.only.includes(g)) ? 'latest' : 'partial');
+	const queueOnly = args.only.length === 1 && args.only[0] === 'queue';
+	const base = args.out ?? (args.quick ? 'quick' : queueOnly ? 'queue' : args.merge || DEFAULT_GROUPS.every((g) => args.only.includes(g)) ? 'latest' : 'partial');
 	const written = args.merge ? mergeInto(path.join(dir, `${base}.json`), results, command) : results;
 	const markdown = renderMarkdown(written);
 	writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(written, null, 2)}\n`);

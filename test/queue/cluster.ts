@@ -118,8 +118,15 @@ export async function startPostgres(parentDir: string): Promise<Postgres> {
 		stop() {
 			if (stopped) return;
 			stopped = true;
+			const pidFile = path.join(data, 'postmaster.pid');
+			const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
 			spawnSync(ctl(['stop', '-m', 'fast', '-w', '-t', '30'])[0], ctl(['stop', '-m', 'fast', '-w', '-t', '30']).slice(1), { stdio: 'ignore', timeout: 60_000 });
 			stopNow(); // no-op when already stopped
+			try {
+				if (pid) process.kill(pid, 'SIGKILL'); // only if pg_ctl could not stop it
+			} catch {
+				/* stopped */
+			}
 			forget();
 		},
 		query(sql: string) {
@@ -286,12 +293,14 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 			}
 		}
 	};
+	// Cleanups run in reverse order: the folder goes last, after PostgreSQL has stopped (pg_ctl
+	// needs its data folder to stop the server).
+	cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
 	try {
 		const postgres = await startPostgres(dir);
 		cleanups.push(() => postgres.stop());
 		const redis = await startRedis(path.join(dir, 'redis'));
 		cleanups.push(() => redis.stop());
-		cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 		const sharedEnv: Record<string, string> = {
 			EXECUTIONS_MODE: 'queue',

@@ -355,6 +355,9 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		};
 	};
 
+	/** Campaigns whose execution was lost with its worker (SIGTERM after 30 s, kill -9). */
+	const orphaned: string[] = [];
+
 	test('SIGTERM to a worker in Wait for Completion with the default 30 s grace: measured', async () => {
 		const stuck = await startStuckPipeline();
 		const t = Date.now();
@@ -376,7 +379,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			outcome,
 			campaignNamedInExecution: JSON.stringify(outcome).includes(stuck.campaignId),
 			abortedOurWait: /Stopped waiting for the campaign/.test(workerLog),
-			workerLog: workerLog.split('\n').filter((l) => /Received SIGTERM|Waiting for|exited after|Shutdown timed out|Stopping worker/.test(l)),
+			workerLog: [...new Set(workerLog.split('\n').filter((l) => /Received SIGTERM|Waiting for|exited after|Shutdown timed out|Stopping worker/.test(l)))],
 		});
 		// What users rely on: the worker does go away within the grace period (plus margin), the
 		// execution ends (it does not hang as "running"), and n8n does not run it again by itself:
@@ -386,6 +389,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		await new Promise((r) => setTimeout(r, 15_000));
 		expect(reservations(sb).length).toBe(stuck.before + 1);
 		expect(executionRows(cluster, LEAD_PIPELINE_ID).filter((r) => r.retryOf === stuck.executionId)).toEqual([]);
+		orphaned.push(stuck.campaignId);
 		await cluster.restartWorker(stuck.worker.index);
 	});
 
@@ -425,7 +429,13 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		// What a user does next: Retry in the executions list (POST /rest/executions/<id>/retry).
 		let retry: unknown;
 		try {
-			retry = await rest(cluster.session, 'POST', `/rest/executions/${stuck.executionId}/retry`, { loadWorkflow: false });
+			const r = await rest<{ id: string; mode: string; status: string; data?: { resultData?: { runData?: object; error?: { message?: string } } } }>(
+				cluster.session,
+				'POST',
+				`/rest/executions/${stuck.executionId}/retry`,
+				{ loadWorkflow: false },
+			);
+			retry = { id: r.id, mode: r.mode, status: r.status, nodesRun: Object.keys(r.data?.resultData?.runData ?? {}), error: r.data?.resultData?.error?.message };
 		} catch (error) {
 			retry = { refused: String(error).slice(0, 300) };
 		}
@@ -448,6 +458,30 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		expect(row.status).not.toBe('success');
 		expect(row.status).not.toBe('running');
 		expect(reservationsAfterKill).toBe(1); // n8n did not run it again by itself
+		// n8n's Retry of such an execution runs no node again (its record holds no run data): no second charge.
+		expect(retried).toHaveLength(1);
+		expect(reservations(sb).length - stuck.before).toBe(1);
+		orphaned.push(stuck.campaignId);
 		await cluster.restartWorker(stuck.worker.index);
+	});
+
+	test('the campaigns of the stopped executions are not lost: the Scravio Trigger (Campaign Finished) delivers each once', async () => {
+		// The pattern the README recommends for long campaigns: whatever happened to the execution
+		// that created a campaign, the trigger emits it when it finishes, exactly once.
+		expect(orphaned).toHaveLength(2);
+		const emittedIds = async () => {
+			const ids: string[] = [];
+			for (const r of executionRows(cluster, CAMPAIGN_TRIGGER_ID).filter((x) => x.status === 'success')) {
+				const { items } = await outputOf(cluster, r.id, 'Campaign Finished');
+				for (const item of items) ids.push(String(item.json.id));
+			}
+			return ids;
+		};
+		const ids = await waitFor(async () => {
+			const list = await emittedIds();
+			return orphaned.every((id) => list.includes(id)) ? list : undefined;
+		}, 200_000, 5000);
+		for (const id of orphaned) expect(ids.filter((x) => x === id)).toHaveLength(1);
+		report('orphanedDeliveredByTrigger', orphaned);
 	});
 });
