@@ -346,6 +346,24 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		return { executionId: row.id, worker, campaignId: reservation.campaignId!, before };
 	};
 
+	/** What a user does next: Retry in the executions list (POST /rest/executions/<id>/retry). */
+	const retryExecution = async (executionId: string) => {
+		let retry: unknown;
+		try {
+			const r = await rest<{ id: string; mode: string; status: string; data?: { resultData?: { runData?: object; error?: { message?: string } } } }>(
+				cluster.session,
+				'POST',
+				`/rest/executions/${executionId}/retry`,
+				{ loadWorkflow: false },
+			);
+			retry = { id: r.id, mode: r.mode, status: r.status, nodesRun: Object.keys(r.data?.resultData?.runData ?? {}), error: r.data?.resultData?.error?.message };
+		} catch (error) {
+			retry = { refused: String(error).slice(0, 300) };
+		}
+		await new Promise((r) => setTimeout(r, 20_000)); // a re-run campaign would be reserved by now
+		return { retry, retried: executionRows(cluster, LEAD_PIPELINE_ID).filter((r) => r.retryOf === executionId) };
+	};
+
 	const describeOutcome = async (executionId: string) => {
 		const e = await getExecution(cluster.session, cluster.install, executionId);
 		const error = e.data.resultData.error as { message?: string; description?: string } | undefined;
@@ -374,7 +392,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		// The stop reaches the worker as a cancel: our wait loop sees the aborted signal and throws
 		// its error naming the campaign (wait.ts). Whether n8n keeps that error is measured.
 		const ourError = `Stopped waiting for the campaign ${stuck.campaignId}: the execution was cancelled`;
-		await new Promise((r) => setTimeout(r, 3000));
+		const { retry, retried } = await retryExecution(stuck.executionId);
 		report('stopFromN8n', {
 			executionId: stuck.executionId,
 			campaignId: stuck.campaignId,
@@ -384,8 +402,12 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			outcome,
 			campaignNamedInExecution: JSON.stringify(outcome).includes(stuck.campaignId),
 			ourErrorInWorkerLog: stuck.worker.logs().includes(ourError),
+			retry,
+			retriedExecutions: retried,
+			reservationsAfterRetry: reservations(sb).length - stuck.before,
 		});
 		expect(row.status).toBe('canceled');
+		// Stopped, then retried (if n8n accepts it): still the one reservation.
 		expect(reservations(sb).length).toBe(stuck.before + 1);
 		orphaned.push(stuck.campaignId);
 	});
@@ -459,22 +481,8 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		await new Promise((r) => setTimeout(r, 15_000));
 		const reservationsAfterKill = reservations(sb).length - stuck.before;
 
-		// What a user does next: Retry in the executions list (POST /rest/executions/<id>/retry).
-		let retry: unknown;
-		try {
-			const r = await rest<{ id: string; mode: string; status: string; data?: { resultData?: { runData?: object; error?: { message?: string } } } }>(
-				cluster.session,
-				'POST',
-				`/rest/executions/${stuck.executionId}/retry`,
-				{ loadWorkflow: false },
-			);
-			retry = { id: r.id, mode: r.mode, status: r.status, nodesRun: Object.keys(r.data?.resultData?.runData ?? {}), error: r.data?.resultData?.error?.message };
-		} catch (error) {
-			retry = { refused: String(error).slice(0, 300) };
-		}
 		await admin(sb, 'PATCH', '/config', { clockSpeed: 20 });
-		await new Promise((r) => setTimeout(r, 20_000));
-		const retried = executionRows(cluster, LEAD_PIPELINE_ID).filter((r) => r.retryOf === stuck.executionId);
+		const { retry, retried } = await retryExecution(stuck.executionId);
 		report('kill9', {
 			executionId: stuck.executionId,
 			campaignId: stuck.campaignId,
