@@ -7,7 +7,7 @@
  *   npm run bench -- --quick           every benchmark at small sizes (CI; asserts no timings)
  *   npm run bench -- --only=returnAll,download   a subset (returnAll, validation, trigger, download)
  *   npm run bench -- --only=queue      n8n 2.40.7 in queue mode, 200 lead pipelines with 1 and 2 workers
- *                                      (~15 min; not part of the default set: it starts whole clusters;
+ *                                      (~6 min; not part of the default set: it starts whole clusters;
  *                                      writes bench/results/queue.{md,json})
  *   npm run bench -- --runs=3          other run count (full sizes)
  *   npm run bench -- --only=download --merge   rerun some benchmarks and put their sections into
