@@ -39,7 +39,17 @@ import {
 } from '../e2e/n8n';
 import { sandboxCredential } from '../e2e/scravio';
 
-export const PG_BIN = process.env.SCRAVIO_PG_BIN || '/usr/lib/postgresql/15/bin';
+/** Debian's PostgreSQL server binaries: SCRAVIO_PG_BIN, else the newest /usr/lib/postgresql/<v>/bin (15 here). */
+export const PG_BIN = process.env.SCRAVIO_PG_BIN || newestPostgresBin('/usr/lib/postgresql') || '/usr/lib/postgresql/15/bin';
+
+function newestPostgresBin(root: string): string | undefined {
+	if (!fs.existsSync(root)) return undefined;
+	const versions = fs
+		.readdirSync(root)
+		.filter((v) => /^\d+$/.test(v) && fs.existsSync(path.join(root, v, 'bin', 'pg_ctl')))
+		.sort((a, b) => Number(b) - Number(a));
+	return versions.length ? path.join(root, versions[0], 'bin') : undefined;
+}
 
 /** Generous: two cores shared with other work make every n8n start slow. */
 const START_TIMEOUT_MS = 240_000;
