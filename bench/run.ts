@@ -6,6 +6,9 @@
  *   npm run bench                      full: 1 warm-up + 5 runs per variant (~15 min)
  *   npm run bench -- --quick           every benchmark at small sizes (CI; asserts no timings)
  *   npm run bench -- --only=returnAll,download   a subset (returnAll, validation, trigger, download)
+ *   npm run bench -- --only=queue      n8n 2.40.7 in queue mode, 200 lead pipelines with 1 and 2 workers
+ *                                      (~6 min; not part of the default set: it starts whole clusters;
+ *                                      writes bench/results/queue.{md,json})
  *   npm run bench -- --runs=3          other run count (full sizes)
  *   npm run bench -- --only=download --merge   rerun some benchmarks and put their sections into
  *                                      bench/results/latest.{md,json}, keeping the other sections
@@ -22,8 +25,10 @@ import { renderMarkdown, type BenchResults } from './lib/report';
 // Node errors are logged by n8n-core through its logger; keep the bench output readable.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-const GROUPS = ['returnAll', 'validation', 'trigger', 'download'] as const;
+const GROUPS = ['returnAll', 'validation', 'trigger', 'download', 'queue'] as const;
 type Group = (typeof GROUPS)[number];
+/** Run when no --only is given. `queue` starts PostgreSQL, Redis and n8n clusters: only on request. */
+const DEFAULT_GROUPS: Group[] = ['returnAll', 'validation', 'trigger', 'download'];
 
 function parseArgs(argv: string[]) {
 	const quick = argv.includes('--quick');
@@ -32,7 +37,7 @@ function parseArgs(argv: string[]) {
 	for (const g of only ?? []) if (!GROUPS.includes(g)) throw new Error(`unknown benchmark "${g}" (known: ${GROUPS.join(', ')})`);
 	const runs = Number(value('runs') ?? (quick ? 1 : 5));
 	const warmups = Number(value('warmups') ?? (quick ? 0 : 1));
-	return { quick, only: only ?? [...GROUPS], runs, warmups, out: value('out'), merge: argv.includes('--merge') };
+	return { quick, only: only ?? [...DEFAULT_GROUPS], runs, warmups, out: value('out'), merge: argv.includes('--merge') };
 }
 
 async function main(): Promise<void> {
@@ -73,11 +78,17 @@ async function main(): Promise<void> {
 		return await runDownload({ quick: args.quick, runs: args.runs, warmups: args.warmups, log });
 	});
 
+	await run('queue', async () => {
+		const { runQueue } = await import('./queue');
+		return await runQueue({ quick: args.quick, log });
+	});
+
 	results.totalSeconds = Math.round((Date.now() - started) / 1000);
 	results.failures = failures;
 	const dir = path.join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	const base = args.out ?? (args.quick ? 'quick' : args.merge || args.only.length === GROUPS.length ? 'latest' : 'partial');
+	const queueOnly = args.only.length === 1 && args.only[0] === 'queue';
+	const base = args.out ?? (args.quick ? 'quick' : queueOnly ? 'queue' : args.merge || DEFAULT_GROUPS.every((g) => args.only.includes(g)) ? 'latest' : 'partial');
 	const written = args.merge ? mergeInto(path.join(dir, `${base}.json`), results, command) : results;
 	const markdown = renderMarkdown(written);
 	writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(written, null, 2)}\n`);

@@ -1,5 +1,6 @@
 /** The Markdown report of a benchmark run (bench/results/latest.md). */
 import type { DownloadResult } from '../download';
+import type { QueueResult } from '../queue';
 import type { ReturnAllResult } from '../returnAll';
 import type { TriggerResult } from '../trigger';
 import type { ValidationResult } from '../validation';
@@ -16,10 +17,14 @@ export interface BenchResults {
 		validation?: ValidationResult;
 		trigger?: TriggerResult;
 		download?: DownloadResult;
+		queue?: QueueResult;
 	};
 	totalSeconds?: number;
 	failures?: string[];
 }
+
+/** Column order of processes: main, workers, then PostgreSQL and Redis. */
+const rank = (name: string) => (name === 'main' ? 0 : name.startsWith('worker') ? 1 : 2);
 
 const ratio = (s: Summary | undefined) => (s ? fmtSummary(s, 2) : 'n/a');
 
@@ -35,8 +40,14 @@ export function renderMarkdown(results: BenchResults): string {
 	out.push(
 		`${m.date.slice(0, 10)} · ${m.cores} cores (${m.cpu}) · ${m.memoryGiB} GiB · Node ${m.node} · ${m.platform} · commit ${m.commit}  `,
 	);
-	out.push(`Command: \`${m.command}\` · ${results.warmups} warm-up + ${results.runs} runs per variant; cells are median (min–max).  `);
-	out.push('Sandbox in a child process (large-data mode); client, n8n engine and nodes in the bench process. The machine is shared and noisy: compare ratios within this run.');
+	const queueOnly = Object.keys(results.groups).length === 1 && results.groups.queue !== undefined;
+	if (queueOnly) {
+		out.push(`Command: \`${m.command}\` · one run per variant.  `);
+		out.push('Sandbox in the bench process; n8n main, workers, PostgreSQL and Redis in their own processes on the same machine. The machine is shared and noisy.');
+	} else {
+		out.push(`Command: \`${m.command}\` · ${results.warmups} warm-up + ${results.runs} runs per variant; cells are median (min–max).  `);
+		out.push('Sandbox in a child process (large-data mode); client, n8n engine and nodes in the bench process. The machine is shared and noisy: compare ratios within this run.');
+	}
 	if (results.failures?.length) out.push(`\n**Failures:** ${results.failures.join('; ')}`);
 
 	const r = results.groups.returnAll;
@@ -135,6 +146,34 @@ export function renderMarkdown(results: BenchResults): string {
 		);
 		out.push('');
 		out.push(d.notes.join(' '));
+	}
+
+	const q = results.groups.queue;
+	if (q) {
+		out.push('');
+		out.push(`## ${queueOnly ? '' : '5. '}Queue mode: ${fmt(q.executions)} lead pipelines enqueued at once (n8n ${q.n8nVersion}, PostgreSQL, Redis)`);
+		out.push('');
+		const processes = [...new Set(q.variants.flatMap((v) => Object.keys(v.peakMemoryMB)))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+		out.push(
+			table(
+				['Workers × concurrency', 'Succeeded', 'All finished after (s)', 'Executions / min', 'Enqueued after (s)', 'Per worker', 'Campaign reservations', ...processes.map((p) => `Peak RSS ${p} (MB)`)],
+				q.variants.map((v) => [
+					`${v.workers} × ${v.concurrency}`,
+					`${v.succeeded} / ${v.executions}`,
+					fmt(v.seconds, 1),
+					fmt(v.perMinute, 1),
+					fmt(v.enqueueSeconds, 1),
+					Object.entries(v.perWorker).map(([w, n]) => `${w}: ${n}`).join(', '),
+					fmt(v.reservations),
+					...processes.map((p) => (v.peakMemoryMB[p] === undefined ? '–' : fmt(v.peakMemoryMB[p]))),
+				]),
+			),
+		);
+		out.push('');
+		const one = q.variants.find((v) => v.workers === 1);
+		const two = q.variants.find((v) => v.workers === 2);
+		if (one && two) out.push(`Two workers / one worker, executions per minute: **${(two.perMinute / one.perMinute).toFixed(2)}×**. Sandbox clock ×${q.sandboxClockSpeed}.`);
+		out.push(q.notes.join(' '));
 	}
 	out.push('');
 	if (results.totalSeconds !== undefined) out.push(`Total bench time: ${results.totalSeconds} s.`);

@@ -608,6 +608,10 @@ export interface RunningN8n {
 	logs(): string;
 	/** Kills n8n and its task runners (whole process group); resolves when gone. */
 	stop(): Promise<void>;
+	/** Sends `signal` to the n8n process alone (not its task runners), as `docker stop` or `kill` would. */
+	signal(signal: NodeJS.Signals): void;
+	/** Resolves when the n8n process has exited, with its exit code or signal. */
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface StartOptions {
@@ -615,12 +619,20 @@ export interface StartOptions {
 	timeoutMs?: number;
 	/** Echo n8n's output to this process's stderr. */
 	echo?: boolean;
+	/** The n8n command and its flags (default `['start']`), e.g. `['worker', '--concurrency=5']`. */
+	args?: string[];
+	/**
+	 * Readiness check for other commands than `start` (default: "Editor is now accessible via"
+	 * printed and `/healthz` answering 200). Called every 250 ms with the output so far.
+	 */
+	isReady?: (output: string) => Promise<boolean> | boolean;
 }
 
-/** `n8n start` for this home; resolves once `/healthz` answers and the editor is up. */
+/** `n8n start` (or another long-running n8n command, `opts.args`) for this home; resolves once it is ready. */
 export async function startN8n(home: N8nHome, opts: StartOptions = {}): Promise<RunningN8n> {
 	const timeoutMs = opts.timeoutMs ?? 120_000;
-	const child = spawn(home.install.nodeBin, [home.install.n8nBin, 'start'], {
+	const args = opts.args ?? ['start'];
+	const child = spawn(home.install.nodeBin, [home.install.n8nBin, ...args], {
 		cwd: home.userFolder,
 		env: home.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -635,12 +647,13 @@ export async function startN8n(home: N8nHome, opts: StartOptions = {}): Promise<
 	child.stdout!.setEncoding('utf8').on('data', onData);
 	child.stderr!.setEncoding('utf8').on('data', onData);
 	let exited = false;
-	const exitPromise = new Promise<void>((resolve) =>
-		child.once('exit', () => {
+	const exitStatus = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.once('exit', (code, signal) => {
 			exited = true;
-			resolve();
+			resolve({ code, signal });
 		}),
 	);
+	const exitPromise = exitStatus.then(() => undefined);
 
 	const stop = async (): Promise<void> => {
 		if (!exited) {
@@ -652,17 +665,23 @@ export async function startN8n(home: N8nHome, opts: StartOptions = {}): Promise<
 		killGroup(child, 'SIGKILL'); // leftovers of the group, if any
 	};
 
-	const running: RunningN8n = { home, url: home.url, process: child, logs: () => output, stop };
+	const signal = (sig: NodeJS.Signals) => {
+		if (!exited && child.pid !== undefined) process.kill(child.pid, sig);
+	};
+	const running: RunningN8n = { home, url: home.url, process: child, logs: () => output, stop, signal, exited: exitStatus };
+	const isReady =
+		opts.isReady ??
+		(async (out: string) => {
+			if (!/Editor is now accessible via/.test(out)) return false;
+			const r = await httpRequest('GET', `${home.url}/healthz`).catch(() => undefined);
+			return r?.status === 200;
+		});
 	const deadline = Date.now() + timeoutMs;
 	try {
 		for (;;) {
-			if (exited) throw new Error(`n8n start exited early (code ${child.exitCode}):\n${tail(output)}`);
-			if (Date.now() > deadline) throw new Error(`n8n did not answer on ${home.url} within ${timeoutMs} ms:\n${tail(output)}`);
-			const ready = /Editor is now accessible via/.test(output);
-			if (ready) {
-				const r = await httpRequest('GET', `${home.url}/healthz`).catch(() => undefined);
-				if (r && r.status === 200) return running;
-			}
+			if (exited) throw new Error(`n8n ${args[0]} exited early (code ${child.exitCode}):\n${tail(output)}`);
+			if (Date.now() > deadline) throw new Error(`n8n ${args[0]} was not ready (${home.url}) within ${timeoutMs} ms:\n${tail(output)}`);
+			if (await isReady(output)) return running;
 			await sleep(250);
 		}
 	} catch (err) {
