@@ -82,7 +82,7 @@ describe.each(READING_VALUES.validationJobWorkspaceHeader)('Validation Job Finis
 		await advance(sandbox, 60_000);
 		await clearRequestLog(sandbox);
 		expect(idsOf(await trigger.poll(), 'jobId').sort()).toEqual([...ids].sort());
-		const log = (await requestLog(sandbox)) as Array<{ path: string; workspaceId: string | null; status: number | null }>;
+		const log = await requestLog(sandbox);
 		const jobs = log.filter((entry) => entry.path.startsWith('/api/validation-jobs'));
 		expect(jobs.length).toBeGreaterThan(0);
 		expect(jobs.every((entry) => entry.workspaceId === null && entry.status === 200)).toBe(true);

@@ -130,6 +130,8 @@ export interface LoggedRequest {
 	authorization: string;
 	host: 'api' | 'storage';
 	operationId: string | null;
+	/** The X-Workspace-Id header the request carried, null without one. */
+	workspaceId: string | null;
 }
 
 export async function requestLog(sandbox: Sandbox): Promise<LoggedRequest[]> {
