@@ -440,6 +440,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		// execution ends (it does not hang as "running"), and n8n does not run it again by itself:
 		// still exactly one reservation for it.
 		expect(exitSeconds).toBeLessThan(60);
+		expect(stuck.worker.logs()).toContain(`Scravio: campaign ${stuck.campaignId} created for item 0`);
 		expect(row.status).not.toBe('success');
 		await new Promise((r) => setTimeout(r, 15_000));
 		expect(reservations(sb).length).toBe(stuck.before + 1);
@@ -499,6 +500,8 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		expect(row.status).not.toBe('success');
 		expect(row.status).not.toBe('running');
 		expect(reservationsAfterKill).toBe(1); // n8n did not run it again by itself
+		// n8n kept no data of the killed execution; the worker's log names the campaign it paid for.
+		expect(stuck.worker.logs()).toContain(`Scravio: campaign ${stuck.campaignId} created for item 0`);
 		// n8n's Retry of such an execution runs no node again (its record holds no run data): no second charge.
 		expect(retried).toHaveLength(1);
 		expect(reservations(sb).length - stuck.before).toBe(1);

@@ -156,6 +156,11 @@ export class ChargeBook {
 			});
 		}
 		record.entries[key] = { ...base, state: 'created', id: String(id), statusCode: response.statusCode, body };
+		// n8n can lose an execution's data when the process running it dies (a worker killed in queue
+		// mode): its log is then the one place inside n8n that names what was paid for.
+		this.context.logger.info(
+			`Scravio: ${spec.what} ${String(id)} created for item ${itemIndex} (node "${this.context.getNode().name}", execution ${this.context.getExecutionId()})`,
+		);
 		return { statusCode: response.statusCode, body, replayed: false };
 	}
 
