@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext, ScravioRequest } from './request';
-import { scravioApiRequest } from './request';
+import { scravioApiRequestFull } from './request';
 
 /** The API's page size cap (the sandbox applies the same cap). */
 export const MAX_PAGE_SIZE = 100;
@@ -34,6 +34,8 @@ function pick(body: unknown, path: string): unknown {
 export interface PageResult {
 	items: IDataObject[];
 	totalPages: number;
+	/** The API server's clock when it answered (its `Date` header, epoch ms), if it sent one. */
+	serverTime?: number;
 }
 
 /** Fetches one page of a list route. */
@@ -45,7 +47,7 @@ export async function fetchPage(
 	pageSize: number,
 	settings: RequestSettings = {},
 ): Promise<PageResult> {
-	const body = await scravioApiRequest.call(
+	const { body, serverTime } = await scravioApiRequestFull.call(
 		this,
 		{ ...request, qs: { ...request.qs, page, [style.sizeParam]: pageSize } },
 		settings,
@@ -55,6 +57,7 @@ export async function fetchPage(
 	return {
 		items: Array.isArray(items) ? (items as IDataObject[]) : [],
 		totalPages: Number.isFinite(totalPages) ? totalPages : 0,
+		serverTime,
 	};
 }
 

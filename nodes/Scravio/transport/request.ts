@@ -95,6 +95,12 @@ function header(response: HttpResponse, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** The server's clock from the `Date` header (epoch ms), when it sent a readable one. */
+function serverTime(response: HttpResponse): number | undefined {
+	const ms = Date.parse(header(response, 'date') ?? '');
+	return Number.isNaN(ms) ? undefined : ms;
+}
+
 /** The cancel signal of a manual or production execution, when n8n provides one. */
 export function cancelSignal(context: ScravioContext): AbortSignal | undefined {
 	const withSignal = context as Partial<IExecuteFunctions>;
@@ -219,12 +225,15 @@ export async function scravioApiRequest<T = IDataObject>(
 	return response.body as T;
 }
 
-/** Like scravioApiRequest, and also returns the status code (200 vs 201 matters for exports). */
+/**
+ * Like scravioApiRequest, and also returns the status code (200 vs 201 matters for exports) and
+ * the API server's clock from its `Date` header (epoch ms, second resolution; undefined without one).
+ */
 export async function scravioApiRequestFull(
 	this: ScravioContext,
 	request: ScravioRequest,
 	settings: RequestSettings = {},
-): Promise<{ statusCode: number; body: unknown }> {
+): Promise<{ statusCode: number; body: unknown; serverTime?: number }> {
 	const credential = await getCredentialSettings.call(this);
 	const scope = request.scope ?? 'workspace';
 	const retry = request.retry ?? (request.method === 'GET' ? 'idempotent' : 'charging');
@@ -288,7 +297,7 @@ export async function scravioApiRequestFull(
 				throw apiError(this, request, statusCode, response.body, errorSettings,
 					retry === 'charging' ? 'The request may have been processed; it was not retried so nothing is charged twice.' : undefined);
 			}
-			return { statusCode, body: response.body };
+			return { statusCode, body: response.body, serverTime: serverTime(response) };
 		}
 
 		if (statusCode === 429) {
@@ -310,7 +319,7 @@ export async function scravioApiRequestFull(
 			continue;
 		}
 
-		if (statusCode === 404 && request.allowNotFound) return { statusCode, body: response.body };
+		if (statusCode === 404 && request.allowNotFound) return { statusCode, body: response.body, serverTime: serverTime(response) };
 
 		throw apiError(this, request, statusCode, response.body, errorSettings,
 			statusCode >= 500 && retry === 'charging'
