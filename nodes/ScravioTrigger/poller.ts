@@ -5,7 +5,7 @@ import { MAX_PAGE_SIZE } from '../Scravio/transport';
 import type { EventFilter, ObjectKind } from './events';
 import { finishedAtMs, isTerminal, matchesFilter, objectId } from './events';
 import type { TriggerState } from './state';
-import { CLOCK_SLACK_MS, FAIL_LIMIT, LOOKBACK_MS, MISSING_LIMIT, SEEN_MAX, compactState, createdAtMs } from './state';
+import { FAIL_LIMIT, LOOKBACK_MS, MISSING_LIMIT, SEEN_MAX, UNDATED_MAX, compactState, createdAtMs, trustedNewest } from './state';
 
 /**
  * The poll machinery shared by the three events (the design is described in state.ts). It
@@ -45,11 +45,13 @@ async function walkNewestFirst(
 	kind: ObjectKind,
 	qs: IDataObject,
 	visit: (item: IDataObject, createdAt: number, apiNow: number | undefined) => boolean,
+	onPage?: (items: IDataObject[], apiNow: number | undefined) => void,
 ): Promise<number | undefined> {
 	let apiNow: number | undefined;
 	for (let page = 1; page <= MAX_PAGES; page++) {
 		const result = await api.listPage(kind, { ...qs, ...NEWEST_FIRST }, page, MAX_PAGE_SIZE);
 		if (result.serverTime !== undefined) apiNow = Math.max(apiNow ?? result.serverTime, result.serverTime);
+		onPage?.(result.items, apiNow);
 		for (const item of result.items) {
 			if (!visit(item, createdAtMs(item), apiNow)) return apiNow;
 		}
@@ -63,14 +65,16 @@ interface NewObjects {
 	items: Array<{ item: IDataObject; createdAt: number }>;
 	/** New objects without a readable createdAt. */
 	undated: IDataObject[];
+	/** Ids of every object without a readable createdAt the scan saw (known or not). */
+	undatedSeen: string[];
 	/** The API's clock when the list was read, if it sent one. */
 	apiNow?: number;
 }
 
 /**
  * Step 1: the objects created at or after `floor` that are not known yet. Without a floor
- * (first activation) it reads back LOOKBACK_MS from the newest object (the newest not ahead of
- * the API's clock).
+ * (first activation) it reads back LOOKBACK_MS from the newest object of the first page that is
+ * not ahead of the API's clock (without a clock: the median of the first page).
  */
 async function scanNew(
 	api: PollerApi,
@@ -78,39 +82,40 @@ async function scanNew(
 	floor: number | undefined,
 	isKnown: (id: string) => boolean,
 ): Promise<NewObjects> {
-	const found: NewObjects = { items: [], undated: [] };
+	const found: NewObjects = { items: [], undated: [], undatedSeen: [] };
 	const taken = new Set<string>();
 	let boundary = floor;
-	found.apiNow = await walkNewestFirst(api, kind, {}, (item, createdAt, apiNow) => {
-		const id = objectId(kind, item);
-		// An object without a readable createdAt says nothing about where the list is: go on.
-		if (Number.isNaN(createdAt)) {
-			if (id && !taken.has(id) && !isKnown(id)) {
-				taken.add(id);
-				found.undated.push(item);
-			}
-			return true;
-		}
-		if (boundary === undefined) {
-			// A record stamped ahead of the API's clock does not set the boundary.
-			if (apiNow !== undefined && createdAt > apiNow + CLOCK_SLACK_MS) {
+	const firstPage = (items: IDataObject[], apiNow: number | undefined) => {
+		if (boundary !== undefined) return;
+		const dated = items.map(createdAtMs).filter((t) => !Number.isNaN(t));
+		if (dated.length > 0) boundary = trustedNewest(dated, apiNow) - LOOKBACK_MS;
+	};
+	found.apiNow = await walkNewestFirst(
+		api,
+		kind,
+		{},
+		(item, createdAt) => {
+			const id = objectId(kind, item);
+			// An object without a readable createdAt says nothing about where the list is: go on.
+			if (Number.isNaN(createdAt)) {
 				if (id && !taken.has(id)) {
 					taken.add(id);
-					found.items.push({ item, createdAt });
+					found.undatedSeen.push(id);
+					if (!isKnown(id)) found.undated.push(item);
 				}
 				return true;
 			}
-			boundary = createdAt - LOOKBACK_MS;
-		}
-		if (createdAt < boundary) return false;
-		if (!id || taken.has(id) || isKnown(id)) return true;
-		taken.add(id);
-		found.items.push({ item, createdAt });
-		// First activation keeps no more than SEEN_MAX ids anyway: stop below the last one kept
-		// (objects created in that same instant are still read, so that none of them is "new" later).
-		if (floor === undefined && found.items.length === SEEN_MAX) boundary = Math.max(boundary, createdAt);
-		return true;
-	});
+			if (boundary !== undefined && createdAt < boundary) return false;
+			if (!id || taken.has(id) || isKnown(id)) return true;
+			taken.add(id);
+			found.items.push({ item, createdAt });
+			// First activation keeps no more than SEEN_MAX ids anyway: stop below the last one kept
+			// (objects created in that same instant are still read, so that none of them is "new" later).
+			if (floor === undefined && found.items.length === SEEN_MAX && boundary !== undefined) boundary = Math.max(boundary, createdAt);
+			return true;
+		},
+		firstPage,
+	);
 	return found;
 }
 
@@ -278,7 +283,12 @@ export async function pollOnce<T = IDataObject>(
 	await checkRunning(api, kind, state, check);
 
 	const seen = { ...state.seen };
-	const undated = [...state.undated];
+	// Ids without createdAt, refreshed when seen (those the list still shows are forgotten last).
+	const seenNow = new Set(fresh.undatedSeen);
+	const undated = [...state.undated.filter((id) => !seenNow.has(id)), ...fresh.undatedSeen];
+	// More of them in view than can be remembered: a new one cannot be told from a forgotten one,
+	// so none is emitted as new (no repeats); those seen running are still tracked and emitted.
+	const undatedOverflow = fresh.undatedSeen.length > UNDATED_MAX;
 	// New objects that are final already and wanted: their detail view is what is emitted.
 	const wanted: Record<string, number> = {};
 	const names: Record<string, string | undefined> = {};
@@ -295,7 +305,7 @@ export async function pollOnce<T = IDataObject>(
 		consider(item, createdAt);
 	}
 	for (const item of fresh.undated) {
-		undated.push(objectId(kind, item));
+		if (undatedOverflow && isTerminal(kind, item)) continue;
 		consider(item, state.floor);
 	}
 	await fetchDetails(api, kind, wanted, { missing: {}, failures: {}, names }, check);
@@ -359,9 +369,8 @@ export async function baselineState(api: PollerApi, kind: ObjectKind, scope: str
 	const fresh = await scanNew(api, kind, undefined, () => false);
 	const seen: Record<string, number> = {};
 	const running: Record<string, number> = {};
-	const undated: string[] = [];
+	const undated = fresh.undatedSeen;
 	for (const { item, createdAt } of fresh.items) seen[objectId(kind, item)] = createdAt;
-	for (const item of fresh.undated) undated.push(objectId(kind, item));
 	const floor = fresh.items.length > 0 ? Math.min(...fresh.items.map(({ createdAt }) => createdAt)) : 0;
 	// Everything running now, however old: it will be emitted when it finishes.
 	const apiNow = await walkNewestFirst(api, kind, {}, (item, createdAt) => {
