@@ -34,9 +34,11 @@
  *   3. Every event is fetched from its detail route (the item emitted is the detail view), and
  *      export files are downloaded, before anything is committed. A new, already final object
  *      whose detail answers 404 is tracked like a running one, so it is not lost.
- *   4. Only when all of that succeeded is the new state written. A poll that fails halfway throws
- *      and leaves the old state, so the next poll redoes the same work and emits the same events
- *      once: nothing is marked done before it is emitted.
+ *   4. Only when all of that succeeded is the new state written. A poll that fails halfway (a list
+ *      request: it concerns every object) throws and leaves the old state, so the next poll redoes
+ *      the same work and emits the same events once: nothing is marked done before it is emitted.
+ *      A failure of one object (its detail, its file) keeps that object tracked for the next poll
+ *      and lets the others through (see "One object that keeps failing" below).
  *
  * Time. Only timestamps written by the API are compared, never n8n's clock, so the two clocks may
  * differ by any amount. `floor` trails the newest `createdAt` seen by LOOKBACK_MS, so that an
