@@ -3,7 +3,7 @@
  *   onRequest:     request log -> fault injection -> auth/workspace/permission
  *   preValidation: campaign rules + contract (openapi.yaml) validation -> 400 VALIDATION_ERROR
  *   preHandler:    settle what virtual time made due (ledger, webhooks)
- *   onSend:        X-Request-Id, "after" faults
+ *   onSend:        X-Request-Id, Date (the sandbox clock), "after" faults
  * plus the resource routes under /api and the admin routes under /__sandbox.
  */
 import { randomBytes } from 'crypto';
@@ -108,6 +108,8 @@ export async function buildApp(ctx: SandboxContext): Promise<FastifyInstance> {
 
 	app.addHook('onSend', async (request, reply, payload) => {
 		reply.header('x-request-id', request.id);
+		// The API's own clock (virtual time), as a real server's Date header carries its clock.
+		reply.header('date', new Date(ctx.clock.now()).toUTCString());
 		return payload;
 	});
 

@@ -15,12 +15,12 @@ import { optionsCollection } from '../Scravio/actions/common/options';
 import { searchCampaigns } from '../Scravio/methods/listSearch';
 import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../Scravio/shared/campaignRules';
 import type { RequestSettings } from '../Scravio/transport';
-import { fetchPage, getCredentialSettings, scravioApiRequestFull } from '../Scravio/transport';
+import { cancelSignal, fetchPage, getCredentialSettings, scravioApiRequestFull } from '../Scravio/transport';
 import type { EventFilter, TriggerEvent } from './events';
 import { EVENTS, objectId } from './events';
-import type { PollerApi } from './poller';
+import type { GivenUp, PollerApi } from './poller';
 import { baselineState, latestMatching, pollOnce } from './poller';
-import { readState, writeState } from './state';
+import { FAIL_LIMIT, holdsLease, readState, releaseLease, takeLease, writeState } from './state';
 
 const showFor = (event: TriggerEvent) => ({ show: { event: [event] } });
 
@@ -59,6 +59,18 @@ const exportCampaign: INodeProperties = {
 	required: false,
 	description: 'Only exports of this campaign. Leave empty for the exports of every campaign.',
 	displayOptions: showFor('exportReady'),
+};
+
+/** Opaque, short-lived links that grant access without a key: the reference says not to persist them. */
+const DOWNLOAD_URL_FIELDS = ['downloadUrl'];
+
+const includeDownloadUrlOption: INodeProperties = {
+	displayName: 'Include Download URL',
+	name: 'includeDownloadUrl',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to keep the API's download link in the output when it sends one. The link is short-lived and grants access to the file without a key: anyone who sees the execution can use it while it lasts.",
 };
 
 const downloadOptions: INodeProperties[] = [
@@ -125,7 +137,8 @@ export class ScravioTrigger implements INodeType {
 			},
 			exportCampaign,
 			{ ...optionsCollection(downloadOptions), displayOptions: showFor('exportReady') },
-			{ ...optionsCollection(), displayOptions: { show: { event: ['campaignFinished', 'validationJobFinished'] } } },
+			{ ...optionsCollection(), displayOptions: showFor('campaignFinished') },
+			{ ...optionsCollection([includeDownloadUrlOption]), displayOptions: showFor('validationJobFinished') },
 		],
 	};
 
@@ -154,7 +167,7 @@ export class ScravioTrigger implements INodeType {
 		const api = pollerApi(this, settings);
 
 		const toItem = async (detail: IDataObject): Promise<INodeExecutionData> => {
-			const item: INodeExecutionData = { json: detail, pairedItem: { item: 0 } };
+			const item: INodeExecutionData = { json: withoutDownloadUrl(detail, options.includeDownloadUrl === true), pairedItem: { item: 0 } };
 			if (event === 'exportReady' && options.downloadFile === true && detail.status === 'completed') {
 				const file = await fetchExportFile.call(this, objectId(kind, detail), settings);
 				const property = String(options.binaryPropertyName ?? 'data').trim() || 'data';
@@ -185,23 +198,74 @@ export class ScravioTrigger implements INodeType {
 		const credential = await getCredentialSettings.call(this);
 		const scope = [event, credential.baseUrl, settings.workspaceId || credential.workspaceId].join('|');
 		const nodeStaticData = this.getWorkflowStaticData('node');
-		const state = readState(nodeStaticData, scope);
-		if (!state) {
-			// First activation (or another event/workspace): remember the present, emit nothing.
-			const initial = await baselineState(api, kind, scope);
-			warnDropped(this, kind.label, initial.droppedRunning);
-			writeState(nodeStaticData, initial.state);
+		// One poll of this trigger at a time: n8n starts a poll at every interval even when the
+		// previous one has not finished, and both would start from the same state.
+		const lease = takeLease(nodeStaticData);
+		if (lease === undefined) {
+			this.logger.info(`Scravio Trigger "${this.getNode().name}": the previous poll is still running; this one is skipped`);
 			return null;
 		}
+		try {
+			const state = readState(nodeStaticData, scope);
+			if (!state) {
+				// First activation (or another event/workspace): remember the present, emit nothing.
+				const initial = await baselineState(api, kind, scope);
+				if (!holdsLease(nodeStaticData, lease)) return null;
+				warnDropped(this, kind.label, initial.droppedRunning);
+				writeState(nodeStaticData, initial.state);
+				return null;
+			}
 
-		const outcome = await pollOnce(api, kind, state, filter);
-		const items: INodeExecutionData[] = [];
-		for (const detail of outcome.events) items.push(await toItem(detail));
-		// Only now, with every event fetched (and every file downloaded), does the state move.
-		warnDropped(this, kind.label, outcome.droppedRunning);
-		writeState(nodeStaticData, outcome.state);
-		return items.length > 0 ? [items] : null;
+			// An export whose file keeps failing is emitted without it in the end, with the reason.
+			const fallback =
+				event === 'exportReady'
+					? (detail: IDataObject, error: Error): INodeExecutionData => ({
+							json: { ...withoutDownloadUrl(detail, false), downloadError: error.message },
+							pairedItem: { item: 0 },
+						})
+					: undefined;
+			const outcome = await pollOnce(api, kind, state, filter, toItem, fallback);
+			// A poll that outlived its lease (another poll took over) commits and emits nothing.
+			if (!holdsLease(nodeStaticData, lease)) return null;
+			// Only now, with every event fetched (and every file downloaded), does the state move.
+			warnDropped(this, kind.label, outcome.droppedRunning);
+			for (const [id, count] of Object.entries(outcome.failing)) {
+				this.logger.warn(`Scravio Trigger: ${kind.label} ${id} failed (${count} of ${FAIL_LIMIT} polls in a row); it is tried again at the next poll`);
+			}
+			writeState(nodeStaticData, outcome.state);
+			for (const failed of outcome.givenUp) reportGivenUp(this, kind.label, failed);
+			return outcome.events.length > 0 ? [outcome.events] : null;
+		} finally {
+			releaseLease(nodeStaticData, lease);
+		}
 	}
+}
+
+function withoutDownloadUrl(detail: IDataObject, keep: boolean): IDataObject {
+	if (keep) return detail;
+	const copy = { ...detail };
+	for (const field of DOWNLOAD_URL_FIELDS) delete copy[field];
+	return copy;
+}
+
+/**
+ * An object the trigger gave up on is reported by name: a warning in n8n's log, and an error
+ * execution of the workflow (n8n records what a poll reports with __emitError), which also
+ * starts the workflow's error workflow when one is set.
+ */
+function reportGivenUp(context: IPollFunctions, label: string, failed: GivenUp): void {
+	const who = `${label} ${failed.name ? `"${failed.name}" (${failed.id})` : failed.id}`;
+	const what = failed.stage === 'file' ? 'its file could not be downloaded' : 'its details could not be read';
+	const message = failed.emitted
+		? `Scravio Trigger: ${who} was emitted without its file: ${what} in ${FAIL_LIMIT} polls in a row (${failed.error.message})`
+		: `Scravio Trigger gave up on ${who}: ${what} in ${FAIL_LIMIT} polls in a row (${failed.error.message})`;
+	context.logger.warn(message);
+	if (failed.emitted) return;
+	context.__emitError(
+		new NodeOperationError(context.getNode(), message, {
+			description: `The other ${label}s were emitted as usual. Check this ${label} in Scravio; the trigger no longer watches it.`,
+		}),
+	);
 }
 
 function finishedLater(field: string, a: IDataObject, b: IDataObject): boolean {
@@ -228,6 +292,9 @@ function pollerApi(context: IPollFunctions, settings: RequestSettings): PollerAp
 				settings,
 			);
 			return response.statusCode === 404 ? undefined : kind.unwrapDetail((response.body ?? {}) as IDataObject);
+		},
+		assertNotCancelled() {
+			if (cancelSignal(context)?.aborted === true) throw new NodeOperationError(context.getNode(), 'The poll was cancelled');
 		},
 	};
 }

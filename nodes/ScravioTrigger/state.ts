@@ -34,9 +34,11 @@
  *   3. Every event is fetched from its detail route (the item emitted is the detail view), and
  *      export files are downloaded, before anything is committed. A new, already final object
  *      whose detail answers 404 is tracked like a running one, so it is not lost.
- *   4. Only when all of that succeeded is the new state written. A poll that fails halfway throws
- *      and leaves the old state, so the next poll redoes the same work and emits the same events
- *      once: nothing is marked done before it is emitted.
+ *   4. Only when all of that succeeded is the new state written. A poll that fails halfway (a list
+ *      request: it concerns every object) throws and leaves the old state, so the next poll redoes
+ *      the same work and emits the same events once: nothing is marked done before it is emitted.
+ *      A failure of one object (its detail, its file) keeps that object tracked for the next poll
+ *      and lets the others through (see "One object that keeps failing" below).
  *
  * Time. Only timestamps written by the API are compared, never n8n's clock, so the two clocks may
  * differ by any amount. `floor` trails the newest `createdAt` seen by LOOKBACK_MS, so that an
@@ -55,6 +57,23 @@
  * shrinks during such a burst). `running` at most
  * RUNNING_MAX (a workspace with more objects running at once would lose the oldest, logged as a
  * warning); `emitted` EMITTED_MAX.
+ *
+ * Guarantees added for faults (issue 11):
+ *   - Overlapping polls. n8n starts a poll at every interval whether or not the previous one has
+ *     finished. A poll first takes a lease in the node's static data (the same object for every
+ *     poll of this trigger in this process). A poll that finds a live lease of another poll ends
+ *     at once and emits nothing; a poll that lost its lease (it outlived LEASE_MS and another poll
+ *     took over) emits nothing and commits nothing. A lease from another process (before a
+ *     restart) or past its expiry does not block.
+ *   - One object that keeps failing (its detail answers 500, its file 404) never blocks the others:
+ *     the others are emitted, it stays tracked with a count in `failures`, and after FAIL_LIMIT
+ *     polls in a row it is given up and reported by name (an export can be emitted without its file).
+ *   - The API's clock. `floor` never passes the API server's clock (its `Date` header) minus the
+ *     lookback, so one record stamped in the future cannot blind the trigger. Without a `Date`
+ *     header, `floor` trails what most records say (the median createdAt kept), not the newest.
+ *   - Records without a readable createdAt are remembered by id in `undated` (at most
+ *     UNDATED_MAX, oldest forgotten first), never in `seen`, so they neither move `floor` nor grow
+ *     the state without bound.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -72,6 +91,12 @@ export const RUNNING_MAX = 5000;
 export const EMITTED_MAX = 200;
 /** Polls in a row a tracked id may answer 404 before it is given up. */
 export const MISSING_LIMIT = 3;
+/** Polls in a row an object may fail (detail or file) before it is given up and reported. */
+export const FAIL_LIMIT = 5;
+/** Ids without a readable createdAt remembered at most. */
+export const UNDATED_MAX = 500;
+/** The `Date` header has a resolution of one second. */
+export const CLOCK_SLACK_MS = 1000;
 
 export interface TriggerState {
 	version: typeof STATE_VERSION;
@@ -80,7 +105,15 @@ export interface TriggerState {
 	seen: Record<string, number>;
 	running: Record<string, number>;
 	missing: Record<string, number>;
+	/** id -> polls in a row its detail or file failed. */
+	failures: Record<string, number>;
+	/** Ids without a readable createdAt, oldest first. */
+	undated: string[];
 	emitted: string[];
+}
+
+function isStringArray(value: unknown): value is string[] {
+	return Array.isArray(value) && value.every((id) => typeof id === 'string');
 }
 
 function isNumberRecord(value: unknown): value is Record<string, number> {
@@ -95,9 +128,12 @@ export function readState(nodeStaticData: IDataObject, scope: string): TriggerSt
 	if (raw.version !== STATE_VERSION || raw.scope !== scope) return undefined;
 	if (typeof raw.floor !== 'number' || !Number.isFinite(raw.floor)) return undefined;
 	if (!isNumberRecord(raw.seen) || !isNumberRecord(raw.running)) return undefined;
+	// Fields added later default to empty, so a state stored by an older release is still used.
 	const missing = raw.missing === undefined ? {} : raw.missing;
-	if (!isNumberRecord(missing)) return undefined;
-	if (!Array.isArray(raw.emitted) || !raw.emitted.every((id) => typeof id === 'string')) return undefined;
+	const failures = raw.failures === undefined ? {} : raw.failures;
+	const undated = raw.undated === undefined ? [] : raw.undated;
+	if (!isNumberRecord(missing) || !isNumberRecord(failures) || !isStringArray(undated)) return undefined;
+	if (!isStringArray(raw.emitted)) return undefined;
 	return {
 		version: STATE_VERSION,
 		scope,
@@ -105,6 +141,8 @@ export function readState(nodeStaticData: IDataObject, scope: string): TriggerSt
 		seen: { ...raw.seen },
 		running: { ...raw.running },
 		missing: { ...missing },
+		failures: { ...failures },
+		undated: [...undated],
 		emitted: [...raw.emitted],
 	};
 }
@@ -120,7 +158,11 @@ export interface StateDraft {
 	seen: Record<string, number>;
 	running: Record<string, number>;
 	missing: Record<string, number>;
+	failures?: Record<string, number>;
+	undated?: string[];
 	emitted: string[];
+	/** The API server's clock when this poll read the list (epoch ms), if known. */
+	apiNow?: number;
 }
 
 export interface CompactResult {
@@ -130,19 +172,37 @@ export interface CompactResult {
 }
 
 /**
- * Moves `floor` up to (newest createdAt seen - LOOKBACK_MS), never down, forgets the `seen` ids
+ * The newest createdAt that `floor` may follow: the newest one not ahead of the API's clock, or
+ * without a clock, the median (what most records say), so that one record stamped in the future
+ * cannot move `floor` past the records created after it.
+ */
+export function trustedNewest(createdAts: number[], apiNow: number | undefined): number {
+	if (createdAts.length === 0) return Number.NEGATIVE_INFINITY;
+	if (apiNow !== undefined) {
+		const limit = apiNow + CLOCK_SLACK_MS;
+		return createdAts.reduce((max, t) => (t <= limit ? Math.max(max, t) : max), Number.NEGATIVE_INFINITY);
+	}
+	const sorted = [...createdAts].sort((a, b) => a - b);
+	return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * Moves `floor` up to (trusted newest createdAt - LOOKBACK_MS), never down, forgets the `seen` ids
  * below it and applies the size bounds.
  */
 export function compactState(draft: StateDraft): CompactResult {
 	const seenEntries = Object.entries(draft.seen);
 	let floor = draft.floor;
-	const newest = seenEntries.reduce((max, [, createdAt]) => Math.max(max, createdAt), Number.NEGATIVE_INFINITY);
+	const newest = trustedNewest(seenEntries.map(([, createdAt]) => createdAt), draft.apiNow);
 	if (Number.isFinite(newest)) floor = Math.max(floor, newest - LOOKBACK_MS);
 
 	let kept = seenEntries.filter(([, createdAt]) => createdAt >= floor).sort((a, b) => b[1] - a[1]);
 	if (kept.length > SEEN_MAX) {
-		// Keep every id created at the cut instant: ids below the new floor need no memory.
-		floor = kept[SEEN_MAX - 1][1];
+		// Keep every id created at the cut instant: ids below the new floor need no memory. The cut
+		// never passes the trusted newest (ids stamped ahead of the API's clock stay in `seen` until
+		// the clock reaches them; they are at most SEEN_MAX).
+		const cut = kept[SEEN_MAX - 1][1];
+		floor = Math.max(floor, Number.isFinite(newest) ? Math.min(cut, newest) : cut);
 		kept = kept.filter(([, createdAt]) => createdAt >= floor);
 	}
 
@@ -159,6 +219,8 @@ export function compactState(draft: StateDraft): CompactResult {
 			seen: Object.fromEntries(kept),
 			running: Object.fromEntries(running),
 			missing: Object.fromEntries(Object.entries(draft.missing).filter(([id]) => runningIds.has(id))),
+			failures: Object.fromEntries(Object.entries(draft.failures ?? {}).filter(([id]) => runningIds.has(id))),
+			undated: [...new Set(draft.undated ?? [])].slice(-UNDATED_MAX),
 			emitted: draft.emitted.slice(-EMITTED_MAX),
 		},
 		droppedRunning,
@@ -168,4 +230,55 @@ export function compactState(draft: StateDraft): CompactResult {
 /** An object's createdAt as epoch ms (API time); NaN when it has none. */
 export function createdAtMs(item: IDataObject): number {
 	return Date.parse(String(item.createdAt ?? ''));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Lease: one poll of a trigger at a time                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+export const LEASE_KEY = 'scravioTriggerLease';
+/**
+ * How long a lease holds without being released. Only a poll that hangs (or a process that died
+ * while its lease was saved) leaves one behind; a later poll then takes over after this long.
+ */
+export const LEASE_MS = 15 * 60_000;
+
+/** This process (a lease saved by another process, before a restart, does not block). */
+const PROCESS_TAG = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+let leaseCounter = 0;
+
+interface Lease {
+	holder: string;
+	process: string;
+	until: number;
+}
+
+function leaseOf(nodeStaticData: IDataObject): Lease | undefined {
+	const raw = nodeStaticData[LEASE_KEY] as Partial<Lease> | undefined;
+	if (typeof raw !== 'object' || raw === null) return undefined;
+	if (typeof raw.holder !== 'string' || typeof raw.process !== 'string' || typeof raw.until !== 'number') return undefined;
+	return raw as Lease;
+}
+
+/**
+ * Takes the trigger's lease for one poll; returns its holder id, or undefined when another poll
+ * of this trigger in this process holds a lease that has not expired. `now` is n8n's clock (the
+ * lease never leaves the process, so the API's clock plays no part).
+ */
+export function takeLease(nodeStaticData: IDataObject, now: number = Date.now()): string | undefined {
+	const current = leaseOf(nodeStaticData);
+	if (current && current.process === PROCESS_TAG && current.until > now) return undefined;
+	const holder = `${PROCESS_TAG}#${++leaseCounter}`;
+	nodeStaticData[LEASE_KEY] = { holder, process: PROCESS_TAG, until: now + LEASE_MS };
+	return holder;
+}
+
+/** Whether `holder` still holds the lease (a poll that outlived it must not commit). */
+export function holdsLease(nodeStaticData: IDataObject, holder: string): boolean {
+	return leaseOf(nodeStaticData)?.holder === holder;
+}
+
+/** Gives the lease back (only its holder can). */
+export function releaseLease(nodeStaticData: IDataObject, holder: string): void {
+	if (holdsLease(nodeStaticData, holder)) delete nodeStaticData[LEASE_KEY];
 }

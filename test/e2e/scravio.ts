@@ -35,6 +35,13 @@ export const SANDBOX_CREDENTIAL_REF = { id: 'scravio-sandbox', name: 'Scravio sa
 export const EXAMPLES = ['lead-pipeline', 'validate-list', 'triggered-export'] as const;
 export type ExampleName = (typeof EXAMPLES)[number];
 
+/** The packed package every e2e test installs (packed once by jest.e2e.config.js's globalSetup). */
+export function e2eTarball(): string {
+	const t = process.env.SCRAVIO_E2E_TARBALL;
+	if (!t) throw new Error('SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)');
+	return t;
+}
+
 /** The sandbox credential (demo account, account-scoped API key) for a sandbox at `apiUrl`. */
 export function sandboxCredential(apiUrl: string, apiKey: string = PRESETS.apiKeys.account): N8nCredential {
 	return {

@@ -59,7 +59,7 @@ const CAMPAIGN_WORKFLOW: WorkflowJson = {
 	settings: { executionOrder: 'v1' },
 	active: false,
 };
-const EXPORT_WORKFLOW_ID = 'scravioTriggeredExport';
+const EXPORT_WORKFLOW_ID = 'scravioTriggerExport';
 
 describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (major) => {
 	const install = getInstall(major);

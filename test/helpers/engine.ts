@@ -184,6 +184,8 @@ export interface PollArgs {
 }
 
 export interface PollResult {
+	/** Errors the poll reported with __emitError while still emitting items. */
+	reportedErrors: Error[];
 	/** What `poll()` returned (`null` = nothing new). */
 	items: INodeExecutionData[][] | null;
 	/** The workflow static data object (the one given, mutated in place). */
@@ -315,7 +317,7 @@ export function createEngine(opts: EngineOptions): Engine {
 			);
 
 			let emitted: INodeExecutionData[][] | null = null;
-			let emittedError: Error | undefined;
+			const reported: Error[] = [];
 			const pollFunctions = new PollContext(
 				workflow,
 				workflow.getNode(name)!,
@@ -326,7 +328,7 @@ export function createEngine(opts: EngineOptions): Engine {
 					emitted = data;
 				},
 				(error) => {
-					emittedError = error;
+					reported.push(error);
 				},
 			);
 			// manual = "Fetch test event" (errors are thrown); trigger = a scheduled tick (errors
@@ -338,9 +340,12 @@ export function createEngine(opts: EngineOptions): Engine {
 				() => true,
 			);
 			await executePoll(mode === 'manual');
-			if (emittedError) throw emittedError;
+			// A poll that threw reaches __emitError and emits nothing: throw it. A poll may also
+			// report errors (__emitError) and emit items: both are returned.
+			if (reported.length > 0 && emitted === null) throw reported[reported.length - 1];
 			return {
 				items: emitted,
+				reportedErrors: reported,
 				staticData,
 				nodeStaticData: staticData[`node:${name}`] as IDataObject,
 			};

@@ -12,6 +12,7 @@ import {
 	SEEN_MAX,
 	STATE_KEY,
 	STATE_VERSION,
+	UNDATED_MAX,
 	compactState,
 	readState,
 	writeState,
@@ -26,9 +27,33 @@ describe('compactState', () => {
 			...empty,
 			floor: T0 - 10 * LOOKBACK_MS,
 			seen: { old: T0 - LOOKBACK_MS - 1, edge: T0 - LOOKBACK_MS, newest: T0 },
+			apiNow: T0,
 		});
 		expect(state.floor).toBe(T0 - LOOKBACK_MS);
 		expect(Object.keys(state.seen).sort()).toEqual(['edge', 'newest']);
+	});
+
+	it('never follows a createdAt ahead of the API clock (Date header) past that clock', () => {
+		const future = T0 + 3600_000; // one record stamped an hour ahead
+		const { state } = compactState({ ...empty, floor: T0 - 10 * LOOKBACK_MS, seen: { a: T0 - 1000, b: T0, future }, apiNow: T0 });
+		expect(state.floor).toBe(T0 - LOOKBACK_MS);
+		expect(Object.keys(state.seen).sort()).toEqual(['a', 'b', 'future']);
+		// A second later (the Date header has a one-second resolution) is not "ahead".
+		expect(compactState({ ...empty, seen: { a: T0 + 999 }, apiNow: T0 }).state.floor).toBe(T0 + 999 - LOOKBACK_MS);
+	});
+
+	it('without the API clock, follows what most records say (the median), not the newest', () => {
+		const { state } = compactState({ ...empty, seen: { a: T0 - 2000, b: T0 - 1000, c: T0, future: T0 + 3600_000 } });
+		expect(state.floor).toBe(T0 - 1000 - LOOKBACK_MS);
+		expect(state.seen.future).toBe(T0 + 3600_000);
+	});
+
+	it('bounds the ids without createdAt (oldest forgotten first)', () => {
+		const undated = Array.from({ length: UNDATED_MAX + 20 }, (_, i) => `u${i}`);
+		const { state } = compactState({ ...empty, undated: [...undated, 'u3'] });
+		expect(state.undated).toHaveLength(UNDATED_MAX);
+		expect(state.undated[state.undated.length - 1]).toBe(`u${UNDATED_MAX + 19}`);
+		expect(state.undated).not.toContain('u0');
 	});
 
 	it('never moves the floor down', () => {
@@ -87,6 +112,11 @@ describe('readState / writeState', () => {
 		expect(readState({ [STATE_KEY]: { ...state, seen: { a: 'x' } } }, state.scope)).toBeUndefined();
 		expect(readState({ [STATE_KEY]: { ...state, floor: null } }, state.scope)).toBeUndefined();
 		expect(readState({}, state.scope)).toBeUndefined();
+	});
+
+	it('reads a state stored before failures/undated existed', () => {
+		const { failures: _f, undated: _u, ...older } = state;
+		expect(readState({ [STATE_KEY]: JSON.parse(JSON.stringify(older)) }, state.scope)).toEqual({ ...state, failures: {}, undated: [] });
 	});
 
 	it('does not share objects with the stored state', () => {

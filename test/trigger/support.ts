@@ -155,6 +155,8 @@ export class TriggerUnderTest {
 	engine: Engine = newEngine();
 	/** The workflow's whole static data, as n8n keeps it between polls. */
 	staticData: IDataObject = {};
+	/** Errors the last poll reported (__emitError) while emitting items. */
+	reported: Error[] = [];
 
 	constructor(
 		private readonly sandbox: Sandbox,
@@ -172,6 +174,7 @@ export class TriggerUnderTest {
 			mode,
 			staticData: this.staticData,
 		});
+		this.reported = result.reportedErrors;
 		return result.items ? result.items[0] : null;
 	}
 

@@ -2,7 +2,7 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext, ScravioRequest } from './request';
-import { getCredentialSettings, scravioApiRequest, unexpectedAnswer } from './request';
+import { getCredentialSettings, scravioApiRequestFull, unexpectedAnswer } from './request';
 
 /**
  * The page size we ask for: a ceiling, not a promise. The reference gives a default (10) and no
@@ -88,6 +88,8 @@ export interface PageResult {
 	 * asked with this size so that page numbers keep meaning the same records.
 	 */
 	pageSize: number;
+	/** The API server's clock when it answered (its `Date` header, epoch ms), if it sent one. */
+	serverTime?: number;
 }
 
 /** Sizes tried, in order, when the API refuses a page size without saying which one it takes. */
@@ -131,9 +133,10 @@ export async function fetchPage(
 ): Promise<PageResult> {
 	let asked = pageSize;
 	let body: unknown;
+	let serverTime: number | undefined;
 	for (;;) {
 		try {
-			body = await scravioApiRequest.call(this, { ...request, qs: { ...request.qs, page, [style.sizeParam]: asked } }, settings);
+			({ body, serverTime } = await scravioApiRequestFull.call(this, { ...request, qs: { ...request.qs, page, [style.sizeParam]: asked } }, settings));
 			break;
 		} catch (error) {
 			const smaller = smallerPageSize(error, style.sizeParam, asked);
@@ -151,7 +154,7 @@ export async function fetchPage(
 	let served = asked;
 	if (reported !== undefined && reported > 0) served = reported;
 	else if (items.length > 0 && items.length < asked && page < totalPages) served = items.length; // a page before the last is full
-	return { items, totalPages, totalCount: positiveInteger(pick(body, style.totalCountPath)), pageSize: served };
+	return { items, totalPages, totalCount: positiveInteger(pick(body, style.totalCountPath)), pageSize: served, serverTime };
 }
 
 /**

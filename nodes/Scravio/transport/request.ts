@@ -111,6 +111,12 @@ function header(response: HttpResponse, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** The server's clock from the `Date` header (epoch ms), when it sent a readable one. */
+function serverTime(response: HttpResponse): number | undefined {
+	const ms = Date.parse(header(response, 'date') ?? '');
+	return Number.isNaN(ms) ? undefined : ms;
+}
+
 /** The cancel signal of a manual or production execution, when n8n provides one. */
 export function cancelSignal(context: ScravioContext): AbortSignal | undefined {
 	const withSignal = context as Partial<IExecuteFunctions>;
@@ -294,12 +300,15 @@ export async function scravioApiRequest<T = IDataObject>(
 	return response.body as T;
 }
 
-/** Like scravioApiRequest, and also returns the status code (200 vs 201 matters for exports). */
+/**
+ * Like scravioApiRequest, and also returns the status code (200 vs 201 matters for exports) and
+ * the API server's clock from its `Date` header (epoch ms, second resolution; undefined without one).
+ */
 export async function scravioApiRequestFull(
 	this: ScravioContext,
 	request: ScravioRequest,
 	settings: RequestSettings = {},
-): Promise<{ statusCode: number; body: unknown }> {
+): Promise<{ statusCode: number; body: unknown; serverTime?: number }> {
 	const credential = settings.credential ?? (await getCredentialSettings.call(this));
 	const scope = request.scope ?? 'workspace';
 	const retry = request.retry ?? (request.method === 'GET' ? 'idempotent' : 'charging');
@@ -364,7 +373,7 @@ export async function scravioApiRequestFull(
 			if (request.expectId && !hasField(response.body, request.expectId)) {
 				throw unexpectedAnswer(this, request, statusCode, request.expectId, errorSettings);
 			}
-			return { statusCode, body: response.body };
+			return { statusCode, body: response.body, serverTime: serverTime(response) };
 		}
 
 		if (statusCode === 429) {
@@ -386,7 +395,7 @@ export async function scravioApiRequestFull(
 			continue;
 		}
 
-		if (statusCode === 404 && request.allowNotFound) return { statusCode, body: response.body };
+		if (statusCode === 404 && request.allowNotFound) return { statusCode, body: response.body, serverTime: serverTime(response) };
 
 		// A charging request's unknown outcome never carries the server's "retry later" advice.
 		const body = statusCode >= 500 && retry === 'charging' ? withoutRetryAdvice(response.body, request, statusCode) : response.body;
