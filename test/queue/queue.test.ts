@@ -348,36 +348,46 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 
 	/** What a user does next: Retry in the executions list (POST /rest/executions/<id>/retry). */
 	const retryExecution = async (executionId: string) => {
-		let retry: unknown;
+		let answer: unknown;
 		try {
-			const r = await rest<{ id: string; mode: string; status: string; data?: { resultData?: { runData?: object; error?: { message?: string } } } }>(
-				cluster.session,
-				'POST',
-				`/rest/executions/${executionId}/retry`,
-				{ loadWorkflow: false },
-			);
-			retry = { id: r.id, mode: r.mode, status: r.status, nodesRun: Object.keys(r.data?.resultData?.runData ?? {}), error: r.data?.resultData?.error?.message };
+			// n8n answers when the retry has finished. In queue mode its answer carries no run data
+			// (main builds it from the worker's job result), so what ran is read from the record below.
+			const r = await rest<{ id: string; mode: string; status: string }>(cluster.session, 'POST', `/rest/executions/${executionId}/retry`, { loadWorkflow: false });
+			answer = { id: r.id, mode: r.mode, status: r.status };
 		} catch (error) {
-			retry = { refused: String(error).slice(0, 300) };
+			answer = { refused: String(error).slice(0, 300) };
 		}
 		await new Promise((r) => setTimeout(r, 20_000)); // a re-run campaign would be reserved by now
-		return { retry, retried: executionRows(cluster, LEAD_PIPELINE_ID).filter((r) => r.retryOf === executionId) };
+		const retried = executionRows(cluster, LEAD_PIPELINE_ID).filter((r) => r.retryOf === executionId);
+		const records = [];
+		for (const r of retried) records.push({ id: r.id, ...(await describeOutcome(r.id)) });
+		return { retry: { answer, records }, retried };
 	};
 
+	/** An execution's record as n8n keeps it: status, error, the nodes with data, and the nodes still
+	 *  on its execution stack (what n8n's Retry runs: `execution.service.ts` `retry` resumes from it). */
 	const describeOutcome = async (executionId: string) => {
 		const e = await getExecution(cluster.session, cluster.install, executionId);
 		const error = e.data.resultData.error as { message?: string; description?: string } | undefined;
+		const stack = (e.data as { executionData?: { nodeExecutionStack?: Array<{ node: { name: string } }> } }).executionData?.nodeExecutionStack ?? [];
 		return {
 			status: e.status,
 			error: error?.message,
 			nodesWithData: Object.keys(e.data.resultData.runData ?? {}),
+			nodesToRun: stack.map((entry) => entry.node.name),
 		};
 	};
+
+	/** What the workers logged for charging requests: `Scravio: campaign <id> created ... execution N)`. */
+	const createdLines = () =>
+		cluster.workers.flatMap((w) => w.logs().split('\n').filter((line) => /Scravio: campaign \S+ created/.test(line)).map((line) => line.replace(/^.*(Scravio: )/, '$1').trim()));
+	const createdLine = (campaignId: string, executionId: string) =>
+		`Scravio: campaign ${campaignId} created for item 0 (node "Create Campaign and Wait", execution ${executionId})`;
 
 	/** Campaigns whose execution ended without their result (Stop, SIGTERM after 30 s, kill -9). */
 	const orphaned: string[] = [];
 
-	test("Stop from n8n (the editor's Stop button) during Wait for Completion on a worker: measured", async () => {
+	test("Stop from n8n (the editor's Stop button) during Wait for Completion on a worker, then n8n's Retry: measured", async () => {
 		const stuck = await startStuckPipeline();
 		const t = Date.now();
 		let stopAnswer: unknown;
@@ -387,12 +397,14 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			stopAnswer = { refused: String(error).slice(0, 300) };
 		}
 		const row = await waitForExecution(cluster, stuck.executionId, 120_000);
+		await new Promise((r) => setTimeout(r, 3000)); // main's and the worker's writes of the record have both landed
 		const outcome = await describeOutcome(stuck.executionId);
 		await admin(sb, 'PATCH', '/config', { clockSpeed: 20 });
 		// The stop reaches the worker as a cancel: our wait loop sees the aborted signal and throws
 		// its error naming the campaign (wait.ts). Whether n8n keeps that error is measured.
 		const ourError = `Stopped waiting for the campaign ${stuck.campaignId}: the execution was cancelled`;
 		const { retry, retried } = await retryExecution(stuck.executionId);
+		const added = reservations(sb).slice(stuck.before).map((r) => r.campaignId!);
 		report('stopFromN8n', {
 			executionId: stuck.executionId,
 			campaignId: stuck.campaignId,
@@ -404,11 +416,39 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			ourErrorInWorkerLog: stuck.worker.logs().includes(ourError),
 			retry,
 			retriedExecutions: retried,
-			reservationsAfterRetry: reservations(sb).length - stuck.before,
+			campaignsReserved: added,
+			workerLogCreated: createdLines().filter((line) => added.some((id) => line.includes(id))),
 		});
 		expect(row.status).toBe('canceled');
-		// Stopped, then retried (if n8n accepts it): still the one reservation.
-		expect(reservations(sb).length).toBe(stuck.before + 1);
+		expect(stuck.worker.logs()).toContain(createdLine(stuck.campaignId, stuck.executionId));
+		expect(retried).toHaveLength(1);
+		const retryId = retried[0].id;
+		// Main writes the canceled record from the copy it read BEFORE asking the worker to stop (the
+		// one enqueued: the trigger on the stack, no node data, no node context); the worker writes its
+		// own (the trigger's data, an empty stack, our charge record in the context). Whichever lands
+		// last is what Retry resumes from. Both orders are asserted exactly.
+		if (outcome.nodesToRun.length > 0) {
+			// Main's copy: Retry runs the workflow again from its trigger. The charge record of the
+			// stopped execution is not in that copy, so Campaign Create sends POST /campaigns again: a
+			// NEW campaign, created and paid for by the retry execution.
+			expect(outcome.nodesWithData).toEqual([]);
+			expect(added).toHaveLength(2);
+			expect(added[0]).toBe(stuck.campaignId);
+			const second = added[1];
+			expect(second).not.toBe(stuck.campaignId);
+			expect(createdLines()).toContain(createdLine(second, retryId));
+			expect(createdLines().filter((line) => line.includes(stuck.campaignId))).toEqual([createdLine(stuck.campaignId, stuck.executionId)]);
+			const { items, execution } = await outputOf(cluster, retryId, 'Create Campaign and Wait');
+			expect(items[0].json).toMatchObject({ id: second, status: 'fully_completed' });
+			// ... and n8n shows that retry as failed: it keeps the stopped execution's error.
+			expect(execution.status).toBe('error');
+			expect((execution.data.resultData.error as { message?: string }).message).toBe('The execution was cancelled manually');
+		} else {
+			// The worker's copy: nothing left to run; Retry runs no node and charges nothing.
+			expect(added).toEqual([stuck.campaignId]);
+			expect(retry.records[0].nodesWithData).toEqual(outcome.nodesWithData);
+		}
+		// The stopped execution's campaign: the trigger must deliver it (last test).
 		orphaned.push(stuck.campaignId);
 	});
 
