@@ -15,13 +15,11 @@ interface CampaignCommandSpec {
 	properties?: INodeProperties[];
 	/** Extra entries of the "Options" collection. */
 	options?: INodeProperties[];
-	/** The field a 2xx answer must carry (see ScravioRequest.expectId). */
-	expectId?: string;
 	/** The request body; checks its input first, so that bad input is refused before sending. */
 	body?(this: IExecuteFunctions, itemIndex: number): IDataObject | undefined;
 }
 
-/** An operation on one campaign, chosen with the campaign locator: stop, validate, preview. */
+/** An operation on one campaign, chosen with the campaign locator: stop, preview validation. */
 export function campaignCommand(spec: CampaignCommandSpec): ScravioOperation {
 	return {
 		properties: [campaignLocator, ...(spec.properties ?? []), optionsCollection(spec.options)],
@@ -33,7 +31,6 @@ export function campaignCommand(spec: CampaignCommandSpec): ScravioOperation {
 				path: `/campaigns/${segment(campaignId)}${spec.suffix}`,
 				body,
 				retry: spec.retry,
-				expectId: spec.expectId,
 			});
 		},
 	};
