@@ -162,7 +162,10 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (maj
 			expect(r.status).toBe(200);
 			const result = r.json<{ data: { status: string; message: string } }>().data;
 			expect(result.status).toBe('Error');
-			expect(result.message).toContain('redirect (HTTP 302)');
+			// n8n 2.x applies the credential's test rules to the 3xx and shows our message; n8n 1.x
+			// stops at the 302 itself ("Request failed with status code 302"). Either way the Test
+			// fails and nothing reaches the other host (below).
+			expect(result.message).toContain(major === 2 ? 'redirect (HTTP 302)' : 'status code 302');
 			expect(redirectorSeen.length).toBeGreaterThanOrEqual(1);
 			expect(redirectorSeen[0]['x-api-key']).toBeDefined(); // the Test did send the key to the Base URL
 			expect(otherSeen.filter((h) => h['x-api-key'] !== undefined || h.authorization !== undefined)).toEqual([]);
