@@ -48,7 +48,8 @@ const tarball = () => {
 
 const VALIDATE_LIST_ID = 'qValidateList';
 const VALIDATE_LIST_PATH = 'scravio-validate-list';
-const EXPORT_TRIGGER_ID = 'scravioTriggeredExport';
+/** The triggered-export example's own id (it must fit n8n's 21 characters for static data). */
+const EXPORT_TRIGGER_ID = String(loadExample('triggered-export').id);
 const CAMPAIGN_TRIGGER_ID = 'qCampaignFinished';
 const BINARY_WAIT_ID = 'qBinaryWait';
 const BINARY_WAIT_PATH = 'scravio-binary-wait';
