@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { segment } from '../Scravio/actions/common/locators';
-import type { PaginationStyle, RouteScope } from '../Scravio/transport';
-import { PAGINATION } from '../Scravio/transport';
+import type { PaginationStyle, RouteScope } from '../transport';
+import { PAGINATION } from '../transport';
 
 /**
  * What the trigger watches, per kind of object: the list route it pages (newest first), the

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PageResult } from '../Scravio/transport';
-import { MAX_PAGE_SIZE } from '../Scravio/transport';
+import type { PageResult } from '../transport';
+import { MAX_PAGE_SIZE } from '../transport';
 import type { EventFilter, ObjectKind } from './events';
 import { finishedAtMs, isTerminal, matchesFilter, objectId } from './events';
 import type { TriggerState } from './state';

@@ -12,7 +12,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
-import { RETRY_POLICY } from '../../nodes/Scravio/transport';
+import { RETRY_POLICY } from '../../nodes/transport';
 import { ScravioTrigger } from '../../nodes/ScravioTrigger/ScravioTrigger.node';
 import { PRESETS, startSandbox, type Sandbox } from '../../sandbox';
 import { createEngine } from '../helpers/engine';

@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { fileNameFromDisposition } from '../../nodes/Scravio/transport';
+import { fileNameFromDisposition } from '../../nodes/transport';
 import { byId, json, requestsOf, startTestbed, type Testbed } from './setup';
 
 let bed: Testbed;

@@ -6,8 +6,8 @@
  *    top during Return All cause no duplicate and no loss;
  *  - Retry-After on 429: given in seconds, as an HTTP date, or absent.
  */
-import { smallerPageSize } from '../../nodes/Scravio/transport/pagination';
-import { RETRY_POLICY } from '../../nodes/Scravio/transport/request';
+import { smallerPageSize } from '../../nodes/transport/pagination';
+import { RETRY_POLICY } from '../../nodes/transport/request';
 import { DEFAULT_READINGS, PAGE_SIZE_READINGS, READING_VALUES, servedPageSize } from '../helpers/readings';
 import { PRESETS, apiKeyCredential, json, requestsOf, startTestbed, type Testbed } from './setup';
 

@@ -6,7 +6,7 @@
  * workspace does not apply. Run under both sandbox readings of what an API would do with the
  * header (ignore it, or refuse with 400): the node must work under both.
  */
-import { WORKSPACE_NOT_APPLIED } from '../../nodes/Scravio/transport/request';
+import { WORKSPACE_NOT_APPLIED } from '../../nodes/transport/request';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
 import { DEFAULT_READINGS, READING_VALUES } from '../helpers/readings';
 import { PRESETS, accessTokenCredential, apiKeyCredential, apiRequests, byId, json, startTestbed, type Testbed } from './setup';

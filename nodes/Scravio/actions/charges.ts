@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ScravioRequest } from '../transport';
+import type { ScravioRequest } from '../../transport';
 import type { ItemApi, OperationResult, ScravioOperation } from './types';
 
 /**

@@ -12,7 +12,7 @@ import {
 	scravioApiRequest,
 	scravioApiRequestFull,
 	scravioDownload,
-} from '../transport';
+} from '../../transport';
 import { ChargeBook } from './charges';
 import type { ItemApi, OperationResult, ScravioOperation, ScravioResource } from './types';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { DownloadExpectation, DownloadResult, PaginateOptions, PaginationStyle, ScravioRequest } from '../transport';
+import type { DownloadExpectation, DownloadResult, PaginateOptions, PaginationStyle, ScravioRequest } from '../../transport';
 import type { ChargeResult, ChargeSpec } from './charges';
 
 /** The transport bound to one input item (its index and workspace override). */

@@ -1,5 +1,5 @@
 import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../../shared/campaignRules';
-import { PAGINATION } from '../../transport';
+import { PAGINATION } from '../../../transport';
 import { dateRangeFilters, statusFilter } from '../common/filters';
 import { listOperation } from '../common/list';
 

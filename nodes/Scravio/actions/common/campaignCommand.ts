@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RetryKind } from '../../transport';
+import type { RetryKind } from '../../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
 import { campaignLocator, locatorId, segment } from './locators';
 import { optionsCollection } from './options';

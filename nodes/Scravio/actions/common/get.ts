@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RouteScope } from '../../transport';
+import type { RouteScope } from '../../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
 import { locatorId, segment } from './locators';
 import { optionsCollection } from './options';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PaginationStyle, RouteScope } from '../../transport';
+import type { PaginationStyle, RouteScope } from '../../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
 import { compact, optionsCollection } from './options';
 import type { SimplifiedObject } from './simplify';

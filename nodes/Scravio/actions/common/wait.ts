@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { waitUnlessCancelled } from '../../transport';
+import { waitUnlessCancelled } from '../../../transport';
 
 /**
  * "Wait for Completion" for the asynchronous objects (campaigns, campaign validation,

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { PAGINATION } from '../../transport';
+import { PAGINATION } from '../../../transport';
 import { listOperation } from '../common/list';
 import { campaignLocator, locatorId, segment } from '../common/locators';
 

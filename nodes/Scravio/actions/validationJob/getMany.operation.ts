@@ -1,4 +1,4 @@
-import { PAGINATION } from '../../transport';
+import { PAGINATION } from '../../../transport';
 import { dateRangeFilters, statusFilter } from '../common/filters';
 import { listOperation } from '../common/list';
 import { includeDownloadUrlOption, jobOutput } from './output';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { DownloadedFile, StreamedFile } from '../../transport';
+import type { DownloadedFile, StreamedFile } from '../../../transport';
 import { downloadWithFreshLink } from '../common/exportFile';
 import { unwrapData } from '../common/get';
 import { segment } from '../common/locators';
