@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { validateCampaignRequest, type WorkspacePlan } from '../nodes/Scravio/shared/campaignRules';
+import { validateCampaignRequest, type WorkspacePlan } from '../nodes/api/campaignRules';
 import { registerAdminRoutes } from './admin';
 import { registerAuthHook } from './auth';
 import type { ContractRoute } from './contract';

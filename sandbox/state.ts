@@ -3,7 +3,7 @@
  * jobs, exports, download links, the ledger and rate-limit counters. POST /__sandbox/reset replaces
  * it with a fresh instance built from the same seed.
  */
-import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../nodes/Scravio/shared/campaignRules';
+import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../nodes/api/campaignRules';
 import {
 	autoTitle, buildTimeline, campaignView, postValidationView, TERMINAL_STATUSES, wantsFailure,
 	type CampaignFields, type CampaignRecord, type CampaignView,

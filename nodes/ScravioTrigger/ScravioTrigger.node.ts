@@ -13,7 +13,7 @@ import { fetchExportFile } from '../Scravio/actions/common/exportFile';
 import { campaignLocator } from '../Scravio/actions/common/locators';
 import { optionsCollection } from '../Scravio/actions/common/options';
 import { searchCampaigns } from '../Scravio/methods/listSearch';
-import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../Scravio/shared/campaignRules';
+import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../api/campaignRules';
 import type { RequestSettings } from '../transport';
 import { cancelSignal, fetchPage, getCredentialSettings, scravioApiRequestFull } from '../transport';
 import type { EventFilter, TriggerEvent } from './events';

@@ -3,7 +3,7 @@
  * Bodies of create/preview are already checked (campaign rules + contract) by the validation hook.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CAMPAIGN_TYPE_RULES, isCampaignType, type CampaignType } from '../../nodes/Scravio/shared/campaignRules';
+import { CAMPAIGN_TYPE_RULES, isCampaignType, type CampaignType } from '../../nodes/api/campaignRules';
 import { campaignPhase, TERMINAL_STATUSES, type CampaignRecord, type CampaignStatus, type CampaignView } from '../campaignModel';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';

@@ -1,6 +1,6 @@
 /** Standalone validation jobs: POST /validation-jobs/text, GET /validation-jobs, GET /validation-jobs/{id}. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { LIMITS } from '../../nodes/Scravio/shared/campaignRules';
+import { LIMITS } from '../../nodes/api/campaignRules';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
 import { badField, notFound } from '../errors';

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { LIMITS } from '../../nodes/Scravio/shared/campaignRules';
+import { LIMITS } from '../../nodes/api/campaignRules';
 import { DEFAULT_READINGS, READING_VALUES } from '../helpers/readings';
 import { PRESETS, apiKeyCredential, apiRequests, json, startTestbed, type Testbed } from './setup';
 

@@ -18,8 +18,8 @@ import {
 	CAMPAIGN_TYPE_RULES,
 	allowedInputFields,
 	validateCampaignRequest,
-} from '../../nodes/Scravio/shared/campaignRules';
-import type { CampaignType } from '../../nodes/Scravio/shared/campaignRules';
+} from '../../nodes/api/campaignRules';
+import type { CampaignType } from '../../nodes/api/campaignRules';
 
 const properties = new Scravio().description.properties;
 

@@ -1,5 +1,5 @@
 /** Every campaign input rule (from the shared table) answers 400 VALIDATION_ERROR naming the param. */
-import { LIMITS } from '../../nodes/Scravio/shared/campaignRules';
+import { LIMITS } from '../../nodes/api/campaignRules';
 import { expectError, paramsOf, PRESETS, startHarness, type Harness } from './helpers';
 
 let h: Harness;

@@ -15,7 +15,7 @@ import {
 	LIMITS,
 	YOUTUBE_DISCOVERY_SOURCES,
 	validateCampaignRequest,
-} from '../../nodes/Scravio/shared/campaignRules';
+} from '../../nodes/api/campaignRules';
 import {
 	contractRoutes,
 	loadContract,

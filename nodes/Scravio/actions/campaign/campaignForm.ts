@@ -9,8 +9,8 @@ import {
 	allowedInputFields,
 	isCampaignType,
 	validateCampaignRequest,
-} from '../../shared/campaignRules';
-import type { CampaignType, CampaignTypeRule, RuleViolation, TargetRule } from '../../shared/campaignRules';
+} from '../../../api/campaignRules';
+import type { CampaignType, CampaignTypeRule, RuleViolation, TargetRule } from '../../../api/campaignRules';
 import type { ItemApi } from '../types';
 
 /**

@@ -1,4 +1,4 @@
-import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../../shared/campaignRules';
+import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../../../api/campaignRules';
 import { PAGINATION } from '../../../transport';
 import { dateRangeFilters, statusFilter } from '../common/filters';
 import { listOperation } from '../common/list';
