@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources } from './actions';
 import { buildProperties, route } from './actions/router';
-import { searchCampaigns, searchExports, searchValidationJobs } from './methods/listSearch';
+import { searchCampaigns, searchExports, searchValidationJobs } from '../ui/listSearch';
 
 export class Scravio implements INodeType {
 	description: INodeTypeDescription = {

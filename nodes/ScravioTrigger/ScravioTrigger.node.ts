@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { binaryPropertyOption, storeFile } from '../Scravio/actions/common/binary';
-import { fetchExportFile } from '../Scravio/actions/common/exportFile';
-import { campaignLocator } from '../Scravio/actions/common/locators';
-import { optionsCollection } from '../Scravio/actions/common/options';
-import { searchCampaigns } from '../Scravio/methods/listSearch';
+import { binaryPropertyOption, storeFile } from '../files/binary';
+import { fetchExportFile } from '../files/exportFile';
+import { campaignLocator } from '../ui/locators';
+import { optionsCollection } from '../ui/options';
+import { searchCampaigns } from '../ui/listSearch';
 import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../api/campaignRules';
 import type { RequestSettings } from '../transport';
 import { cancelSignal, fetchPage, getCredentialSettings, scravioApiRequestFull } from '../transport';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { segment } from '../Scravio/actions/common/locators';
+import { segment } from '../ui/locators';
 import type { PaginationStyle, RouteScope } from '../transport';
 import { PAGINATION } from '../transport';
 

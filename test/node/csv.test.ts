@@ -2,7 +2,7 @@
  * The tiny RFC 4180 reader behind per-item validation results (no CSV dependency in shipped
  * code): quoting, line breaks, BOM, and columns found by header name whatever their order.
  */
-import { csvRecords, parseCsv } from '../../nodes/Scravio/actions/common/csv';
+import { csvRecords, parseCsv } from '../../nodes/files/csv';
 
 describe('parseCsv', () => {
 	it('reads quoted cells with commas, doubled quotes and line breaks, CRLF or LF, and skips blank lines', () => {

@@ -7,7 +7,7 @@ import type { ICredentialType, INode, INodeParameters, IWorkflowExecuteAdditiona
 import { Workflow } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
-import { searchCampaigns, searchExports, searchValidationJobs, withStatus } from '../../nodes/Scravio/methods/listSearch';
+import { searchCampaigns, searchExports, searchValidationJobs, withStatus } from '../../nodes/ui/listSearch';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
 import { createEngine, EngineCredentialsHelper } from '../helpers/engine';
 import { PRESETS, accessTokenCredential, apiKeyCredential, byId, json, requestsOf, startTestbed, type Testbed } from './setup';

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SIMPLIFIED_FIELDS, type SimplifiedObject } from '../../nodes/Scravio/actions/common/simplify';
+import { SIMPLIFIED_FIELDS, type SimplifiedObject } from '../../nodes/Scravio/actions/output/simplify';
 import { byId, json, startTestbed, type Testbed } from './setup';
 
 let bed: Testbed;

@@ -9,7 +9,7 @@ import type { INode, INodeProperties, INodePropertyCollection, INodeTypeDescript
 import { NodeHelpers } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
-import { TOOL_FILE_NOTE, TOOL_RETURN_ALL_LIMIT } from '../../nodes/Scravio/actions/common/toolUse';
+import { TOOL_FILE_NOTE, TOOL_RETURN_ALL_LIMIT } from '../../nodes/Scravio/actions/output/toolUse';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
 import { createEngine } from '../helpers/engine';
 import { PRESETS, apiKeyCredential, byId, json, requestsOf, startTestbed, type Testbed } from './setup';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { optionsCollection } from '../common/options';
+import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
 
 /** GET /auth/me: the account, its credits and the effective workspace. */

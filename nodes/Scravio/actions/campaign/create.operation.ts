@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { chargingOperation } from '../charges';
-import { optionsCollection } from '../common/options';
-import type { WaitSettings } from '../common/wait';
-import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
-import { CAMPAIGN_OUTCOMES, campaignTarget } from '../common/waitTargets';
+import { optionsCollection } from '../../../ui/options';
+import type { WaitSettings } from '../waitForCompletion/wait';
+import { readWaitSettings, waitForCompletion, waitProperties } from '../waitForCompletion/wait';
+import { CAMPAIGN_OUTCOMES, campaignTarget } from '../waitForCompletion/waitTargets';
 import type { ItemApi } from '../types';
 import { campaignFormProperties, campaignRequestBody } from './campaignForm';
 import { campaignLeads, outputLeadsProperties, wantsLeads } from './outputLeads';

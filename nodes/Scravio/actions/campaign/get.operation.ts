@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { getOperation } from '../common/get';
-import { campaignLocator } from '../common/locators';
+import { getOperation } from '../operationFactories/get';
+import { campaignLocator } from '../../../ui/locators';
 
 /** GET /campaigns/{id}: the detail view, with postValidation. */
 export const getCampaign = getOperation({

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { optionsCollection } from '../common/options';
+import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
 
 /**

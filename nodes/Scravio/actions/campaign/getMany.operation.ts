@@ -1,7 +1,7 @@
 import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../../../api/campaignRules';
 import { PAGINATION } from '../../../transport';
-import { dateRangeFilters, statusFilter } from '../common/filters';
-import { listOperation } from '../common/list';
+import { dateRangeFilters, statusFilter } from '../operationFactories/filters';
+import { listOperation } from '../operationFactories/list';
 
 export const CAMPAIGN_STATUSES = [
 	'pending', 'scraping', 'scraping_completed', 'processing_emails', 'fully_completed', 'failed', 'stopped',

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getManyLeads } from '../lead/getMany.operation';
 import type { ItemApi } from '../types';
-import { CAMPAIGN_OUTCOMES } from '../common/waitTargets';
+import { CAMPAIGN_OUTCOMES } from '../waitForCompletion/waitTargets';
 
 /**
  * Campaign › Create with Wait for Completion can output the campaign's leads instead of the

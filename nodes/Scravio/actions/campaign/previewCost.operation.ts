@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { unwrapData } from '../common/get';
-import { optionsCollection } from '../common/options';
+import { unwrapData } from '../operationFactories/get';
+import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
 import { campaignFormProperties, campaignRequestBody } from './campaignForm';
 

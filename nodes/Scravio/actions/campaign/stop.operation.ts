@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { campaignCommand } from '../common/campaignCommand';
+import { campaignCommand } from '../operationFactories/campaignCommand';
 
 const MAX_REASON_LENGTH = 500;
 

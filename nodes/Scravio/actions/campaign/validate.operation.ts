@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { chargingOperation } from '../charges';
-import { campaignLocator, locatorId, segment } from '../common/locators';
-import { optionsCollection } from '../common/options';
-import type { WaitSettings } from '../common/wait';
-import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
-import { CAMPAIGN_VALIDATION_OUTCOMES, campaignValidationTarget } from '../common/waitTargets';
+import { campaignLocator, locatorId, segment } from '../../../ui/locators';
+import { optionsCollection } from '../../../ui/options';
+import type { WaitSettings } from '../waitForCompletion/wait';
+import { readWaitSettings, waitForCompletion, waitProperties } from '../waitForCompletion/wait';
+import { CAMPAIGN_VALIDATION_OUTCOMES, campaignValidationTarget } from '../waitForCompletion/waitTargets';
 import type { ItemApi } from '../types';
 
 /**

@@ -1,6 +1,6 @@
 import { PAGINATION } from '../../../transport';
-import { dateRangeFilters } from '../common/filters';
-import { listOperation } from '../common/list';
+import { dateRangeFilters } from '../operationFactories/filters';
+import { listOperation } from '../operationFactories/list';
 
 /**
  * GET /credit-transactions: the account's credit ledger. Account-scoped: X-Workspace-Id is

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { unwrapData } from '../common/get';
-import { campaignLocator, locatorId } from '../common/locators';
-import { compact, optionsCollection } from '../common/options';
-import type { WaitSettings } from '../common/wait';
-import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
-import { EXPORT_OUTCOMES, exportTarget } from '../common/waitTargets';
+import { unwrapData } from '../operationFactories/get';
+import { campaignLocator, locatorId } from '../../../ui/locators';
+import { compact, optionsCollection } from '../../../ui/options';
+import type { WaitSettings } from '../waitForCompletion/wait';
+import { readWaitSettings, waitForCompletion, waitProperties } from '../waitForCompletion/wait';
+import { EXPORT_OUTCOMES, exportTarget } from '../waitForCompletion/waitTargets';
 import { chargingOperation } from '../charges';
 import type { ItemApi } from '../types';
 

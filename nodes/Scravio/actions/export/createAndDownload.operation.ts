@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { chargingOperation } from '../charges';
-import { binaryPropertyOption } from '../common/binary';
-import { waitProperties } from '../common/wait';
-import { EXPORT_OUTCOMES } from '../common/waitTargets';
+import { binaryPropertyOption } from '../../../files/binary';
+import { waitProperties } from '../waitForCompletion/wait';
+import { EXPORT_OUTCOMES } from '../waitForCompletion/waitTargets';
 import type { ItemApi } from '../types';
 import type { CheckedExport } from './create.operation';
 import { checkExport, createAndWaitExport, exportFormProperties } from './create.operation';

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { binaryPropertyName, binaryPropertyOption, fileItem } from '../common/binary';
-import { fetchExportFile } from '../common/exportFile';
-import { exportLocator, locatorId } from '../common/locators';
-import { optionsCollection } from '../common/options';
+import { binaryPropertyName, binaryPropertyOption, fileItem } from '../../../files/binary';
+import { fetchExportFile } from '../../../files/exportFile';
+import { exportLocator, locatorId } from '../../../ui/locators';
+import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
 
 /**

@@ -1,5 +1,5 @@
-import { getOperation, unwrapData } from '../common/get';
-import { exportLocator } from '../common/locators';
+import { getOperation, unwrapData } from '../operationFactories/get';
+import { exportLocator } from '../../../ui/locators';
 
 /** GET /list-exports/{id}: status, progress and, once completed, file name and record count. */
 export const getExport = getOperation({

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getOperation, unwrapData } from '../common/get';
-import { exportLocator } from '../common/locators';
+import { getOperation, unwrapData } from '../operationFactories/get';
+import { exportLocator } from '../../../ui/locators';
 import type { ScravioOperation } from '../types';
 
 /**

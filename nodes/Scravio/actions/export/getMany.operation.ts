@@ -1,6 +1,6 @@
 import { PAGINATION } from '../../../transport';
-import { statusFilter } from '../common/filters';
-import { listOperation } from '../common/list';
+import { statusFilter } from '../operationFactories/filters';
+import { listOperation } from '../operationFactories/list';
 
 export const EXPORT_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 

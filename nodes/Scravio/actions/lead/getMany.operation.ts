@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { PAGINATION } from '../../../transport';
-import { listOperation } from '../common/list';
-import { campaignLocator, locatorId, segment } from '../common/locators';
+import { listOperation } from '../operationFactories/list';
+import { campaignLocator, locatorId, segment } from '../../../ui/locators';
 
 const PLATFORMS = [
 	{ name: 'Facebook', value: 'facebook' },

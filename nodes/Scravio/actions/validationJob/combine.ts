@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { csvRecords } from '../common/csv';
-import type { WaitSettings } from '../common/wait';
-import { waitForCompletion } from '../common/wait';
-import { validationJobTarget } from '../common/waitTargets';
+import { csvRecords } from '../../../files/csv';
+import type { WaitSettings } from '../waitForCompletion/wait';
+import { waitForCompletion } from '../waitForCompletion/wait';
+import { validationJobTarget } from '../waitForCompletion/waitTargets';
 import type { ItemApi } from '../types';
 import { downloadJobResults } from './results';
 import { EMAIL_SYNTAX, MAX_EMAILS_PER_JOB, isMaskedAddress, splitEmails } from './emails';

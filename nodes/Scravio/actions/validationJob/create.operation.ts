@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chargingOperation } from '../charges';
-import { optionsCollection } from '../common/options';
-import { unwrapData } from '../common/get';
-import type { WaitSettings } from '../common/wait';
-import { readWaitSettings, waitForCompletion, waitProperties } from '../common/wait';
-import { VALIDATION_JOB_OUTCOMES, validationJobTarget } from '../common/waitTargets';
+import { optionsCollection } from '../../../ui/options';
+import { unwrapData } from '../operationFactories/get';
+import type { WaitSettings } from '../waitForCompletion/wait';
+import { readWaitSettings, waitForCompletion, waitProperties } from '../waitForCompletion/wait';
+import { VALIDATION_JOB_OUTCOMES, validationJobTarget } from '../waitForCompletion/waitTargets';
 import type { ItemApi } from '../types';
 import type { InvalidHandling } from './combine';
 import { VALIDATION_JOBS_PER_HOUR, jobItems, perItemResults, planCombinedJobs, submitCombinedJobs } from './combine';

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { binaryPropertyName, binaryPropertyOption, fileItem } from '../common/binary';
-import { locatorId, validationJobLocator } from '../common/locators';
-import { optionsCollection } from '../common/options';
+import { binaryPropertyName, binaryPropertyOption, fileItem } from '../../../files/binary';
+import { locatorId, validationJobLocator } from '../../../ui/locators';
+import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
 import { downloadJobResults } from './results';
 

@@ -1,5 +1,5 @@
-import { getOperation, unwrapData } from '../common/get';
-import { validationJobLocator } from '../common/locators';
+import { getOperation, unwrapData } from '../operationFactories/get';
+import { validationJobLocator } from '../../../ui/locators';
 import { includeDownloadUrlOption, jobOutput } from './output';
 
 /** GET /validation-jobs/{id}: status and counts (the results' downloadUrl only with "Include Download URL"). */

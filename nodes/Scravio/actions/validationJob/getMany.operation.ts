@@ -1,6 +1,6 @@
 import { PAGINATION } from '../../../transport';
-import { dateRangeFilters, statusFilter } from '../common/filters';
-import { listOperation } from '../common/list';
+import { dateRangeFilters, statusFilter } from '../operationFactories/filters';
+import { listOperation } from '../operationFactories/list';
 import { includeDownloadUrlOption, jobOutput } from './output';
 
 export const VALIDATION_JOB_STATUSES = ['pending', 'queued', 'processing', 'completed', 'failed', 'cancelled'] as const;

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { DownloadedFile, StreamedFile } from '../../../transport';
-import { downloadWithFreshLink } from '../common/exportFile';
-import { unwrapData } from '../common/get';
-import { segment } from '../common/locators';
+import { downloadWithFreshLink } from '../../../files/exportFile';
+import { unwrapData } from '../operationFactories/get';
+import { segment } from '../../../ui/locators';
 import type { ItemApi } from '../types';
 
 /**

@@ -1,8 +1,8 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import type { DownloadedFile, StreamedFile } from '../../../transport';
-import { isToolExecution, TOOL_FILE_NOTE } from './toolUse';
-import { downloadError } from '../../../transport';
+import type { DownloadedFile, StreamedFile } from '../transport';
+import { isToolExecution, TOOL_FILE_NOTE } from '../Scravio/actions/output/toolUse';
+import { downloadError } from '../transport';
 
 export const binaryPropertyOption: INodeProperties = {
 	displayName: 'Put Output File in Field',

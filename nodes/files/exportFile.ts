@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, UnexpectedError } from 'n8n-workflow';
 
-import type { RequestSettings, ScravioContext, StreamedFile } from '../../../transport';
-import { scravioApiRequest, scravioDownload } from '../../../transport';
-import { segment } from './locators';
+import type { RequestSettings, ScravioContext, StreamedFile } from '../transport';
+import { scravioApiRequest, scravioDownload } from '../transport';
+import { segment } from '../ui/locators';
 
 /** A 403 or 404 while downloading an opaque link: the file host's way of saying it expired. */
 function isExpiredLink(error: unknown): boolean {

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemApi } from '../types';
-import { unwrapData } from './get';
-import { segment } from './locators';
+import { unwrapData } from '../operationFactories/get';
+import { segment } from '../../../ui/locators';
 import type { WaitTarget } from './wait';
 
 /**

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { RouteScope } from '../../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
-import { locatorId, segment } from './locators';
-import { optionsCollection } from './options';
-import type { SimplifiedObject } from './simplify';
-import { simplifyIfAsked, simplifyProperty } from './simplify';
+import { locatorId, segment } from '../../../ui/locators';
+import { optionsCollection } from '../../../ui/options';
+import type { SimplifiedObject } from '../output/simplify';
+import { simplifyIfAsked, simplifyProperty } from '../output/simplify';
 
 interface GetSpec {
 	locator: INodeProperties;

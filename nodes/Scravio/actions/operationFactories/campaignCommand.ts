@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { RetryKind } from '../../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
-import { campaignLocator, locatorId, segment } from './locators';
-import { optionsCollection } from './options';
+import { campaignLocator, locatorId, segment } from '../../../ui/locators';
+import { optionsCollection } from '../../../ui/options';
 
 interface CampaignCommandSpec {
 	method: 'GET' | 'POST';

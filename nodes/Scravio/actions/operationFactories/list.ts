@@ -3,10 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { PaginationStyle, RouteScope } from '../../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
-import { compact, optionsCollection } from './options';
-import type { SimplifiedObject } from './simplify';
-import { simplifyIfAsked, simplifyProperty } from './simplify';
-import { returnAllLimit } from './toolUse';
+import { compact, optionsCollection } from '../../../ui/options';
+import type { SimplifiedObject } from '../output/simplify';
+import { simplifyIfAsked, simplifyProperty } from '../output/simplify';
+import { returnAllLimit } from '../output/toolUse';
 
 export const returnAllProperties: INodeProperties[] = [
 	{

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { PaginationStyle, ScravioRequest } from '../../transport';
-import { PAGINATION, fetchPage } from '../../transport';
+import type { PaginationStyle, ScravioRequest } from '../transport';
+import { PAGINATION, fetchPage } from '../transport';
 
 const SEARCH_PAGE_SIZE = 50;
 
