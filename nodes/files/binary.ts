@@ -1,7 +1,6 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
 import type { DownloadedFile, StreamedFile } from '../transport';
-import { isToolExecution, TOOL_FILE_NOTE } from '../Scravio/actions/output/toolUse';
 import { downloadError } from '../transport';
 
 export const binaryPropertyOption: INodeProperties = {
@@ -53,19 +52,4 @@ async function storedBytes(context: IExecuteFunctions | IPollFunctions, binary: 
 		// No metadata to read: fall back to what the file host announced.
 	}
 	return contentLength ?? 0;
-}
-
-/** One output item holding a downloaded file as binary data, plus a JSON summary of it. */
-export async function fileItem(
-	context: IExecuteFunctions,
-	file: DownloadedFile | StreamedFile,
-	propertyName: string,
-	json: IDataObject,
-): Promise<INodeExecutionData> {
-	const { binary, bytes } = await storeFile(context, file);
-	const note = isToolExecution(context) ? { note: TOOL_FILE_NOTE } : {};
-	return {
-		json: { ...json, fileName: file.fileName, mimeType: file.mimeType, fileSize: bytes, ...note },
-		binary: { [propertyName]: binary },
-	};
 }

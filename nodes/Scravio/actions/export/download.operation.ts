@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { binaryPropertyName, binaryPropertyOption, fileItem } from '../../../files/binary';
+import { binaryPropertyName, binaryPropertyOption } from '../../../files/binary';
+import { fileItem } from '../output/fileItem';
 import { fetchExportFile } from '../../../files/exportFile';
 import { exportLocator, locatorId } from '../../../ui/locators';
 import { optionsCollection } from '../../../ui/options';

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { binaryPropertyName, binaryPropertyOption, fileItem } from '../../../files/binary';
+import { binaryPropertyName, binaryPropertyOption } from '../../../files/binary';
+import { fileItem } from '../output/fileItem';
 import { locatorId, validationJobLocator } from '../../../ui/locators';
 import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
