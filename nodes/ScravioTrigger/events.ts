@@ -1,13 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { segment } from '../ui/locators';
+import type { DetailedObject, ListedObject, TrackedObject } from '../api/catalogue';
+import { CATALOGUE, detailPath, unwrapObject } from '../api/catalogue';
 import type { PaginationStyle, RouteScope } from '../transport';
-import { PAGINATION } from '../transport';
 
 /**
  * What the trigger watches, per kind of object: the list route it pages (newest first), the
- * detail route it emits, and which statuses are still moving and which are final. The poll
- * machinery (poller.ts) knows nothing else about campaigns, exports or validation jobs.
+ * detail route it emits, and which statuses are still moving and which are final, all read
+ * from the object's catalogue entry. The poll machinery (poller.ts) knows nothing else about
+ * campaigns, exports or validation jobs.
  */
 export interface ObjectKind {
 	/** For messages: "campaign", "export", "validation job". */
@@ -28,46 +29,26 @@ export interface ObjectKind {
 	finishedAtField: string;
 }
 
-const unwrapData = (body: IDataObject) => (body.data ?? body) as IDataObject;
+type WatchedObject = ListedObject & DetailedObject & TrackedObject & { finishedAtField: string };
 
-export const CAMPAIGN_KIND: ObjectKind = {
-	label: 'campaign',
-	listPath: '/campaigns',
-	style: PAGINATION.campaigns,
-	scope: 'workspace',
-	idField: 'id',
-	detailPath: (id) => `/campaigns/${segment(id)}`,
-	unwrapDetail: (body) => (body.campaign ?? body) as IDataObject,
-	runningStatuses: ['pending', 'scraping', 'scraping_completed', 'processing_emails'],
-	terminalStatuses: ['fully_completed', 'failed', 'stopped'],
-	finishedAtField: 'finishedAt',
-};
+function objectKind(object: WatchedObject): ObjectKind {
+	return {
+		label: object.label,
+		listPath: object.listPath,
+		style: object.pagination,
+		scope: object.scope,
+		idField: object.idField,
+		detailPath: (id) => detailPath(object, id),
+		unwrapDetail: (body) => unwrapObject(object, body),
+		runningStatuses: object.statuses.running,
+		terminalStatuses: object.statuses.terminal,
+		finishedAtField: object.finishedAtField,
+	};
+}
 
-export const EXPORT_KIND: ObjectKind = {
-	label: 'export',
-	listPath: '/list-exports',
-	style: PAGINATION.exports,
-	scope: 'workspace',
-	idField: 'exportId',
-	detailPath: (id) => `/list-exports/${segment(id)}`,
-	unwrapDetail: unwrapData,
-	runningStatuses: ['pending', 'processing'],
-	terminalStatuses: ['completed', 'failed'],
-	finishedAtField: 'completedAt',
-};
-
-export const VALIDATION_JOB_KIND: ObjectKind = {
-	label: 'validation job',
-	listPath: '/validation-jobs',
-	style: PAGINATION.validationJobs,
-	scope: 'accountKeyOnly',
-	idField: 'jobId',
-	detailPath: (id) => `/validation-jobs/${segment(id)}`,
-	unwrapDetail: unwrapData,
-	runningStatuses: ['pending', 'queued', 'processing'],
-	terminalStatuses: ['completed', 'failed', 'cancelled'],
-	finishedAtField: 'completedAt',
-};
+export const CAMPAIGN_KIND = objectKind(CATALOGUE.campaign);
+export const EXPORT_KIND = objectKind(CATALOGUE.export);
+export const VALIDATION_JOB_KIND = objectKind(CATALOGUE.validationJob);
 
 export type TriggerEvent = 'campaignFinished' | 'exportReady' | 'validationJobFinished';
 

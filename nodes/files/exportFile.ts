@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, UnexpectedError } from 'n8n-workflow'
 
 import type { RequestSettings, ScravioContext, StreamedFile } from '../transport';
 import { scravioApiRequest, scravioDownload } from '../transport';
-import { segment } from '../ui/locators';
+import { CATALOGUE, detailPath, unwrapData } from '../api/catalogue';
 
 /** A 403 or 404 while downloading an opaque link: the file host's way of saying it expired. */
 function isExpiredLink(error: unknown): boolean {
@@ -39,8 +39,8 @@ export async function fetchExportFile(
 	settings: RequestSettings = {},
 ): Promise<StreamedFile> {
 	const freshLink = async () => {
-		const body = (await scravioApiRequest.call(this, { method: 'GET', path: `/list-exports/${segment(exportId)}/download` }, settings)) as IDataObject;
-		const link = (body.data ?? body) as IDataObject;
+		const body = (await scravioApiRequest.call(this, { method: 'GET', path: `${detailPath(CATALOGUE.export, exportId)}/download` }, settings)) as IDataObject;
+		const link = unwrapData(body);
 		const downloadUrl = typeof link.downloadUrl === 'string' ? link.downloadUrl : '';
 		if (!downloadUrl) {
 			throw new NodeOperationError(this.getNode(), `Scravio returned no download link for export ${exportId}`, {

@@ -12,7 +12,7 @@ import { getCredentialSettings, scravioApiRequestFull, unexpectedAnswer } from '
 export const MAX_PAGE_SIZE = 100;
 
 /**
- * The two pagination styles of the API.
+ * The two pagination styles of the API (each object's own is in nodes/api/catalogue.ts).
  * - `perPage`: `page`/`perPage` in, `pagination.{totalPages,perPage,totalCount}` out (campaigns,
  *   leads, exports, ledger).
  * - `limit`: `page`/`limit` in, `pages`/`total` out (validation jobs; the size used is not reported).
@@ -30,42 +30,6 @@ export interface PaginationStyle {
 	/** Field that identifies a record: Return All drops a record it has already seen. */
 	idField: string;
 }
-
-export const PAGINATION = {
-	campaigns: {
-		sizeParam: 'perPage',
-		itemsPath: 'items',
-		totalPagesPath: 'pagination.totalPages',
-		perPagePath: 'pagination.perPage',
-		totalCountPath: 'pagination.totalCount',
-		idField: 'id',
-	},
-	leads: {
-		sizeParam: 'perPage',
-		itemsPath: 'items',
-		totalPagesPath: 'pagination.totalPages',
-		perPagePath: 'pagination.perPage',
-		totalCountPath: 'pagination.totalCount',
-		idField: 'id',
-	},
-	exports: {
-		sizeParam: 'perPage',
-		itemsPath: 'data.exports',
-		totalPagesPath: 'data.pagination.totalPages',
-		perPagePath: 'data.pagination.perPage',
-		totalCountPath: 'data.pagination.totalCount',
-		idField: 'exportId',
-	},
-	validationJobs: { sizeParam: 'limit', itemsPath: 'data.jobs', totalPagesPath: 'data.pages', totalCountPath: 'data.total', idField: 'jobId' },
-	creditTransactions: {
-		sizeParam: 'perPage',
-		itemsPath: 'transactions',
-		totalPagesPath: 'pagination.totalPages',
-		perPagePath: 'pagination.perPage',
-		totalCountPath: 'pagination.totalCount',
-		idField: 'id',
-	},
-} as const satisfies Record<string, PaginationStyle>;
 
 function pick(body: unknown, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], body);

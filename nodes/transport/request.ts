@@ -9,6 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { FORBIDDEN_KEY_HINTS, rateLimitNote } from '../api/hints';
+
 /** Every n8n context our nodes call the API from. */
 export type ScravioContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -222,19 +224,6 @@ function routeLabel(request: ScravioRequest): string {
 	return `${request.method} ${request.path}`;
 }
 
-const RATE_LIMITS: Record<string, string> = {
-	'POST /campaigns/{id}/stop': '5 requests per minute per campaign',
-	'POST /campaigns/{id}/validate': '3 requests per minute per campaign',
-	'POST /validation-jobs/text': '3 requests per hour',
-	'POST /list-exports': '5 requests per hour',
-};
-
-function rateLimitNote(request: ScravioRequest): string {
-	const template = `${request.method} ${request.path.replace(/^\/campaigns\/[^/]+\//, '/campaigns/{id}/')}`;
-	const limit = RATE_LIMITS[template];
-	return limit ? ` (${template} allows ${limit})` : '';
-}
-
 /**
  * Turns the API's error object into a NodeApiError that keeps the message, the code, the
  * field errors and the requestId, and never the request (whose headers hold the secret).
@@ -256,14 +245,8 @@ export function apiError(
 	for (const fieldError of fieldErrors) {
 		details.push(`${String(fieldError.param ?? 'request')}: ${String(fieldError.msg ?? 'invalid')}`);
 	}
-	if (statusCode === 403 && request.scope === 'accountKeyOnly' && settings.authentication !== 'accessToken') {
-		details.push(
-			'This route accepts only account-scoped API keys. Use an account-scoped key, or an access token (Bearer) if you need to pick a workspace.',
-		);
-	}
-	if (statusCode === 403 && request.scope === 'account' && settings.authentication !== 'accessToken') {
-		details.push('Credit transactions are account-scoped: use an account-scoped API key or an access token.');
-	}
+	const forbiddenHint = request.scope && FORBIDDEN_KEY_HINTS[request.scope];
+	if (statusCode === 403 && forbiddenHint && settings.authentication !== 'accessToken') details.push(forbiddenHint);
 	if (request.scope === 'accountKeyOnly' && settings.unusedWorkspaceId) details.push(WORKSPACE_NOT_APPLIED(settings.unusedWorkspaceId));
 	if (extraDescription) details.push(extraDescription);
 	if (requestId) details.push(`Request ID: ${requestId}`);

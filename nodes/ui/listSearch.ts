@@ -1,7 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { PaginationStyle, ScravioRequest } from '../transport';
-import { PAGINATION, fetchPage } from '../transport';
+import type { ListedObject } from '../api/catalogue';
+import { CATALOGUE } from '../api/catalogue';
+import { fetchPage } from '../transport';
 
 const SEARCH_PAGE_SIZE = 50;
 
@@ -16,16 +17,18 @@ export function withStatus(label: string, status: unknown): string {
 	return label.trimEnd().toLowerCase().endsWith(suffix.toLowerCase()) ? label : `${label} ${suffix}`;
 }
 
+/** One page of an object's list route (its catalogue entry: path, scope, pagination), as locator results. */
 async function search(
 	context: ILoadOptionsFunctions,
-	request: ScravioRequest,
-	style: PaginationStyle,
+	object: ListedObject,
+	qs: IDataObject,
 	paginationToken: string | undefined,
 	toResult: (item: IDataObject) => { name: string; value: string },
 ): Promise<INodeListSearchResult> {
 	const page = paginationToken ? Number(paginationToken) : 1;
 	const workspaceId = String(context.getCurrentNodeParameter('options.workspaceId') ?? '').trim();
-	const result = await fetchPage.call(context, request, style, page, SEARCH_PAGE_SIZE, { workspaceId });
+	const request = { method: 'GET' as const, path: object.listPath, qs, scope: object.scope };
+	const result = await fetchPage.call(context, request, object.pagination, page, SEARCH_PAGE_SIZE, { workspaceId });
 	return {
 		results: result.items.map(toResult),
 		// n8n-workflow 2.x wants the token as a string
@@ -34,7 +37,7 @@ async function search(
 }
 
 export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
-	return await search(this, { method: 'GET', path: '/campaigns', qs: filter ? { q: filter } : {} }, PAGINATION.campaigns, paginationToken,
+	return await search(this, CATALOGUE.campaign, filter ? { q: filter } : {}, paginationToken,
 		(campaign) => ({
 			name: withStatus(String(campaign.title ?? campaign.id), campaign.status),
 			value: String(campaign.id),
@@ -43,7 +46,7 @@ export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: stri
 
 export async function searchExports(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 	const campaignId = filter?.trim();
-	return await search(this, { method: 'GET', path: '/list-exports', qs: campaignId ? { campaignId } : {} }, PAGINATION.exports, paginationToken,
+	return await search(this, CATALOGUE.export, campaignId ? { campaignId } : {}, paginationToken,
 		(item) => ({
 			name: withStatus(String(item.filename ?? item.exportId), item.status),
 			value: String(item.exportId),
@@ -51,7 +54,7 @@ export async function searchExports(this: ILoadOptionsFunctions, filter?: string
 }
 
 export async function searchValidationJobs(this: ILoadOptionsFunctions, _filter?: string, paginationToken?: string) {
-	return await search(this, { method: 'GET', path: '/validation-jobs', scope: 'accountKeyOnly' }, PAGINATION.validationJobs, paginationToken,
+	return await search(this, CATALOGUE.validationJob, {}, paginationToken,
 		(job) => ({
 			name: withStatus(`${String(job.jobId)} · ${Number(job.totalEmails ?? 0)} email${Number(job.totalEmails) === 1 ? '' : 's'}`, job.status),
 			value: String(job.jobId),

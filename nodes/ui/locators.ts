@@ -1,16 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { UserError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-interface LocatorSpec {
+import type { LocatorShape } from '../api/catalogue';
+import { CATALOGUE, isSafeSegment } from '../api/catalogue';
+
+/** The parameter's own names, with the id's shape from the catalogue. */
+interface LocatorSpec extends LocatorShape {
 	displayName: string;
 	name: string;
 	/** Says what the ID looks like: also what an AI agent needs to fill it (see toolUse.ts). */
 	description: string;
 	searchListMethod: string;
-	idPlaceholder: string;
-	/** Regex whose first group is the id, for the "By URL" mode. */
-	urlRegex?: string;
-	urlPlaceholder?: string;
 }
 
 /** "From list" with search, "By ID" and, where a URL form exists, "By URL". */
@@ -49,9 +49,7 @@ export const campaignLocator = resourceLocator({
 	name: 'campaignId',
 	description: 'The campaign: pick it from the list, or give its ID (starts with cmp_) or its Scravio URL',
 	searchListMethod: 'searchCampaigns',
-	idPlaceholder: 'e.g. cmp_8f2k3',
-	urlRegex: 'scravio\\.com/(?:[^/]+/)*campaigns/([A-Za-z0-9_-]+)',
-	urlPlaceholder: 'e.g. https://app.scravio.com/campaigns/cmp_8f2k3',
+	...CATALOGUE.campaign.locator,
 });
 
 export const exportLocator = resourceLocator({
@@ -59,7 +57,7 @@ export const exportLocator = resourceLocator({
 	name: 'exportId',
 	description: 'The export: pick it from the list or give its ID (starts with exp_)',
 	searchListMethod: 'searchExports',
-	idPlaceholder: 'e.g. exp_19ab2',
+	...CATALOGUE.export.locator,
 });
 
 export const validationJobLocator = resourceLocator({
@@ -67,7 +65,7 @@ export const validationJobLocator = resourceLocator({
 	name: 'jobId',
 	description: 'The validation job: pick it from the list or give its ID (the jobId of Create)',
 	searchListMethod: 'searchValidationJobs',
-	idPlaceholder: 'e.g. vj_71cd0',
+	...CATALOGUE.validationJob.locator,
 });
 
 /** Reads a locator's id (extracting it from a URL when needed); an empty id names the field. */
@@ -93,19 +91,4 @@ export function locatorId(context: IExecuteFunctions, name: string, itemIndex: n
 		});
 	}
 	return value;
-}
-
-/** "." and ".." (also percent-encoded) are dot segments: a URL parser removes them with the segment before. */
-function isSafeSegment(id: string): boolean {
-	return !/^(\.|%2e){1,2}$/i.test(id) && !/[/\\]/.test(id);
-}
-
-/**
- * Path segments are ids: encoded, so that an id can never change the route. A dot segment would
- * still be resolved away by the URL parser (`/campaigns/../validate` is `/validate`), so it is
- * refused, whoever supplied it (the user through locatorId, or an API answer).
- */
-export function segment(id: string): string {
-	if (!isSafeSegment(id)) throw new UserError(`"${id}" is not a valid ID: it would change the API route`);
-	return encodeURIComponent(id);
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { CATALOGUE, unwrapObject } from '../../../api/catalogue';
 import { chargingOperation } from '../charges';
 import { optionsCollection } from '../../../ui/options';
 import type { WaitSettings } from '../waitForCompletion/wait';
@@ -18,10 +19,10 @@ export const CAMPAIGN_CHECK_IN = 'the campaign list (Campaign → Get Many, newe
  */
 export async function launchCampaign(api: ItemApi, body: IDataObject): Promise<IDataObject> {
 	const { body: response } = await api.charge(
-		{ method: 'POST', path: '/campaigns', body, expectId: 'id' },
-		{ what: 'campaign', idOf: (answer) => ((answer.campaign ?? answer) as IDataObject).id, checkIn: CAMPAIGN_CHECK_IN },
+		{ method: 'POST', path: CATALOGUE.campaign.listPath, body, expectId: 'id' },
+		{ what: 'campaign', idOf: (answer) => unwrapObject(CATALOGUE.campaign, answer).id, checkIn: CAMPAIGN_CHECK_IN },
 	);
-	return (response.campaign ?? response) as IDataObject;
+	return unwrapObject(CATALOGUE.campaign, response);
 }
 
 /** POST /campaigns: creates a campaign of any of the 23 types, and optionally waits until it has finished. */

@@ -1,5 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
-
+import { CATALOGUE } from '../../../api/catalogue';
 import { getOperation } from '../operationFactories/get';
 import { campaignLocator } from '../../../ui/locators';
 
@@ -7,7 +6,6 @@ import { campaignLocator } from '../../../ui/locators';
 export const getCampaign = getOperation({
 	locator: campaignLocator,
 	label: 'Campaign',
-	path: '/campaigns/{id}',
+	object: CATALOGUE.campaign,
 	simplify: 'campaign',
-	unwrap: (body) => (body.campaign ?? body) as IDataObject,
 });

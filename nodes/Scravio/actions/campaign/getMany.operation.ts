@@ -1,19 +1,14 @@
 import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../../../api/campaignRules';
-import { PAGINATION } from '../../../transport';
+import { CATALOGUE } from '../../../api/catalogue';
 import { dateRangeFilters, statusFilter } from '../operationFactories/filters';
 import { listOperation } from '../operationFactories/list';
 
-export const CAMPAIGN_STATUSES = [
-	'pending', 'scraping', 'scraping_completed', 'processing_emails', 'fully_completed', 'failed', 'stopped',
-] as const;
-
 /** GET /campaigns with every documented filter and sort. */
 export const getManyCampaigns = listOperation({
-	style: PAGINATION.campaigns,
-	path: () => '/campaigns',
+	object: CATALOGUE.campaign,
 	simplify: 'campaign',
 	filters: [
-		statusFilter(CAMPAIGN_STATUSES, 'fully_completed'),
+		statusFilter(CATALOGUE.campaign.statuses.all, 'fully_completed'),
 		{
 			displayName: 'Type',
 			name: 'type',

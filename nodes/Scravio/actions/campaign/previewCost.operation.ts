@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { unwrapData } from '../operationFactories/get';
+import { unwrapData } from '../../../api/catalogue';
 import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
 import { campaignFormProperties, campaignRequestBody } from './campaignForm';

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { chargingOperation } from '../charges';
-import { campaignLocator, locatorId, segment } from '../../../ui/locators';
+import { CATALOGUE, detailPath, unwrapData } from '../../../api/catalogue';
+import { campaignLocator, locatorId } from '../../../ui/locators';
 import { optionsCollection } from '../../../ui/options';
 import type { WaitSettings } from '../waitForCompletion/wait';
 import { readWaitSettings, waitForCompletion, waitProperties } from '../waitForCompletion/wait';
@@ -25,10 +26,10 @@ export const validateCampaign = chargingOperation<{ campaignId: string; wait: Wa
 	},
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { campaignId, wait }) {
 		const { body } = await api.charge(
-			{ method: 'POST', path: `/campaigns/${segment(campaignId)}/validate`, expectId: 'jobId' },
+			{ method: 'POST', path: `${detailPath(CATALOGUE.campaign, campaignId)}/validate`, expectId: 'jobId' },
 			{
 				what: 'validation',
-				idOf: (answer) => ((answer.data ?? answer) as IDataObject).jobId,
+				idOf: (answer) => unwrapData(answer).jobId,
 				checkIn: `the campaign's post-validation status (Campaign → Get ${campaignId}, field postValidation) and the credit transactions`,
 			},
 		);

@@ -1,5 +1,5 @@
-import { PAGINATION } from '../../../transport';
-import { dateRangeFilters } from '../operationFactories/filters';
+import { CATALOGUE } from '../../../api/catalogue';
+import { campaignIdFilter, dateRangeFilters } from '../operationFactories/filters';
 import { listOperation } from '../operationFactories/list';
 
 /**
@@ -7,19 +7,9 @@ import { listOperation } from '../operationFactories/list';
  * never sent, so the node offers no workspace override here.
  */
 export const getManyCreditTransactions = listOperation({
-	style: PAGINATION.creditTransactions,
-	scope: 'account',
-	workspace: false,
-	path: () => '/credit-transactions',
+	object: CATALOGUE.creditTransaction,
 	filters: [
-		{
-			displayName: 'Campaign ID',
-			name: 'campaignId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. cmp_8f2k3',
-			description: 'Only transactions of this campaign',
-		},
+		campaignIdFilter('transactions'),
 		...dateRangeFilters({ from: 'From', to: 'To' }, 'transactions'),
 		{
 			displayName: 'Type',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { unwrapData } from '../operationFactories/get';
+import { CATALOGUE, unwrapObject } from '../../../api/catalogue';
 import { campaignLocator, locatorId } from '../../../ui/locators';
 import { compact, optionsCollection } from '../../../ui/options';
 import type { WaitSettings } from '../waitForCompletion/wait';
@@ -60,10 +60,10 @@ const EXPORT_CHECK_IN = "the campaign's exports (Export → Get Many, newest fir
  */
 export async function startExport(api: ItemApi, body: IDataObject): Promise<IDataObject> {
 	const response = await api.charge(
-		{ method: 'POST', path: '/list-exports', body, expectId: 'exportId' },
-		{ what: 'export', idOf: (answer) => unwrapData(answer).exportId, checkIn: EXPORT_CHECK_IN },
+		{ method: 'POST', path: CATALOGUE.export.listPath, body, expectId: 'exportId' },
+		{ what: 'export', idOf: (answer) => unwrapObject(CATALOGUE.export, answer).exportId, checkIn: EXPORT_CHECK_IN },
 	);
-	return { ...unwrapData(response.body), alreadyExisted: response.statusCode === 200 };
+	return { ...unwrapObject(CATALOGUE.export, response.body), alreadyExisted: response.statusCode === 200 };
 }
 
 /** What an export operation checks for an item before anything is sent. */

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getOperation, unwrapData } from '../operationFactories/get';
+import { CATALOGUE } from '../../../api/catalogue';
+import { getOperation } from '../operationFactories/get';
 import { exportLocator } from '../../../ui/locators';
 import type { ScravioOperation } from '../types';
 
@@ -22,8 +23,8 @@ const downloadUrlNotice: INodeProperties = {
 const base = getOperation({
 	locator: exportLocator,
 	label: 'Export',
-	path: '/list-exports/{id}/download',
-	unwrap: unwrapData,
+	object: CATALOGUE.export,
+	suffix: '/download',
 });
 
 /** GET /list-exports/{id}/download: { downloadUrl, filename }. The URL is short-lived and opaque. */

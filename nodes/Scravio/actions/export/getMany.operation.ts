@@ -1,24 +1,14 @@
-import { PAGINATION } from '../../../transport';
-import { statusFilter } from '../operationFactories/filters';
+import { CATALOGUE } from '../../../api/catalogue';
+import { campaignIdFilter, statusFilter } from '../operationFactories/filters';
 import { listOperation } from '../operationFactories/list';
-
-export const EXPORT_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 
 /** GET /list-exports with every documented filter and sort. */
 export const getManyExports = listOperation({
-	style: PAGINATION.exports,
-	path: () => '/list-exports',
+	object: CATALOGUE.export,
 	simplify: 'export',
 	filters: [
-		{
-			displayName: 'Campaign ID',
-			name: 'campaignId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. cmp_8f2k3',
-			description: 'Only exports of this campaign',
-		},
-		statusFilter(EXPORT_STATUSES, 'completed'),
+		campaignIdFilter('exports'),
+		statusFilter(CATALOGUE.export.statuses.all, 'completed'),
 	],
 	sort: {
 		fields: [

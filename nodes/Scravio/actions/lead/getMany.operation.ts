@@ -1,8 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { PAGINATION } from '../../../transport';
+import { CATALOGUE } from '../../../api/catalogue';
+import { statusOptions } from '../operationFactories/filters';
 import { listOperation } from '../operationFactories/list';
-import { campaignLocator, locatorId, segment } from '../../../ui/locators';
+import { campaignLocator, locatorId } from '../../../ui/locators';
 
 const PLATFORMS = [
 	{ name: 'Facebook', value: 'facebook' },
@@ -16,11 +17,11 @@ const PLATFORMS = [
 
 /** GET /campaigns/{id}/leads with every documented filter and sort. */
 export const getManyLeads = listOperation({
-	style: PAGINATION.leads,
+	object: CATALOGUE.lead,
 	leading: [campaignLocator],
 	simplify: 'lead',
-	path(this: IExecuteFunctions, itemIndex: number) {
-		return `/campaigns/${segment(locatorId(this, campaignLocator.name, itemIndex, 'Campaign'))}/leads`;
+	parentId(this: IExecuteFunctions, itemIndex: number) {
+		return locatorId(this, campaignLocator.name, itemIndex, 'Campaign');
 	},
 	filters: [
 		{
@@ -56,11 +57,7 @@ export const getManyLeads = listOperation({
 			displayName: 'Validation Status',
 			name: 'validationStatus',
 			type: 'options',
-			options: [
-				{ name: 'Invalid', value: 'invalid' },
-				{ name: 'Pending', value: 'pending' },
-				{ name: 'Valid', value: 'valid' },
-			],
+			options: statusOptions(CATALOGUE.lead.statuses.all, { sorted: true }),
 			default: 'valid',
 		},
 	],

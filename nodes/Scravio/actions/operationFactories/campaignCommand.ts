@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { RetryKind } from '../../../transport';
 import type { ItemApi, ScravioOperation } from '../types';
-import { campaignLocator, locatorId, segment } from '../../../ui/locators';
+import { CATALOGUE, detailPath } from '../../../api/catalogue';
+import { campaignLocator, locatorId } from '../../../ui/locators';
 import { optionsCollection } from '../../../ui/options';
 
 interface CampaignCommandSpec {
@@ -28,7 +29,7 @@ export function campaignCommand(spec: CampaignCommandSpec): ScravioOperation {
 			const body = spec.body?.call(this, itemIndex);
 			return await api.request({
 				method: spec.method,
-				path: `/campaigns/${segment(campaignId)}${spec.suffix}`,
+				path: `${detailPath(CATALOGUE.campaign, campaignId)}${spec.suffix}`,
 				body,
 				retry: spec.retry,
 			});

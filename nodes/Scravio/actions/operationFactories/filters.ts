@@ -1,7 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CATALOGUE } from '../../../api/catalogue';
+
 /** "fully_completed" → "Fully completed": status values as option names. */
 export const statusName = (status: string) => status.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
+
+/** Status values as options, in the catalogue's order or by name. */
+export function statusOptions(statuses: readonly string[], { sorted = false } = {}): Array<{ name: string; value: string }> {
+	const options = statuses.map((status) => ({ name: statusName(status), value: status }));
+	return sorted ? options.sort((a, b) => a.name.localeCompare(b.name)) : options;
+}
 
 /** A Get Many "Status" filter over the route's documented statuses. */
 export function statusFilter(statuses: readonly string[], defaultStatus: string): INodeProperties {
@@ -9,8 +17,20 @@ export function statusFilter(statuses: readonly string[], defaultStatus: string)
 		displayName: 'Status',
 		name: 'status',
 		type: 'options',
-		options: statuses.map((status) => ({ name: statusName(status), value: status })),
+		options: statusOptions(statuses),
 		default: defaultStatus,
+	};
+}
+
+/** The "Campaign ID" filter of the lists that belong to a campaign (exports, transactions). */
+export function campaignIdFilter(subject: string): INodeProperties {
+	return {
+		displayName: 'Campaign ID',
+		name: 'campaignId',
+		type: 'string',
+		default: '',
+		placeholder: CATALOGUE.campaign.locator.idPlaceholder,
+		description: `Only ${subject} of this campaign`,
 	};
 }
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PaginationStyle, RouteScope } from '../../../transport';
+import type { ListedObject } from '../../../api/catalogue';
+import { listPath } from '../../../api/catalogue';
 import type { ItemApi, ScravioOperation } from '../types';
 import { compact, optionsCollection } from '../../../ui/options';
 import type { SimplifiedObject } from '../output/simplify';
@@ -50,28 +51,27 @@ export function sortProperties(sortFields: Array<{ name: string; value: string }
 }
 
 interface ListSpec {
-	style: PaginationStyle;
-	scope?: RouteScope;
+	/** The object (catalogue entry): its list route, scope and pagination style. */
+	object: ListedObject;
+	/** The id of the object the list lives below (the campaign of a lead list). */
+	parentId?(this: IExecuteFunctions, itemIndex: number): string;
 	/** Fields shown before Return All (e.g. the campaign of a lead list). */
 	leading?: INodeProperties[];
 	/** The route's documented filters, in a "Filters" collection. */
 	filters: INodeProperties[];
 	/** Sort fields and default, in the "Options" collection. */
 	sort: { fields: Array<{ name: string; value: string }>; default: string };
-	/** Whether the route takes X-Workspace-Id (the credit ledger does not). */
-	workspace?: boolean;
 	/** Extra entries of the "Options" collection. */
 	options?: INodeProperties[];
 	/** Shapes each record for the output (e.g. leaves out a short-lived link). */
 	output?(context: IExecuteFunctions, itemIndex: number, record: IDataObject): IDataObject;
-	path(this: IExecuteFunctions, itemIndex: number): string;
 	/** Offers Simplify with this object's main fields. */
 	simplify?: SimplifiedObject;
 }
 
 /**
  * A "Get Many" operation for a list route: Return All / Limit, filters and sorting, with
- * the route's own pagination style. Filters left empty are not sent.
+ * the route's own pagination style (from its catalogue entry). Filters left empty are not sent.
  */
 export function listOperation(spec: ListSpec): ScravioOperation {
 	return {
@@ -87,7 +87,8 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 				default: {},
 				options: spec.filters,
 			},
-			optionsCollection([...sortProperties(spec.sort.fields, spec.sort.default), ...(spec.options ?? [])], { workspace: spec.workspace ?? true }),
+			// An account-scoped route (the credit ledger) takes no X-Workspace-Id, so no workspace override either.
+			optionsCollection([...sortProperties(spec.sort.fields, spec.sort.default), ...(spec.options ?? [])], { workspace: spec.object.scope !== 'account' }),
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
@@ -96,8 +97,8 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 			const { sortBy, order } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const qs = compact({ ...flattenFilters(filters), sortBy, order }) as IDataObject;
 			const records = await api.paginate(
-				{ method: 'GET', path: spec.path.call(this, itemIndex), qs, scope: spec.scope ?? 'workspace' },
-				spec.style,
+				{ method: 'GET', path: listPath(spec.object, spec.parentId?.call(this, itemIndex)), qs, scope: spec.object.scope },
+				spec.object.pagination,
 				{ limit },
 			);
 			const { output } = spec;

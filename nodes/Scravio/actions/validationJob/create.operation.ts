@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chargingOperation } from '../charges';
 import { optionsCollection } from '../../../ui/options';
-import { unwrapData } from '../operationFactories/get';
+import { CATALOGUE, unwrapObject } from '../../../api/catalogue';
 import type { WaitSettings } from '../waitForCompletion/wait';
 import { readWaitSettings, waitForCompletion, waitProperties } from '../waitForCompletion/wait';
 import { VALIDATION_JOB_OUTCOMES, validationJobTarget } from '../waitForCompletion/waitTargets';
@@ -83,16 +83,16 @@ const JOB_CHECK_IN = 'the validation jobs (Validation Job → Get Many, newest f
  */
 export async function submitValidationJob(api: ItemApi, emails: string[], slot: { job?: number; itemIndex?: number } = {}): Promise<IDataObject> {
 	const { body } = await api.charge(
-		{ method: 'POST', path: '/validation-jobs/text', body: { emails }, scope: 'accountKeyOnly', expectId: 'jobId' },
+		{ method: 'POST', path: '/validation-jobs/text', body: { emails }, scope: CATALOGUE.validationJob.scope, expectId: 'jobId' },
 		{
 			what: 'validation job',
-			idOf: (answer) => unwrapData(answer).jobId,
+			idOf: (answer) => unwrapObject(CATALOGUE.validationJob, answer).jobId,
 			checkIn: JOB_CHECK_IN,
 			slot: slot.job === undefined ? undefined : `job ${slot.job}`,
 			itemIndex: slot.itemIndex,
 		},
 	);
-	return unwrapData(body);
+	return unwrapObject(CATALOGUE.validationJob, body);
 }
 
 interface CheckedJob {

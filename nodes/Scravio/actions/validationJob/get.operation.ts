@@ -1,4 +1,5 @@
-import { getOperation, unwrapData } from '../operationFactories/get';
+import { CATALOGUE } from '../../../api/catalogue';
+import { getOperation } from '../operationFactories/get';
 import { validationJobLocator } from '../../../ui/locators';
 import { includeDownloadUrlOption, jobOutput } from './output';
 
@@ -6,10 +7,8 @@ import { includeDownloadUrlOption, jobOutput } from './output';
 export const getValidationJob = getOperation({
 	locator: validationJobLocator,
 	label: 'Validation Job',
-	path: '/validation-jobs/{id}',
+	object: CATALOGUE.validationJob,
 	simplify: 'validationJob',
-	scope: 'accountKeyOnly',
-	unwrap: unwrapData,
 	options: [includeDownloadUrlOption],
 	output: jobOutput,
 });

@@ -1,17 +1,13 @@
-import { PAGINATION } from '../../../transport';
+import { CATALOGUE } from '../../../api/catalogue';
 import { dateRangeFilters, statusFilter } from '../operationFactories/filters';
 import { listOperation } from '../operationFactories/list';
 import { includeDownloadUrlOption, jobOutput } from './output';
 
-export const VALIDATION_JOB_STATUSES = ['pending', 'queued', 'processing', 'completed', 'failed', 'cancelled'] as const;
-
 /** GET /validation-jobs (page/limit pagination) with every documented filter and sort. */
 export const getManyValidationJobs = listOperation({
-	style: PAGINATION.validationJobs,
-	scope: 'accountKeyOnly',
+	object: CATALOGUE.validationJob,
 	options: [includeDownloadUrlOption],
 	output: jobOutput,
-	path: () => '/validation-jobs',
 	simplify: 'validationJob',
 	filters: [
 		...dateRangeFilters({ from: 'Created After', to: 'Created Before' }, 'jobs created'),
@@ -22,7 +18,7 @@ export const getManyValidationJobs = listOperation({
 			default: '',
 			description: 'Validation source to filter by, where the API records one',
 		},
-		statusFilter(VALIDATION_JOB_STATUSES, 'completed'),
+		statusFilter(CATALOGUE.validationJob.statuses.all, 'completed'),
 	],
 	sort: {
 		fields: [

@@ -3,8 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { DownloadedFile, StreamedFile } from '../../../transport';
 import { downloadWithFreshLink } from '../../../files/exportFile';
-import { unwrapData } from '../operationFactories/get';
-import { segment } from '../../../ui/locators';
+import { CATALOGUE, detailRoute, unwrapObject } from '../../../api/catalogue';
 import type { ItemApi } from '../types';
 
 /**
@@ -21,7 +20,7 @@ export async function downloadJobResults<As extends 'buffer' | 'stream'>(
 ): Promise<{ job: IDataObject; file: As extends 'stream' ? StreamedFile : DownloadedFile }> {
 	let job: IDataObject = {};
 	const freshLink = async () => {
-		job = unwrapData(await api.request<IDataObject>({ method: 'GET', path: `/validation-jobs/${segment(jobId)}`, scope: 'accountKeyOnly' }));
+		job = unwrapObject(CATALOGUE.validationJob, await api.request<IDataObject>({ method: 'GET', ...detailRoute(CATALOGUE.validationJob, jobId) }));
 		const downloadUrl = typeof job.downloadUrl === 'string' ? job.downloadUrl : '';
 		if (!downloadUrl) {
 			const status = String(job.status ?? 'unknown');

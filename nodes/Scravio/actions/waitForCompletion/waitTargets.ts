@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemApi } from '../types';
-import { unwrapData } from '../operationFactories/get';
-import { segment } from '../../../ui/locators';
+import type { DetailedObject, TrackedObject } from '../../../api/catalogue';
+import { CATALOGUE, detailRoute, unwrapObject } from '../../../api/catalogue';
 import type { WaitTarget } from './wait';
 
 /**
@@ -10,25 +10,25 @@ import type { WaitTarget } from './wait';
  * wait. All of them are free GETs (idempotent: the transport retries them after a 5xx).
  */
 
-/** Campaign statuses from the reference: pending, scraping, scraping_completed, processing_emails, fully_completed, failed, stopped. */
-export const CAMPAIGN_OUTCOMES = { succeeded: ['fully_completed'], failed: ['failed', 'stopped'] } as const;
-/** Post-campaign validation (`postValidation.status`): queued, processing, completed. The reference does not list failure
- * values; "failed" and "cancelled" are the ones validation jobs use, so they end the wait too. */
-export const CAMPAIGN_VALIDATION_OUTCOMES = { succeeded: ['completed'], failed: ['failed', 'cancelled'] } as const;
-/** Export statuses: pending, processing, completed, failed. */
-export const EXPORT_OUTCOMES = { succeeded: ['completed'], failed: ['failed'] } as const;
-/** Validation job statuses: pending, queued, processing, completed, failed, cancelled. */
-export const VALIDATION_JOB_OUTCOMES = { succeeded: ['completed'], failed: ['failed', 'cancelled'] } as const;
+/** What ends the wait for each object: its catalogue statuses, succeeded and failed. */
+const outcomes = ({ statuses }: TrackedObject) => ({ succeeded: statuses.succeeded, failed: statuses.failed });
+
+export const CAMPAIGN_OUTCOMES = outcomes(CATALOGUE.campaign);
+export const CAMPAIGN_VALIDATION_OUTCOMES = outcomes(CATALOGUE.campaignValidation);
+export const EXPORT_OUTCOMES = outcomes(CATALOGUE.export);
+export const VALIDATION_JOB_OUTCOMES = outcomes(CATALOGUE.validationJob);
+
+/** The object as its detail route shows it now. */
+async function fetchDetail(api: ItemApi, object: DetailedObject, id: string): Promise<IDataObject> {
+	return unwrapObject(object, await api.request<IDataObject>({ method: 'GET', ...detailRoute(object, id) }));
+}
 
 const statusOf = (state: IDataObject) => String(state.status ?? 'unknown');
 
 export function campaignTarget(api: ItemApi, campaignId: string): WaitTarget {
 	return {
 		what: `campaign ${campaignId}`,
-		fetch: async () => {
-			const body = await api.request<IDataObject>({ method: 'GET', path: `/campaigns/${segment(campaignId)}` });
-			return (body.campaign ?? body) as IDataObject;
-		},
+		fetch: async () => await fetchDetail(api, CATALOGUE.campaign, campaignId),
 		status: statusOf,
 		...CAMPAIGN_OUTCOMES,
 		progress: (state) => (state.progressPercentage === undefined ? '' : `${String(state.progressPercentage)}%`),
@@ -45,8 +45,7 @@ export function campaignValidationTarget(api: ItemApi, started: IDataObject): Wa
 	return {
 		what: `validation of campaign ${campaignId}`,
 		fetch: async () => {
-			const body = await api.request<IDataObject>({ method: 'GET', path: `/campaigns/${segment(campaignId)}` });
-			const campaign = (body.campaign ?? body) as IDataObject;
+			const campaign = await fetchDetail(api, CATALOGUE.campaign, campaignId);
 			const summary = (campaign.postValidation ?? null) as IDataObject | null;
 			return { ...started, status: summary?.status ?? started.status, postValidation: summary };
 		},
@@ -64,7 +63,7 @@ export function exportTarget(api: ItemApi, exportId: string, extra: IDataObject 
 	return {
 		what: `export ${exportId}`,
 		fetch: async () => ({
-			...unwrapData(await api.request<IDataObject>({ method: 'GET', path: `/list-exports/${segment(exportId)}` })),
+			...(await fetchDetail(api, CATALOGUE.export, exportId)),
 			...extra,
 		}),
 		status: statusOf,
@@ -76,8 +75,7 @@ export function exportTarget(api: ItemApi, exportId: string, extra: IDataObject 
 export function validationJobTarget(api: ItemApi, jobId: string): WaitTarget {
 	return {
 		what: `validation job ${jobId}`,
-		fetch: async () =>
-			unwrapData(await api.request<IDataObject>({ method: 'GET', path: `/validation-jobs/${segment(jobId)}`, scope: 'accountKeyOnly' })),
+		fetch: async () => await fetchDetail(api, CATALOGUE.validationJob, jobId),
 		status: statusOf,
 		...VALIDATION_JOB_OUTCOMES,
 		progress: (state) => `${String(state.processedCount ?? 0)} of ${String(state.totalEmails ?? '?')} e-mails`,
