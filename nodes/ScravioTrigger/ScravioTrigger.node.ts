@@ -24,35 +24,16 @@ import { FAIL_LIMIT, holdsLease, readState, releaseLease, takeLease, writeState 
 
 const showFor = (event: TriggerEvent) => ({ show: { event: [event] } });
 
-const statusProperties: INodeProperties[] = [
-	{
-		displayName: 'Statuses',
-		name: EVENTS.campaignFinished.statusParameter,
-		type: 'multiOptions',
-		options: EVENTS.campaignFinished.statusOptions,
-		default: ['fully_completed'],
-		description: 'Final statuses that fire the trigger',
-		displayOptions: showFor('campaignFinished'),
-	},
-	{
-		displayName: 'Statuses',
-		name: EVENTS.exportReady.statusParameter,
-		type: 'multiOptions',
-		options: EVENTS.exportReady.statusOptions,
-		default: ['completed'],
-		description: 'Final statuses that fire the trigger',
-		displayOptions: showFor('exportReady'),
-	},
-	{
-		displayName: 'Statuses',
-		name: EVENTS.validationJobFinished.statusParameter,
-		type: 'multiOptions',
-		options: EVENTS.validationJobFinished.statusOptions,
-		default: ['completed'],
-		description: 'Final statuses that fire the trigger',
-		displayOptions: showFor('validationJobFinished'),
-	},
-];
+/** Each event's "Statuses": the final statuses that fire it, by default those that mean success. */
+const statusProperties: INodeProperties[] = (Object.keys(EVENTS) as TriggerEvent[]).map((event) => ({
+	displayName: 'Statuses',
+	name: EVENTS[event].statusParameter,
+	type: 'multiOptions',
+	options: EVENTS[event].statusOptions,
+	default: [...EVENTS[event].defaultStatuses],
+	description: 'Final statuses that fire the trigger',
+	displayOptions: showFor(event),
+}));
 
 const exportCampaign: INodeProperties = {
 	...campaignLocator,

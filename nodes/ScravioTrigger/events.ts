@@ -29,12 +29,12 @@ export interface ObjectKind {
 	finishedAtField: string;
 }
 
-type WatchedObject = ListedObject & DetailedObject & TrackedObject & { finishedAtField: string };
+type WatchedObject = ListedObject & DetailedObject & TrackedObject & { statuses: { finishedAt: string } };
 
 function objectKind(object: WatchedObject): ObjectKind {
 	return {
 		label: object.label,
-		listPath: object.listPath,
+		listPath: object.routes.list,
 		style: object.pagination,
 		scope: object.scope,
 		idField: object.idField,
@@ -42,13 +42,9 @@ function objectKind(object: WatchedObject): ObjectKind {
 		unwrapDetail: (body) => unwrapObject(object, body),
 		runningStatuses: object.statuses.running,
 		terminalStatuses: object.statuses.terminal,
-		finishedAtField: object.finishedAtField,
+		finishedAtField: object.statuses.finishedAt,
 	};
 }
-
-export const CAMPAIGN_KIND = objectKind(CATALOGUE.campaign);
-export const EXPORT_KIND = objectKind(CATALOGUE.export);
-export const VALIDATION_JOB_KIND = objectKind(CATALOGUE.validationJob);
 
 export type TriggerEvent = 'campaignFinished' | 'exportReady' | 'validationJobFinished';
 
@@ -60,37 +56,40 @@ export interface EventSpec {
 	defaultStatuses: string[];
 }
 
+/** "fully_completed" → "Fully Completed". */
+const optionName = (status: string) => status.replace(/_/g, ' ').replace(/\b\w/g, (first) => first.toUpperCase());
+
+/**
+ * An event: the object it watches, the parameter holding the final statuses to emit (what each
+ * means, as option descriptions), and by default the statuses that mean success.
+ */
+function eventSpec(object: WatchedObject, statusParameter: string, meanings: Record<string, string>): EventSpec {
+	const statusOptions = Object.entries(meanings)
+		.map(([value, description]) => ({ name: optionName(value), value, description }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { kind: objectKind(object), statusParameter, statusOptions, defaultStatuses: [...object.statuses.succeeded] };
+}
+
 export const EVENTS: Record<TriggerEvent, EventSpec> = {
-	campaignFinished: {
-		kind: CAMPAIGN_KIND,
-		statusParameter: 'campaignStatuses',
-		statusOptions: [
-			{ name: 'Failed', value: 'failed', description: 'The campaign ended with an error' },
-			{ name: 'Fully Completed', value: 'fully_completed', description: 'Scraping and e-mail processing are done' },
-			{ name: 'Stopped', value: 'stopped', description: 'The campaign was stopped before its goal' },
-		],
-		defaultStatuses: ['fully_completed'],
-	},
-	exportReady: {
-		kind: EXPORT_KIND,
-		statusParameter: 'exportStatuses',
-		statusOptions: [
-			{ name: 'Completed', value: 'completed', description: 'The file is ready to download' },
-			{ name: 'Failed', value: 'failed', description: 'The export could not be built' },
-		],
-		defaultStatuses: ['completed'],
-	},
-	validationJobFinished: {
-		kind: VALIDATION_JOB_KIND,
-		statusParameter: 'jobStatuses',
-		statusOptions: [
-			{ name: 'Cancelled', value: 'cancelled', description: 'The job was cancelled' },
-			{ name: 'Completed', value: 'completed', description: 'Every e-mail was validated' },
-			{ name: 'Failed', value: 'failed', description: 'The job ended with an error' },
-		],
-		defaultStatuses: ['completed'],
-	},
+	campaignFinished: eventSpec(CATALOGUE.campaign, 'campaignStatuses', {
+		failed: 'The campaign ended with an error',
+		fully_completed: 'Scraping and e-mail processing are done',
+		stopped: 'The campaign was stopped before its goal',
+	}),
+	exportReady: eventSpec(CATALOGUE.export, 'exportStatuses', {
+		completed: 'The file is ready to download',
+		failed: 'The export could not be built',
+	}),
+	validationJobFinished: eventSpec(CATALOGUE.validationJob, 'jobStatuses', {
+		cancelled: 'The job was cancelled',
+		completed: 'Every e-mail was validated',
+		failed: 'The job ended with an error',
+	}),
 };
+
+export const CAMPAIGN_KIND = EVENTS.campaignFinished.kind;
+export const EXPORT_KIND = EVENTS.exportReady.kind;
+export const VALIDATION_JOB_KIND = EVENTS.validationJobFinished.kind;
 
 /** Which finished objects the user wants, read from the node's parameters. */
 export interface EventFilter {

@@ -25,10 +25,14 @@ export interface StatusSet {
 	failed: readonly string[];
 	/** Every final status: succeeded, then failed. */
 	terminal: readonly string[];
+	/** The field that says when the object reached its final status (null for some failures). */
+	finishedAt?: string;
 }
 
-function statusSet(running: readonly string[], succeeded: readonly string[], failed: readonly string[]): StatusSet {
-	return { all: [...running, ...succeeded, ...failed], running, succeeded, failed, terminal: [...succeeded, ...failed] };
+function statusSet(running: readonly string[], succeeded: readonly string[], failed: readonly string[]): StatusSet;
+function statusSet(running: readonly string[], succeeded: readonly string[], failed: readonly string[], finishedAt: string): StatusSet & { finishedAt: string };
+function statusSet(running: readonly string[], succeeded: readonly string[], failed: readonly string[], finishedAt?: string): StatusSet {
+	return { all: [...running, ...succeeded, ...failed], running, succeeded, failed, terminal: [...succeeded, ...failed], finishedAt };
 }
 
 /** What an id looks like, for the resource locator: placeholder and, where the app has one, its URL form. */
@@ -42,10 +46,11 @@ export interface LocatorShape {
 export interface ApiObject {
 	/** For messages: "campaign", "export", "validation job". */
 	label: string;
-	/** The list route; `{id}` is the parent's id where the list lives below one (leads of a campaign). */
-	listPath?: string;
-	/** The detail route, with `{id}`. */
-	detailPath?: string;
+	/**
+	 * `list`: the list route (also where a new one is POSTed); `{id}` is the parent's id where the
+	 * list lives below one (leads of a campaign). `detail`: the detail route, with `{id}`.
+	 */
+	routes: { list?: string; detail?: string };
 	/** Field holding the object's id in list and detail views. */
 	idField: string;
 	/** The key a detail (or create) answer wraps the object in; the body itself when the key is missing. */
@@ -55,8 +60,6 @@ export interface ApiObject {
 	/** How its list route pages. */
 	pagination?: PaginationStyle;
 	statuses?: StatusSet;
-	/** When the object reached its final status (null for some failures). */
-	finishedAtField?: string;
 	/** Documented rate limits of its routes ("POST /campaigns/{id}/stop" → what is allowed). */
 	rateLimits?: Record<string, string>;
 	locator?: LocatorShape;
@@ -81,21 +84,19 @@ function perPagePagination(itemsKey: string, idField: string, under = ''): Pagin
 export const CATALOGUE = {
 	account: {
 		label: 'account',
-		detailPath: '/auth/me',
+		routes: { detail: '/auth/me' },
 		idField: 'id',
 		scope: 'workspace',
 	},
 	campaign: {
 		label: 'campaign',
-		listPath: '/campaigns',
-		detailPath: '/campaigns/{id}',
+		routes: { list: '/campaigns', detail: '/campaigns/{id}' },
 		idField: 'id',
 		envelope: 'campaign',
 		scope: 'workspace',
 		pagination: perPagePagination('items', 'id'),
 		/** Campaign statuses from the reference: pending, scraping, scraping_completed, processing_emails, fully_completed, failed, stopped. */
-		statuses: statusSet(['pending', 'scraping', 'scraping_completed', 'processing_emails'], ['fully_completed'], ['failed', 'stopped']),
-		finishedAtField: 'finishedAt',
+		statuses: statusSet(['pending', 'scraping', 'scraping_completed', 'processing_emails'], ['fully_completed'], ['failed', 'stopped'], 'finishedAt'),
 		rateLimits: {
 			'POST /campaigns/{id}/stop': '5 requests per minute per campaign',
 			'POST /campaigns/{id}/validate': '3 requests per minute per campaign',
@@ -114,20 +115,21 @@ export const CATALOGUE = {
 	 */
 	campaignValidation: {
 		label: 'campaign validation',
+		routes: {},
 		idField: 'jobId',
 		scope: 'workspace',
 		statuses: statusSet(['queued', 'processing'], ['completed'], ['failed', 'cancelled']),
 	},
 	exportSchema: {
 		label: 'export schema',
-		listPath: '/campaigns/export-schemas',
+		routes: { list: '/campaigns/export-schemas' },
 		idField: 'key',
 		envelope: 'data',
 		scope: 'workspace',
 	},
 	lead: {
 		label: 'lead',
-		listPath: '/campaigns/{id}/leads',
+		routes: { list: '/campaigns/{id}/leads' },
 		idField: 'id',
 		scope: 'workspace',
 		pagination: perPagePagination('items', 'id'),
@@ -136,36 +138,32 @@ export const CATALOGUE = {
 	},
 	export: {
 		label: 'export',
-		listPath: '/list-exports',
-		detailPath: '/list-exports/{id}',
+		routes: { list: '/list-exports', detail: '/list-exports/{id}' },
 		idField: 'exportId',
 		envelope: 'data',
 		scope: 'workspace',
 		pagination: perPagePagination('exports', 'exportId', 'data.'),
 		/** Export statuses: pending, processing, completed, failed. */
-		statuses: statusSet(['pending', 'processing'], ['completed'], ['failed']),
-		finishedAtField: 'completedAt',
+		statuses: statusSet(['pending', 'processing'], ['completed'], ['failed'], 'completedAt'),
 		rateLimits: { 'POST /list-exports': '5 requests per hour' },
 		locator: { idPlaceholder: 'e.g. exp_19ab2' },
 	},
 	validationJob: {
 		label: 'validation job',
-		listPath: '/validation-jobs',
-		detailPath: '/validation-jobs/{id}',
+		routes: { list: '/validation-jobs', detail: '/validation-jobs/{id}' },
 		idField: 'jobId',
 		envelope: 'data',
 		scope: 'accountKeyOnly',
 		/** `page`/`limit` in, `pages`/`total` out (the size used is not reported). */
 		pagination: { sizeParam: 'limit', itemsPath: 'data.jobs', totalPagesPath: 'data.pages', totalCountPath: 'data.total', idField: 'jobId' },
 		/** Validation job statuses: pending, queued, processing, completed, failed, cancelled. */
-		statuses: statusSet(['pending', 'queued', 'processing'], ['completed'], ['failed', 'cancelled']),
-		finishedAtField: 'completedAt',
+		statuses: statusSet(['pending', 'queued', 'processing'], ['completed'], ['failed', 'cancelled'], 'completedAt'),
 		rateLimits: { 'POST /validation-jobs/text': '3 requests per hour' },
 		locator: { idPlaceholder: 'e.g. vj_71cd0' },
 	},
 	creditTransaction: {
 		label: 'credit transaction',
-		listPath: '/credit-transactions',
+		routes: { list: '/credit-transactions' },
 		idField: 'id',
 		scope: 'account',
 		pagination: perPagePagination('transactions', 'id'),
@@ -175,9 +173,9 @@ export const CATALOGUE = {
 export type ApiObjectName = keyof typeof CATALOGUE;
 
 /** An object with a list route and its pagination. */
-export type ListedObject = ApiObject & Required<Pick<ApiObject, 'listPath' | 'pagination'>>;
+export type ListedObject = ApiObject & { routes: { list: string }; pagination: PaginationStyle };
 /** An object with a detail route. */
-export type DetailedObject = ApiObject & Required<Pick<ApiObject, 'detailPath'>>;
+export type DetailedObject = ApiObject & { routes: { detail: string } };
 /** An object that moves through statuses. */
 export type TrackedObject = ApiObject & Required<Pick<ApiObject, 'statuses'>>;
 
@@ -196,7 +194,7 @@ export function unwrapObject(object: ApiObject, body: IDataObject): IDataObject 
 
 /** The object's detail route for one id, e.g. `/campaigns/cmp_1`. */
 export function detailPath(object: DetailedObject, id: string): string {
-	return object.detailPath.replace('{id}', segment(id));
+	return object.routes.detail.replace('{id}', segment(id));
 }
 
 /** Path and scope of the object's detail route for one id: a GET of it is `{ method: 'GET', ...detailRoute(object, id) }`. */
@@ -206,7 +204,7 @@ export function detailRoute(object: DetailedObject, id: string): { path: string;
 
 /** The object's list route; `parentId` fills a route below another object (leads of a campaign). */
 export function listPath(object: ListedObject, parentId?: string): string {
-	return parentId === undefined ? object.listPath : object.listPath.replace('{id}', segment(parentId));
+	return parentId === undefined ? object.routes.list : object.routes.list.replace('{id}', segment(parentId));
 }
 
 /** "." and ".." (also percent-encoded) are dot segments: a URL parser removes them with the segment before. */

@@ -27,7 +27,7 @@ async function search(
 ): Promise<INodeListSearchResult> {
 	const page = paginationToken ? Number(paginationToken) : 1;
 	const workspaceId = String(context.getCurrentNodeParameter('options.workspaceId') ?? '').trim();
-	const request = { method: 'GET' as const, path: object.listPath, qs, scope: object.scope };
+	const request = { method: 'GET' as const, path: object.routes.list, qs, scope: object.scope };
 	const result = await fetchPage.call(context, request, object.pagination, page, SEARCH_PAGE_SIZE, { workspaceId });
 	return {
 		results: result.items.map(toResult),

@@ -4,21 +4,22 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { LocatorShape } from '../api/catalogue';
 import { CATALOGUE, isSafeSegment } from '../api/catalogue';
 
-/** The parameter's own names, with the id's shape from the catalogue. */
-interface LocatorSpec extends LocatorShape {
-	displayName: string;
-	name: string;
-	/** Says what the ID looks like: also what an AI agent needs to fill it (see toolUse.ts). */
-	description: string;
-	searchListMethod: string;
-}
+/** "validation job" → "Validation Job". */
+const titleCase = (label: string) => label.replace(/\b\w/g, (first) => first.toUpperCase());
 
-/** "From list" with search, "By ID" and, where a URL form exists, "By URL". */
-export function resourceLocator(spec: LocatorSpec): INodeProperties {
+/**
+ * "From list" with search, "By ID" and, where a URL form exists, "By URL", for an object of the
+ * catalogue: its label names the field ("Validation Job") and the search method
+ * (`searchValidationJobs`, in listSearch.ts), its locator shape gives the placeholders and URL form.
+ * `description` says what the ID looks like: also what an AI agent needs to fill it (see toolUse.ts).
+ */
+export function resourceLocator(object: { label: string; locator: LocatorShape }, name: string, description: string): INodeProperties {
+	const spec = object.locator;
+	const displayName = titleCase(object.label);
 	const property: INodeProperties = {
-		displayName: spec.displayName,
-		name: spec.name,
-		description: spec.description,
+		displayName,
+		name,
+		description,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
@@ -27,7 +28,7 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
+				typeOptions: { searchListMethod: `search${displayName.replace(/ /g, '')}s`, searchable: true },
 			},
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: spec.idPlaceholder },
 			{
@@ -44,29 +45,19 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 	return property;
 }
 
-export const campaignLocator = resourceLocator({
-	displayName: 'Campaign',
-	name: 'campaignId',
-	description: 'The campaign: pick it from the list, or give its ID (starts with cmp_) or its Scravio URL',
-	searchListMethod: 'searchCampaigns',
-	...CATALOGUE.campaign.locator,
-});
+export const campaignLocator = resourceLocator(
+	CATALOGUE.campaign,
+	'campaignId',
+	'The campaign: pick it from the list, or give its ID (starts with cmp_) or its Scravio URL',
+);
 
-export const exportLocator = resourceLocator({
-	displayName: 'Export',
-	name: 'exportId',
-	description: 'The export: pick it from the list or give its ID (starts with exp_)',
-	searchListMethod: 'searchExports',
-	...CATALOGUE.export.locator,
-});
+export const exportLocator = resourceLocator(CATALOGUE.export, 'exportId', 'The export: pick it from the list or give its ID (starts with exp_)');
 
-export const validationJobLocator = resourceLocator({
-	displayName: 'Validation Job',
-	name: 'jobId',
-	description: 'The validation job: pick it from the list or give its ID (the jobId of Create)',
-	searchListMethod: 'searchValidationJobs',
-	...CATALOGUE.validationJob.locator,
-});
+export const validationJobLocator = resourceLocator(
+	CATALOGUE.validationJob,
+	'jobId',
+	'The validation job: pick it from the list or give its ID (the jobId of Create)',
+);
 
 /** Reads a locator's id (extracting it from a URL when needed); an empty id names the field. */
 export function locatorId(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {

@@ -19,7 +19,7 @@ export const CAMPAIGN_CHECK_IN = 'the campaign list (Campaign → Get Many, newe
  */
 export async function launchCampaign(api: ItemApi, body: IDataObject): Promise<IDataObject> {
 	const { body: response } = await api.charge(
-		{ method: 'POST', path: CATALOGUE.campaign.listPath, body, expectId: 'id' },
+		{ method: 'POST', path: CATALOGUE.campaign.routes.list, body, expectId: 'id' },
 		{ what: 'campaign', idOf: (answer) => unwrapObject(CATALOGUE.campaign, answer).id, checkIn: CAMPAIGN_CHECK_IN },
 	);
 	return unwrapObject(CATALOGUE.campaign, response);

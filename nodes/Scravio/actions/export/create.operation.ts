@@ -60,7 +60,7 @@ const EXPORT_CHECK_IN = "the campaign's exports (Export → Get Many, newest fir
  */
 export async function startExport(api: ItemApi, body: IDataObject): Promise<IDataObject> {
 	const response = await api.charge(
-		{ method: 'POST', path: CATALOGUE.export.listPath, body, expectId: 'exportId' },
+		{ method: 'POST', path: CATALOGUE.export.routes.list, body, expectId: 'exportId' },
 		{ what: 'export', idOf: (answer) => unwrapObject(CATALOGUE.export, answer).exportId, checkIn: EXPORT_CHECK_IN },
 	);
 	return { ...unwrapObject(CATALOGUE.export, response.body), alreadyExisted: response.statusCode === 200 };
