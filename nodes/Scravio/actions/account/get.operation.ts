@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { CATALOGUE } from '../../../api/catalogue';
 import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
 
@@ -7,6 +8,6 @@ import type { ItemApi, ScravioOperation } from '../types';
 export const getAccount: ScravioOperation = {
 	properties: [optionsCollection()],
 	async execute(this: IExecuteFunctions, _itemIndex: number, api: ItemApi) {
-		return await api.request({ method: 'GET', path: '/auth/me' });
+		return await api.request({ method: 'GET', path: CATALOGUE.account.routes.detail });
 	},
 };

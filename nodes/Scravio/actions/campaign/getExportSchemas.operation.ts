@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { CATALOGUE } from '../../../api/catalogue';
 import { optionsCollection } from '../../../ui/options';
 import type { ItemApi, ScravioOperation } from '../types';
 
@@ -10,7 +11,7 @@ import type { ItemApi, ScravioOperation } from '../types';
 export const getExportSchemas: ScravioOperation = {
 	properties: [optionsCollection()],
 	async execute(this: IExecuteFunctions, _itemIndex: number, api: ItemApi) {
-		const body = await api.request({ method: 'GET', path: '/campaigns/export-schemas' });
+		const body = await api.request({ method: 'GET', path: CATALOGUE.exportSchema.routes.list });
 		const schemas = ((body.data as IDataObject | undefined)?.schemas ?? []) as IDataObject[];
 		return schemas;
 	},

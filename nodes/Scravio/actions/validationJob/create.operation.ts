@@ -83,7 +83,7 @@ const JOB_CHECK_IN = 'the validation jobs (Validation Job → Get Many, newest f
  */
 export async function submitValidationJob(api: ItemApi, emails: string[], slot: { job?: number; itemIndex?: number } = {}): Promise<IDataObject> {
 	const { body } = await api.charge(
-		{ method: 'POST', path: '/validation-jobs/text', body: { emails }, scope: CATALOGUE.validationJob.scope, expectId: 'jobId' },
+		{ method: 'POST', path: `${CATALOGUE.validationJob.routes.list}/text`, body: { emails }, scope: CATALOGUE.validationJob.scope, expectId: 'jobId' },
 		{
 			what: 'validation job',
 			idOf: (answer) => unwrapObject(CATALOGUE.validationJob, answer).jobId,
