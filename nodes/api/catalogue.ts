@@ -111,7 +111,7 @@ export const CATALOGUE = {
 	 * The validation of a campaign's e-mails (POST /campaigns/{id}/validate), followed through the
 	 * campaign's `postValidation` summary: queued, processing, completed. The reference does not
 	 * list failure values; "failed" and "cancelled" are the ones validation jobs use, so they end it too.
- * It is read through the campaign's detail route.
+	 * It is read through the campaign's detail route.
 	 */
 	campaignValidation: {
 		label: 'campaign validation',
