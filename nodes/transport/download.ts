@@ -1,8 +1,10 @@
-import type { BinaryHelperFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { BinaryHelperFunctions, IHttpRequestOptions, NodeApiError } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { RequestSettings, ScravioContext } from './request';
-import { RETRY_POLICY, apiError, backoffMs, cancelSignal, isNetworkError, networkReason, retryAfterSeconds, waitUnlessCancelled } from './request';
+import { answerError, cancelSignal, rateLimitAdvice } from './request';
+import type { Failure, HttpAnswer } from './retry';
+import { NoAnswer, RETRY_POLICY, headerValue, networkReason, sendWithRetries } from './retry';
 
 /**
  * A response body as a readable stream: the type `prepareBinaryData` accepts besides a Buffer.
@@ -59,8 +61,6 @@ export function fileNameFromDisposition(disposition: string | undefined): string
 	const plain = /(?:^|;)\s*filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
 	return plain?.[1].trim() || undefined;
 }
-
-const MAX_REDIRECTS = 5;
 
 export interface DownloadExpectation {
 	/** The file name the API announced; wins over the file host's Content-Disposition. */
@@ -135,7 +135,6 @@ const IDLE_CHECK_MS = 250;
  * `connection` aborts the request the body belongs to.
  */
 function guardBody(context: ScravioContext, body: FileStream, what: string, settings: RequestSettings, connection: AbortController): void {
-	const request = { method: 'GET' as const, path: what, scope: 'workspace' as const };
 	const idleMs = RETRY_POLICY.downloadIdleTimeoutMs;
 	const signal = cancelSignal(context);
 	let lastByteAt = Date.now();
@@ -149,7 +148,7 @@ function guardBody(context: ScravioContext, body: FileStream, what: string, sett
 	const fail = (message: string, code: string) => {
 		if (done) return;
 		done = true;
-		const error = apiError(context, request, 0, { message, code }, settings);
+		const error = answerError(context, 0, { message, code }, settings);
 		failures.set(stream, error);
 		// Close the connection first: the HTTP client's body stream cannot finish its own
 		// destroy while it waits for bytes that never come. Then fail the body with our error.
@@ -187,6 +186,12 @@ async function readAll(body: FileStream): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
+/** An answer of the file host (or of a redirect on the way), with the connection it came on. */
+interface FileAnswer extends HttpAnswer {
+	/** Aborts the request the answer belongs to: on cancel, and when a stalled file body is given up (guardBody). */
+	connection: AbortController;
+}
+
 /**
  * Downloads an opaque Scravio file URL (an export's `downloadUrl` or a validation job's
  * results URL) and follows its redirects by hand.
@@ -202,6 +207,8 @@ async function readAll(body: FileStream): Promise<Buffer> {
  * Every hop is a stream, in both modes, so that the file body is guarded the same way: no byte
  * for `RETRY_POLICY.downloadIdleTimeoutMs` fails the download with a clear error, and the
  * execution's cancel signal stops it at once (`as: 'buffer'` reads the guarded stream here).
+ *
+ * Retries, waits and redirects are the pipeline's (retry.ts, kind `download`).
  */
 export async function scravioDownload<E extends DownloadExpectation>(
 	this: ScravioContext,
@@ -211,101 +218,83 @@ export async function scravioDownload<E extends DownloadExpectation>(
 ): Promise<DownloadResult<E>> {
 	const streamed = expected.as === 'stream';
 	const signal = cancelSignal(this);
-	const request = { method: 'GET' as const, path: expected.what, scope: 'workspace' as const };
-	let currentUrl = url;
-	let serverErrorRetries = 0;
-	let rateLimitRetries = 0;
-	let hop = 0;
-	for (; hop <= MAX_REDIRECTS; hop++) {
-		const options: IHttpRequestOptions = {
-			method: 'GET',
-			url: currentUrl,
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout: RETRY_POLICY.requestTimeoutMs,
-		};
-		// One controller per request: it closes the connection on cancel, and when a stalled file
-		// body must be given up (guardBody).
-		const connection = new AbortController();
-		const cancel = () => connection.abort();
-		if (signal?.aborted) cancel();
-		signal?.addEventListener('abort', cancel, { once: true });
-		options.abortSignal = connection.signal;
-		let response: { statusCode: number; headers: Record<string, string | undefined>; body: unknown };
-		try {
-			response = (await this.helpers.httpRequest(options)) as typeof response;
-		} catch (error) {
-			signal?.removeEventListener('abort', cancel);
-			if (signal?.aborted) break;
-			// A download is a GET: a timeout or dropped connection is retried like any idempotent request.
-			if (isNetworkError(error) && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
-				serverErrorRetries++;
-				if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
-				hop--;
-				continue;
+	const outcome = await sendWithRetries<FileAnswer>({
+		kind: 'download',
+		url,
+		signal,
+		send: async (currentUrl) => {
+			const connection = new AbortController();
+			const cancel = () => connection.abort();
+			if (signal?.aborted) cancel();
+			signal?.addEventListener('abort', cancel, { once: true });
+			const options: IHttpRequestOptions = {
+				method: 'GET',
+				url: currentUrl,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout: RETRY_POLICY.requestTimeoutMs,
+				abortSignal: connection.signal,
+			};
+			let response: HttpAnswer;
+			try {
+				response = (await this.helpers.httpRequest(options)) as HttpAnswer;
+			} catch (error) {
+				return new NoAnswer(error);
+			} finally {
+				signal?.removeEventListener('abort', cancel);
 			}
-			throw apiError(this, request, 0, { message: `No answer while downloading the ${expected.what}: ${networkReason(error).reason}`, code: 'NETWORK_ERROR' }, settings);
-		}
-		const { statusCode, headers } = response;
-		signal?.removeEventListener('abort', cancel);
-		const isFile = statusCode >= 200 && statusCode < 300;
-		// Anything but the file is small: read it now (a streamed one is released with it).
-		const answer = isFile ? undefined : await smallBody(response.body);
-		if (statusCode === 429 && rateLimitRetries < RETRY_POLICY.maxRateLimitRetries) {
-			const waitSeconds = retryAfterSeconds(headers['retry-after']);
-			if (waitSeconds <= RETRY_POLICY.maxRetryAfterSeconds) {
-				rateLimitRetries++;
-				if (!(await waitUnlessCancelled(this, waitSeconds * 1000))) break;
-				hop--;
-				continue;
-			}
-		}
-		if (statusCode >= 500 && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
-			serverErrorRetries++;
-			if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
-			hop--;
-			continue;
-		}
-		if (statusCode >= 300 && statusCode < 400 && headers.location) {
-			currentUrl = new URL(headers.location, currentUrl).toString();
-			continue;
-		}
-		if (isFile) {
-			const fileName =
-				expected.fileName || fileNameFromDisposition(headers['content-disposition']) || expected.fallbackFileName || 'download';
-			const headerType = headers['content-type']?.split(';')[0].trim();
-			const mimeType = mimeTypeFor(fileName, headerType || undefined);
-			if (isStream(response.body)) {
-				guardBody(this, response.body, expected.what, settings, connection);
-				if (!streamed) return { data: await readAll(response.body), fileName, mimeType } as DownloadResult<E>;
-				const length = Number(headers['content-length']);
-				const file: StreamedFile = { data: response.body, fileName, mimeType };
-				if (headers['content-length'] && Number.isSafeInteger(length) && length >= 0) file.contentLength = length;
-				return file as DownloadResult<E>;
-			}
-			// Buffered (or a client that answered a stream request with bytes): one Buffer.
-			const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from((response.body ?? new ArrayBuffer(0)) as ArrayBuffer);
-			return { data, fileName, mimeType } as DownloadResult<E>;
-		}
-		let body: unknown = {};
-		try {
-			body = JSON.parse((answer ?? Buffer.alloc(0)).toString('utf8'));
-		} catch {
-			body = {};
-		}
-		throw apiError(
-			this,
-			request,
-			statusCode,
-			{ message: `Downloading the ${expected.what} failed (HTTP ${statusCode})`, ...(body as object) },
-			settings,
-			statusCode === 404
-				? 'The download link was not found or has expired. Download links are short-lived: request a fresh one and download it right away.'
-				: undefined,
-		);
+			const isFile = response.statusCode >= 200 && response.statusCode < 300;
+			// Anything but the file is small: read it now (a streamed one is released with it).
+			return { ...response, body: isFile ? response.body : await smallBody(response.body), connection };
+		},
+	});
+	if (outcome.type !== 'answer') throw downloadFailure(this, expected.what, outcome, settings);
+
+	const { headers, body, connection } = outcome.answer;
+	const fileName =
+		expected.fileName || fileNameFromDisposition(headerValue(headers, 'content-disposition')) || expected.fallbackFileName || 'download';
+	const headerType = headerValue(headers, 'content-type')?.split(';')[0].trim();
+	const mimeType = mimeTypeFor(fileName, headerType || undefined);
+	if (isStream(body)) {
+		guardBody(this, body, expected.what, settings, connection);
+		if (!streamed) return { data: await readAll(body), fileName, mimeType } as DownloadResult<E>;
+		const contentLength = headerValue(headers, 'content-length');
+		const length = Number(contentLength);
+		const file: StreamedFile = { data: body, fileName, mimeType };
+		if (contentLength && Number.isSafeInteger(length) && length >= 0) file.contentLength = length;
+		return file as DownloadResult<E>;
 	}
-	if (hop > MAX_REDIRECTS) throw apiError(this, request, 0, { message: `Too many redirects while downloading the ${expected.what}` }, settings);
-	throw apiError(this, request, 0, { message: 'The execution was cancelled', code: 'CANCELLED' }, settings);
+	// Buffered (or a client that answered a stream request with bytes): one Buffer.
+	const data = Buffer.isBuffer(body) ? body : Buffer.from((body ?? new ArrayBuffer(0)) as ArrayBuffer);
+	return { data, fileName, mimeType } as DownloadResult<E>;
+}
+
+/** The error of a download the pipeline gave up on; an answer's body is the small body read above. */
+function downloadFailure(context: ScravioContext, what: string, failure: Failure<FileAnswer>, settings: RequestSettings): NodeApiError {
+	switch (failure.type) {
+		case 'cancelled':
+			return answerError(context, 0, { message: 'The execution was cancelled', code: 'CANCELLED' }, settings);
+		case 'noAnswer': {
+			const message = `No answer while downloading the ${what}: ${networkReason(failure.error).reason}`;
+			return answerError(context, 0, { message, code: 'NETWORK_ERROR' }, settings);
+		}
+		case 'tooManyRedirects':
+			return answerError(context, 0, { message: `Too many redirects while downloading the ${what}` }, settings);
+	}
+	const { statusCode } = failure.answer;
+	let body: unknown = {};
+	try {
+		body = JSON.parse(Buffer.isBuffer(failure.answer.body) ? failure.answer.body.toString('utf8') : '');
+	} catch {
+		body = {};
+	}
+	const notes: string[] = [];
+	if (failure.type === 'rateLimited') notes.push(rateLimitAdvice(failure));
+	else if (statusCode === 404) {
+		notes.push('The download link was not found or has expired. Download links are short-lived: request a fresh one and download it right away.');
+	}
+	const message = `Downloading the ${what} failed (HTTP ${statusCode})`;
+	return answerError(context, statusCode, { message, ...(body as object) }, settings, notes);
 }

@@ -6,3 +6,4 @@
 export * from './request';
 export * from './pagination';
 export * from './download';
+export * from './retry';

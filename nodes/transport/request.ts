@@ -7,7 +7,10 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { Failure, HttpAnswer, RetryKind } from './retry';
+import { MalformedBody, NoAnswer, RETRY_POLICY, headerValue, networkReason, pause, sendWithRetries } from './retry';
 
 import { FORBIDDEN_KEY_HINTS, rateLimitNote } from '../api/hints';
 
@@ -26,14 +29,6 @@ export const DEFAULT_BASE_URL = 'https://api.scravio.com/api';
  * - `account`: account-scoped; X-Workspace-Id must never be sent.
  */
 export type RouteScope = 'workspace' | 'accountKeyOnly' | 'account';
-
-/**
- * What may be retried after a failure whose outcome is unknown (5xx, timeout, dropped
- * connection). A 429 means "not processed" and is retried for every kind.
- * - `idempotent`: GETs and the stop command.
- * - `charging`: POSTs that create or charge; a retry could create or charge twice.
- */
-export type RetryKind = 'idempotent' | 'charging';
 
 export interface ScravioRequest {
 	method: IHttpRequestMethods;
@@ -69,23 +64,6 @@ export interface RequestSettings {
 export const WORKSPACE_NOT_APPLIED = (workspaceId: string) =>
 	`Workspace ${workspaceId} does not apply here: validation jobs with an API key run in the account's default workspace and X-Workspace-Id is not sent. Use an access token (Bearer) to pick a workspace for validation jobs.`;
 
-/** Retry and timeout policy. Exported so that tests and benchmarks can read it, not tune it. */
-export const RETRY_POLICY = {
-	/** Attempts after the first one for 5xx, timeouts and dropped connections on idempotent routes. */
-	maxServerErrorRetries: 3,
-	backoffBaseMs: 500,
-	backoffMaxMs: 8000,
-	/** Retries after a 429. */
-	maxRateLimitRetries: 3,
-	/** The longest single Retry-After we wait out; a longer one fails at once with a clear message. */
-	maxRetryAfterSeconds: 60,
-	/** Used when a 429 carries no usable Retry-After. */
-	defaultRetryAfterSeconds: 5,
-	requestTimeoutMs: 60000,
-	/** A file download whose body sends no byte for this long fails (the request timeout ends at the headers). */
-	downloadIdleTimeoutMs: 60000,
-} as const;
-
 export interface CredentialSettings {
 	baseUrl: string;
 	workspaceId: string;
@@ -102,20 +80,9 @@ export async function getCredentialSettings(this: ScravioContext): Promise<Crede
 	};
 }
 
-interface HttpResponse {
-	statusCode: number;
-	headers: Record<string, string | string[] | undefined>;
-	body: unknown;
-}
-
-function header(response: HttpResponse, name: string): string | undefined {
-	const value = response.headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
-
 /** The server's clock from the `Date` header (epoch ms), when it sent a readable one. */
-function serverTime(response: HttpResponse): number | undefined {
-	const ms = Date.parse(header(response, 'date') ?? '');
+function serverTime(response: HttpAnswer): number | undefined {
+	const ms = Date.parse(headerValue(response.headers, 'date') ?? '');
 	return Number.isNaN(ms) ? undefined : ms;
 }
 
@@ -130,42 +97,28 @@ export function cancelSignal(context: ScravioContext): AbortSignal | undefined {
  * short slices because n8n 1.x's `sleep` takes no abort signal.
  */
 export async function waitUnlessCancelled(context: ScravioContext, ms: number): Promise<boolean> {
-	const signal = cancelSignal(context);
-	let remaining = ms;
-	while (remaining > 0) {
-		if (signal?.aborted) return false;
-		const slice = Math.min(remaining, 250);
-		await sleep(slice);
-		remaining -= slice;
-	}
-	return !signal?.aborted;
+	return await pause(ms, cancelSignal(context));
 }
 
+/** The API's JSON body; a MalformedBody when it is text that is not JSON. */
 function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	if (body.trim() === '') return {};
 	try {
 		return JSON.parse(body);
 	} catch {
-		return { message: 'The API answered with a body that is not JSON', code: 'MALFORMED_RESPONSE', raw: body.slice(0, 200) };
+		return new MalformedBody(body);
 	}
 }
 
-/**
- * What happened to a request that got no answer, in words, without the error codes that
- * n8n's NodeApiError turns into its own advice ("You can retry the request immediately",
- * "consider setting the 'Retry on Fail' option"), which is wrong for a charging request.
- */
-export function networkReason(error: unknown): { reason: string; code: string } {
-	const withCause = error as { code?: string; cause?: { code?: string }; messages?: string[]; message?: string };
-	const code = String(withCause?.cause?.code ?? withCause?.code ?? '');
-	const text = `${code} ${(withCause?.messages ?? []).join(' ')} ${withCause?.message ?? ''}`;
-	let reason = 'the connection failed';
-	if (/ETIMEDOUT|ECONNABORTED|timeout/i.test(text)) reason = `no answer within ${Math.round(RETRY_POLICY.requestTimeoutMs / 1000)} s`;
-	else if (/ECONNRESET|socket hang up|EPIPE|UND_ERR_SOCKET|closed unexpectedly/i.test(text)) reason = 'the connection was closed before an answer arrived';
-	else if (/ECONNREFUSED|refused the connection/i.test(text)) reason = 'the connection was refused';
-	else if (/ENOTFOUND|EAI_AGAIN|incorrect host|DNS/i.test(text)) reason = 'the host name could not be resolved';
-	return { reason, code: /^E[A-Z_]+$|^UND_ERR/.test(code) ? code : '' };
+/** The body to report or return: a MalformedBody becomes its error object. */
+function readableBody(body: unknown): unknown {
+	return body instanceof MalformedBody ? body.toErrorBody() : body;
+}
+
+/** The retry kind of a request: as given, else `idempotent` for GET and `charging` for POST. */
+function retryKindOf(request: ScravioRequest): RetryKind {
+	return request.retry ?? (request.method === 'GET' ? 'idempotent' : 'charging');
 }
 
 /** Finds `name` (a non-empty string or number) in a body or one level down (`campaign`, `data`, ...). */
@@ -188,14 +141,13 @@ export function unexpectedAnswer(
 	missing: string,
 	settings: RequestSettings = {},
 ): NodeApiError {
-	const retry = request.retry ?? (request.method === 'GET' ? 'idempotent' : 'charging');
 	return apiError(
 		context,
 		request,
 		statusCode,
 		{ message: `Scravio answered ${routeLabel(request)} with HTTP ${statusCode} but without ${missing}`, code: 'UNEXPECTED_RESPONSE' },
 		settings,
-		retry === 'charging' ? CHARGING_UNKNOWN_OUTCOME : undefined,
+		retryKindOf(request) === 'charging' ? CHARGING_UNKNOWN_OUTCOME : undefined,
 	);
 }
 
@@ -209,17 +161,6 @@ function withoutRetryAdvice(body: unknown, request: ScravioRequest, statusCode: 
 	return { ...(body as IDataObject), message: `Scravio answered ${routeLabel(request)} with HTTP ${statusCode}` };
 }
 
-/** A timeout, reset or refused connection: the outcome of the request is unknown. */
-export function isNetworkError(error: unknown): boolean {
-	const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-	const message = String((error as Error)?.message ?? '');
-	return (
-		['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_BAD_RESPONSE', 'UND_ERR_SOCKET'].includes(
-			code ?? '',
-		) || /socket hang up|timeout|network|ECONNRESET/i.test(message)
-	);
-}
-
 function routeLabel(request: ScravioRequest): string {
 	return `${request.method} ${request.path}`;
 }
@@ -227,6 +168,7 @@ function routeLabel(request: ScravioRequest): string {
 /**
  * Turns the API's error object into a NodeApiError that keeps the message, the code, the
  * field errors and the requestId, and never the request (whose headers hold the secret).
+ * Adds what the route tells about the failure (scope hints, rate limit); see answerError.
  */
 export function apiError(
 	context: ScravioContext,
@@ -235,6 +177,27 @@ export function apiError(
 	body: unknown,
 	settings: RequestSettings & { authentication?: string; unusedWorkspaceId?: string },
 	extraDescription?: string,
+): NodeApiError {
+	const details: string[] = [];
+	const forbiddenHint = request.scope && FORBIDDEN_KEY_HINTS[request.scope];
+	if (statusCode === 403 && forbiddenHint && settings.authentication !== 'accessToken') details.push(forbiddenHint);
+	if (request.scope === 'accountKeyOnly' && settings.unusedWorkspaceId) details.push(WORKSPACE_NOT_APPLIED(settings.unusedWorkspaceId));
+	if (extraDescription) details.push(extraDescription);
+	return answerError(context, statusCode, body, settings, details, statusCode === 429 ? rateLimitNote(request) : '');
+}
+
+/**
+ * A NodeApiError from an error object (the API's, or one of ours), for any HTTP answer or none
+ * (status 0): the message, the code, the field errors and the requestId. Its description lists
+ * the field errors, then `notes`, then the request id; `messageSuffix` follows the message.
+ */
+export function answerError(
+	context: ScravioContext,
+	statusCode: number,
+	body: unknown,
+	settings: RequestSettings,
+	notes: string[] = [],
+	messageSuffix = '',
 ): NodeApiError {
 	const errorBody = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 	const fieldErrors = Array.isArray(errorBody.errors) ? (errorBody.errors as IDataObject[]) : [];
@@ -245,10 +208,7 @@ export function apiError(
 	for (const fieldError of fieldErrors) {
 		details.push(`${String(fieldError.param ?? 'request')}: ${String(fieldError.msg ?? 'invalid')}`);
 	}
-	const forbiddenHint = request.scope && FORBIDDEN_KEY_HINTS[request.scope];
-	if (statusCode === 403 && forbiddenHint && settings.authentication !== 'accessToken') details.push(forbiddenHint);
-	if (request.scope === 'accountKeyOnly' && settings.unusedWorkspaceId) details.push(WORKSPACE_NOT_APPLIED(settings.unusedWorkspaceId));
-	if (extraDescription) details.push(extraDescription);
+	details.push(...notes);
 	if (requestId) details.push(`Request ID: ${requestId}`);
 
 	const error = new NodeApiError(
@@ -261,13 +221,22 @@ export function apiError(
 			httpCode: String(statusCode),
 		} as JsonObject,
 		{
-			message: `${apiMessage}${statusCode === 429 ? rateLimitNote(request) : ''}`,
+			message: `${apiMessage}${messageSuffix}`,
 			description: details.join('\n') || undefined,
 			httpCode: String(statusCode),
 			itemIndex: settings.itemIndex,
 		},
 	);
 	return error;
+}
+
+/** Why a 429 was not waited out, for any request; the request was not processed. */
+export function rateLimitAdvice(failure: Extract<Failure<HttpAnswer>, { type: 'rateLimited' }>): string {
+	return `Scravio asks to wait ${failure.waitSeconds} s before retrying${
+		failure.tooLong
+			? `, longer than the ${RETRY_POLICY.maxRetryAfterSeconds} s this node waits`
+			: ` and the node already retried ${failure.retries} times`
+	}. The request was not processed.`;
 }
 
 /**
@@ -294,7 +263,7 @@ export async function scravioApiRequestFull(
 ): Promise<{ statusCode: number; body: unknown; serverTime?: number }> {
 	const credential = settings.credential ?? (await getCredentialSettings.call(this));
 	const scope = request.scope ?? 'workspace';
-	const retry = request.retry ?? (request.method === 'GET' ? 'idempotent' : 'charging');
+	const retry = retryKindOf(request);
 	const workspaceId = (settings.workspaceId ?? '').trim() || credential.workspaceId;
 
 	const headers: IDataObject = { Accept: 'application/json' };
@@ -317,92 +286,71 @@ export async function scravioApiRequestFull(
 	if (request.body !== undefined) options.body = request.body;
 	const errorSettings = { ...settings, authentication: credential.authentication, unusedWorkspaceId: takesWorkspace ? '' : workspaceId };
 
-	let serverErrorRetries = 0;
-	let rateLimitRetries = 0;
-	for (;;) {
-		let response: HttpResponse;
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as HttpResponse;
-			response.body = parseBody(response.body);
-		} catch (error) {
-			if (cancelSignal(this)?.aborted) break;
-			const unknownOutcome = isNetworkError(error);
-			if (unknownOutcome && retry === 'idempotent' && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
-				serverErrorRetries++;
-				if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
-				continue;
+	const outcome = await sendWithRetries<HttpAnswer>({
+		kind: retry,
+		url: options.url,
+		signal: cancelSignal(this),
+		send: async (url) => {
+			try {
+				const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options, url })) as HttpAnswer;
+				return { ...response, body: parseBody(response.body) };
+			} catch (error) {
+				return new NoAnswer(error);
 			}
-			const { reason, code } = networkReason(error);
-			throw apiError(
-				this,
+		},
+	});
+	if (outcome.type === 'answer') {
+		const { statusCode, body } = outcome.answer;
+		if (request.expectId && !hasField(body, request.expectId)) {
+			throw unexpectedAnswer(this, request, statusCode, request.expectId, errorSettings);
+		}
+		return { statusCode, body, serverTime: serverTime(outcome.answer) };
+	}
+	if (outcome.type === 'rejected' && outcome.answer.statusCode === 404 && request.allowNotFound) {
+		return { statusCode: 404, body: readableBody(outcome.answer.body), serverTime: serverTime(outcome.answer) };
+	}
+	throw requestFailure(this, request, outcome, errorSettings);
+}
+
+/** The error of an API request the pipeline gave up on. */
+function requestFailure(
+	context: ScravioContext,
+	request: ScravioRequest,
+	failure: Failure<HttpAnswer>,
+	settings: Parameters<typeof apiError>[4],
+): NodeApiError {
+	switch (failure.type) {
+		case 'cancelled':
+			return apiError(context, request, 0, { message: 'The execution was cancelled', code: 'CANCELLED' }, settings);
+		case 'noAnswer': {
+			const { reason, code } = networkReason(failure.error);
+			return apiError(
+				context,
 				request,
 				0,
 				{ message: `No answer from Scravio for ${routeLabel(request)}: ${reason}`, code: 'NETWORK_ERROR' },
-				errorSettings,
-				`${retry === 'charging' ? CHARGING_UNKNOWN_OUTCOME : `Gave up after ${serverErrorRetries + 1} attempts.`}${code ? ` (${code})` : ''}`,
+				settings,
+				`${failure.unknownOutcome ? CHARGING_UNKNOWN_OUTCOME : `Gave up after ${failure.attempts} attempts.`}${code ? ` (${code})` : ''}`,
 			);
 		}
-
-		const { statusCode } = response;
-		if (statusCode >= 200 && statusCode < 300) {
-			if (typeof response.body === 'object' && response.body !== null && (response.body as IDataObject).code === 'MALFORMED_RESPONSE') {
-				if (retry === 'idempotent' && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
-					serverErrorRetries++;
-					if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
-					continue;
-				}
-				throw apiError(this, request, statusCode, response.body, errorSettings, retry === 'charging' ? CHARGING_UNKNOWN_OUTCOME : undefined);
-			}
-			if (request.expectId && !hasField(response.body, request.expectId)) {
-				throw unexpectedAnswer(this, request, statusCode, request.expectId, errorSettings);
-			}
-			return { statusCode, body: response.body, serverTime: serverTime(response) };
+		case 'rateLimited':
+			return apiError(context, request, 429, readableBody(failure.answer.body), settings, rateLimitAdvice(failure));
+		case 'malformed':
+			return apiError(context, request, failure.answer.statusCode, readableBody(failure.answer.body), settings,
+				failure.unknownOutcome ? CHARGING_UNKNOWN_OUTCOME : undefined);
+		case 'serverError': {
+			const { statusCode } = failure.answer;
+			const body = readableBody(failure.answer.body);
+			// A charging request's unknown outcome never carries the server's "retry later" advice.
+			return failure.unknownOutcome
+				? apiError(context, request, statusCode, withoutRetryAdvice(body, request, statusCode), settings, CHARGING_UNKNOWN_OUTCOME)
+				: apiError(context, request, statusCode, body, settings);
 		}
-
-		if (statusCode === 429) {
-			const waitSeconds = retryAfterSeconds(header(response, 'retry-after'));
-			if (waitSeconds > RETRY_POLICY.maxRetryAfterSeconds || rateLimitRetries >= RETRY_POLICY.maxRateLimitRetries) {
-				throw apiError(this, request, statusCode, response.body, errorSettings,
-					`Scravio asks to wait ${waitSeconds} s before retrying${waitSeconds > RETRY_POLICY.maxRetryAfterSeconds
-						? `, longer than the ${RETRY_POLICY.maxRetryAfterSeconds} s this node waits`
-						: ` and the node already retried ${rateLimitRetries} times`}. The request was not processed.`);
-			}
-			rateLimitRetries++;
-			if (!(await waitUnlessCancelled(this, waitSeconds * 1000))) break;
-			continue;
-		}
-
-		if (statusCode >= 500 && retry === 'idempotent' && serverErrorRetries < RETRY_POLICY.maxServerErrorRetries) {
-			serverErrorRetries++;
-			if (!(await waitUnlessCancelled(this, backoffMs(serverErrorRetries)))) break;
-			continue;
-		}
-
-		if (statusCode === 404 && request.allowNotFound) return { statusCode, body: response.body, serverTime: serverTime(response) };
-
-		// A charging request's unknown outcome never carries the server's "retry later" advice.
-		const body = statusCode >= 500 && retry === 'charging' ? withoutRetryAdvice(response.body, request, statusCode) : response.body;
-		throw apiError(this, request, statusCode, body, errorSettings,
-			statusCode >= 500 && retry === 'charging'
-				? CHARGING_UNKNOWN_OUTCOME
-				: statusCode >= 300 && statusCode < 400
-					? 'The API answered with a redirect; credentials are never sent after a redirect. Check the Base URL of the credential.'
-					: undefined);
+		case 'redirect':
+		case 'tooManyRedirects':
+			return apiError(context, request, failure.answer.statusCode, readableBody(failure.answer.body), settings,
+				'The API answered with a redirect; credentials are never sent after a redirect. Check the Base URL of the credential.');
+		case 'rejected':
+			return apiError(context, request, failure.answer.statusCode, readableBody(failure.answer.body), settings);
 	}
-	throw apiError(this, request, 0, { message: 'The execution was cancelled', code: 'CANCELLED' }, errorSettings);
-}
-
-/** Exponential backoff before retry number `attempt` (1-based), capped. */
-export function backoffMs(attempt: number): number {
-	return Math.min(RETRY_POLICY.backoffBaseMs * 2 ** (attempt - 1), RETRY_POLICY.backoffMaxMs);
-}
-
-/** Retry-After is seconds or an HTTP date; anything else falls back to a short default. */
-export function retryAfterSeconds(value: string | undefined, now: number = Date.now()): number {
-	if (value === undefined || value.trim() === '') return RETRY_POLICY.defaultRetryAfterSeconds;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-	const date = Date.parse(value);
-	if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
-	return RETRY_POLICY.defaultRetryAfterSeconds;
 }

@@ -7,7 +7,7 @@
  *  - Retry-After on 429: given in seconds, as an HTTP date, or absent.
  */
 import { smallerPageSize } from '../../nodes/transport/pagination';
-import { RETRY_POLICY } from '../../nodes/transport/request';
+import { RETRY_POLICY } from '../../nodes/transport/retry';
 import { DEFAULT_READINGS, PAGE_SIZE_READINGS, READING_VALUES, servedPageSize } from '../helpers/readings';
 import { PRESETS, apiKeyCredential, json, requestsOf, startTestbed, type Testbed } from './setup';
 
