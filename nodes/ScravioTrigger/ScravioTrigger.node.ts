@@ -13,7 +13,7 @@ import { fetchExportFile } from '../Scravio/actions/common/exportFile';
 import { campaignLocator } from '../Scravio/actions/common/locators';
 import { optionsCollection } from '../Scravio/actions/common/options';
 import { searchCampaigns } from '../Scravio/methods/listSearch';
-import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../Scravio/shared/campaignRules';
+import { campaignTypeOptions } from '../Scravio/shared/campaignRules';
 import type { RequestSettings } from '../Scravio/transport';
 import { cancelSignal, fetchPage, getCredentialSettings, scravioApiRequestFull } from '../Scravio/transport';
 import type { EventFilter, TriggerEvent } from './events';
@@ -128,9 +128,7 @@ export class ScravioTrigger implements INodeType {
 				displayName: 'Campaign Types',
 				name: 'campaignTypes',
 				type: 'multiOptions',
-				options: CAMPAIGN_TYPES.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })).sort((a, b) =>
-					a.name.localeCompare(b.name),
-				),
+				options: campaignTypeOptions(),
 				default: [],
 				description: 'Only campaigns of these types. Leave empty for every type.',
 				displayOptions: showFor('campaignFinished'),

@@ -13,10 +13,12 @@ import {
 	targetParameterName,
 } from '../../nodes/Scravio/actions/campaign/campaignForm';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
+import { ScravioTrigger } from '../../nodes/ScravioTrigger/ScravioTrigger.node';
 import {
 	CAMPAIGN_TYPES,
 	CAMPAIGN_TYPE_RULES,
 	allowedInputFields,
+	campaignTypeOptions,
 	validateCampaignRequest,
 } from '../../nodes/Scravio/shared/campaignRules';
 import type { CampaignType } from '../../nodes/Scravio/shared/campaignRules';
@@ -192,5 +194,32 @@ describe('list splitting', () => {
 
 	it('keeps commas inside URLs', () => {
 		expect(splitList('https://a.test/p?x=1,2, https://b.test/q', { url: true })).toEqual(['https://a.test/p?x=1,2', 'https://b.test/q']);
+	});
+});
+
+describe('campaign type selectors', () => {
+	/** Every options parameter of a node (collection and fixed-collection children included) that offers campaign types. */
+	function typeSelectors(list: INodeProperties[], path = ''): Array<{ path: string; options: unknown }> {
+		const found: Array<{ path: string; options: unknown }> = [];
+		for (const property of list) {
+			const here = `${path}${property.name}`;
+			const options = (property.options ?? []) as Array<{ value?: unknown; values?: INodeProperties[] }>;
+			if (['options', 'multiOptions'].includes(property.type) && options.some((option) => option.value === 'INSTAGRAM_HASHTAG')) {
+				found.push({ path: here, options: options.map(({ name, value }: { name?: string; value?: unknown }) => ({ name, value })) });
+			}
+			if (property.type === 'collection') found.push(...typeSelectors(options as INodeProperties[], `${here}.`));
+			if (property.type === 'fixedCollection') for (const group of options) found.push(...typeSelectors(group.values ?? [], `${here}.`));
+		}
+		return found;
+	}
+
+	it('every campaign type selector of both nodes offers every type, by display name, in one order', () => {
+		const expected = campaignTypeOptions();
+		expect(expected.map(({ value }) => value).sort()).toEqual([...CAMPAIGN_TYPES].sort());
+		expect(expected.map(({ name }) => name)).toEqual(CAMPAIGN_TYPES.map((type) => CAMPAIGN_TYPE_RULES[type].displayName).sort((a, b) => a.localeCompare(b)));
+		const selectors = [...typeSelectors(properties), ...typeSelectors(new ScravioTrigger().description.properties)];
+		// The create and preview forms, the Get Many filter and the trigger's filter.
+		expect(selectors.map(({ path }) => path).sort()).toEqual(['campaignType', 'campaignType', 'campaignTypes', 'filters.type']);
+		for (const selector of selectors) expect(selector).toEqual({ path: selector.path, options: expected });
 	});
 });

@@ -7,6 +7,7 @@ import {
 	LIMITS,
 	YOUTUBE_DISCOVERY_SOURCES,
 	allowedInputFields,
+	campaignTypeOptions,
 	isCampaignType,
 	validateCampaignRequest,
 } from '../../shared/campaignRules';
@@ -335,9 +336,7 @@ export const campaignTypeProperty: INodeProperties = {
 	displayName: 'Campaign Type',
 	name: 'campaignType',
 	type: 'options',
-	options: [...CAMPAIGN_TYPES]
-		.sort((a, b) => CAMPAIGN_TYPE_RULES[a].displayName.localeCompare(CAMPAIGN_TYPE_RULES[b].displayName))
-		.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })),
+	options: campaignTypeOptions(),
 	default: 'INSTAGRAM_HASHTAG',
 	description: 'What the campaign collects leads from; the fields below change with it',
 };

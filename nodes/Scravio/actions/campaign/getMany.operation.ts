@@ -1,4 +1,4 @@
-import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../../shared/campaignRules';
+import { campaignTypeOptions } from '../../shared/campaignRules';
 import { PAGINATION } from '../../transport';
 import { dateRangeFilters, statusFilter } from '../common/filters';
 import { listOperation } from '../common/list';
@@ -19,7 +19,7 @@ export const getManyCampaigns = listOperation({
 			name: 'type',
 			type: 'options',
 			description: 'Campaign type',
-			options: CAMPAIGN_TYPES.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })),
+			options: campaignTypeOptions(),
 			default: 'INSTAGRAM_HASHTAG',
 		},
 		{
