@@ -13,7 +13,7 @@
  *   `x-scravio-rate-limit` ({ limit, windowSeconds, scope: campaign | account }),
  *   `x-scravio-auth` ({ accountScopedKeysOnly?, accountScoped?, public?, optionalAuth?, rejectApiKey? }),
  *   `x-scravio-campaign-rules` (create | preview: run `validateCampaignRequest` from
- *   nodes/Scravio/shared/campaignRules.ts on the body).
+ *   nodes/api/campaignRules.ts on the body).
  */
 import { readFileSync } from 'fs';
 import path from 'path';

@@ -13,7 +13,7 @@ import { fetchExportFile } from '../files/exportFile';
 import { campaignLocator } from '../ui/locators';
 import { optionsCollection } from '../ui/options';
 import { searchCampaigns } from '../ui/listSearch';
-import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../api/campaignRules';
+import { campaignTypeOptions } from '../api/campaignRules';
 import type { RequestSettings } from '../transport';
 import { cancelSignal, fetchPage, getCredentialSettings, scravioApiRequestFull } from '../transport';
 import type { EventFilter, TriggerEvent } from './events';
@@ -109,9 +109,7 @@ export class ScravioTrigger implements INodeType {
 				displayName: 'Campaign Types',
 				name: 'campaignTypes',
 				type: 'multiOptions',
-				options: CAMPAIGN_TYPES.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })).sort((a, b) =>
-					a.name.localeCompare(b.name),
-				),
+				options: campaignTypeOptions(),
 				default: [],
 				description: 'Only campaigns of these types. Leave empty for every type.',
 				displayOptions: showFor('campaignFinished'),

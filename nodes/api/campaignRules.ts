@@ -224,6 +224,17 @@ export const CAMPAIGN_TYPE_RULES: Record<CampaignType, CampaignTypeRule> = {
 	GOOGLE_MAPS_SEARCH: rule('GOOGLE_MAPS_SEARCH', 'google_maps', 'Google Maps Search', mapsTarget, { countries: 'exactlyOne', mapLocation: true }),
 };
 
+/**
+ * The campaign types as the options of an n8n selector, sorted by display name: the one list (and
+ * order) behind every campaign-type parameter of both nodes (the campaign form, the Get Many
+ * filter, the trigger's filter).
+ */
+export function campaignTypeOptions(): Array<{ name: string; value: CampaignType }> {
+	return CAMPAIGN_TYPES.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })).sort((a, b) =>
+		a.name.localeCompare(b.name),
+	);
+}
+
 /** Every `inputs` field the API knows, for "does not apply to this type" messages. */
 export const INPUT_FIELDS = [
 	'hashtag', 'hashtags', 'targetUser', 'targetUsers', 'mediaUrl', 'mediaUrls', 'profileTargets',

@@ -13,10 +13,12 @@ import {
 	targetParameterName,
 } from '../../nodes/Scravio/actions/campaign/campaignForm';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
+import { ScravioTrigger } from '../../nodes/ScravioTrigger/ScravioTrigger.node';
 import {
 	CAMPAIGN_TYPES,
 	CAMPAIGN_TYPE_RULES,
 	allowedInputFields,
+	campaignTypeOptions,
 	validateCampaignRequest,
 } from '../../nodes/api/campaignRules';
 import type { CampaignType } from '../../nodes/api/campaignRules';
@@ -182,6 +184,39 @@ describe('the body builder', () => {
 	});
 });
 
+describe('the body JSON', () => {
+	// The exact text earlier versions sent (key order included): each field writes itself in table
+	// order, and the charge record fingerprints this JSON.
+	it('keeps the key order: type, title, inputs (target first), targetEmails, then the settings', () => {
+		const followers = {
+			campaignType: 'INSTAGRAM_USER_FOLLOWERS',
+			targetUsers: '@natgeo\nnasa',
+			targetEmails: '250',
+			additionalFields: {
+				title: ' June prospecting ', countries: 'us, gb', minFollowers: '1000', maxFollowers: 50000, scrapeBusinessAccountsOnly: true,
+				scrapePrivateAccounts: 'false', maxCreditCap: 900, enableEmailValidation: true, enableDeepEmailSearch: false, enrichIgPosts: true,
+			},
+		};
+		expect(JSON.stringify(buildCampaignBody(followers, 'create'))).toBe(
+			'{"type":"INSTAGRAM_USER_FOLLOWERS","title":"June prospecting","inputs":{"targetUsers":["natgeo","nasa"],"countries":["US","GB"],' +
+				'"followerFilter":{"min":1000,"max":50000},"scrapeBusinessAccountsOnly":true,"scrapePrivateAccounts":false},"targetEmails":250,' +
+				'"maxCreditCap":900,"enableEmailValidation":true,"enableDeepEmailSearch":false,"enrichIgPosts":true}',
+		);
+		const maps = { campaignType: 'GOOGLE_MAPS_SEARCH', query: 'dentists', country: 'us', latitude: '40.7128', longitude: -74.006, targetEmails: 20, additionalFields: { zoom: '14', title: 'Maps', maxCreditCap: 50 } };
+		expect(JSON.stringify(buildCampaignBody(maps, 'create'))).toBe(
+			'{"type":"GOOGLE_MAPS_SEARCH","title":"Maps","inputs":{"query":"dentists","country":"US","lat":40.7128,"lng":-74.006,"zoom":14},"targetEmails":20,"maxCreditCap":50}',
+		);
+		const channels = { campaignType: 'YOUTUBE_CHANNEL_SEARCH', keywords: 'coffee', targetEmails: 5, additionalFields: { youtubeDiscoverySource: 'video', maxFollowers: '10', title: 'x' } };
+		expect(JSON.stringify(buildCampaignBody(channels, 'preview'))).toBe(
+			'{"type":"YOUTUBE_CHANNEL_SEARCH","inputs":{"keyword":"coffee","followerFilter":{"max":10},"youtubeDiscoverySource":"video"},"targetEmails":5}',
+		);
+		// A blank target still sends `inputs`, in its place.
+		expect(JSON.stringify(buildCampaignBody({ campaignType: 'INSTAGRAM_PROFILE_LIST', profileTargets: ' ', additionalFields: { title: 'T', maxCreditCap: 5 } }, 'create'))).toBe(
+			'{"type":"INSTAGRAM_PROFILE_LIST","title":"T","inputs":{},"maxCreditCap":5}',
+		);
+	});
+});
+
 describe('list splitting', () => {
 	it('splits on new lines or commas, trims and drops empty entries', () => {
 		expect(splitList(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
@@ -192,5 +227,32 @@ describe('list splitting', () => {
 
 	it('keeps commas inside URLs', () => {
 		expect(splitList('https://a.test/p?x=1,2, https://b.test/q', { url: true })).toEqual(['https://a.test/p?x=1,2', 'https://b.test/q']);
+	});
+});
+
+describe('campaign type selectors', () => {
+	/** Every options parameter of a node (collection and fixed-collection children included) that offers campaign types. */
+	function typeSelectors(list: INodeProperties[], path = ''): Array<{ path: string; options: unknown }> {
+		const found: Array<{ path: string; options: unknown }> = [];
+		for (const property of list) {
+			const here = `${path}${property.name}`;
+			const options = (property.options ?? []) as Array<{ value?: unknown; values?: INodeProperties[] }>;
+			if (['options', 'multiOptions'].includes(property.type) && options.some((option) => option.value === 'INSTAGRAM_HASHTAG')) {
+				found.push({ path: here, options: options.map(({ name, value }: { name?: string; value?: unknown }) => ({ name, value })) });
+			}
+			if (property.type === 'collection') found.push(...typeSelectors(options as INodeProperties[], `${here}.`));
+			if (property.type === 'fixedCollection') for (const group of options) found.push(...typeSelectors(group.values ?? [], `${here}.`));
+		}
+		return found;
+	}
+
+	it('every campaign type selector of both nodes offers every type, by display name, in one order', () => {
+		const expected = campaignTypeOptions();
+		expect(expected.map(({ value }) => value).sort()).toEqual([...CAMPAIGN_TYPES].sort());
+		expect(expected.map(({ name }) => name)).toEqual(CAMPAIGN_TYPES.map((type) => CAMPAIGN_TYPE_RULES[type].displayName).sort((a, b) => a.localeCompare(b)));
+		const selectors = [...typeSelectors(properties), ...typeSelectors(new ScravioTrigger().description.properties)];
+		// The create and preview forms, the Get Many filter and the trigger's filter.
+		expect(selectors.map(({ path }) => path).sort()).toEqual(['campaignType', 'campaignType', 'campaignTypes', 'filters.type']);
+		for (const selector of selectors) expect(selector).toEqual({ path: selector.path, options: expected });
 	});
 });

@@ -1,5 +1,5 @@
 /**
- * An oracle for the campaign input rules that does NOT come from nodes/Scravio/shared/campaignRules.ts
+ * An oracle for the campaign input rules that does NOT come from nodes/api/campaignRules.ts
  * (the node and the sandbox share that table, so a misreading there would pass every other test).
  * Each case below is written from one sentence of the API reference (POST /campaigns, "Campaign
  * input rules" and the request body table), cites it (line of scravio-api-reference.txt + quote)

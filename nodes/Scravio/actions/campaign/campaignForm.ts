@@ -7,6 +7,7 @@ import {
 	LIMITS,
 	YOUTUBE_DISCOVERY_SOURCES,
 	allowedInputFields,
+	campaignTypeOptions,
 	isCampaignType,
 	validateCampaignRequest,
 } from '../../../api/campaignRules';
@@ -19,7 +20,8 @@ import type { ItemApi } from '../types';
  *
  * Which field a campaign type shows comes from the shared rules table (`CAMPAIGN_TYPE_RULES`,
  * `allowedInputFields`), never from a per-type list here; this file only decides how each API
- * input looks in n8n (name, label, single value or list, top level or "Additional Fields").
+ * input looks in n8n (name, label, single value or list, top level or "Additional Fields") and how
+ * each parameter writes itself into the request body (`CAMPAIGN_FORM_FIELDS`: one entry, one place).
  *
  * No field is marked `required`: when the campaign type is an expression, n8n shows (and would
  * demand) the required fields of all 23 types and refuse to run. Missing values are reported per
@@ -32,12 +34,17 @@ export type CampaignFormOperation = 'create' | 'preview';
 /** Raw parameter values of one item, by parameter name (`additionalFields` holds the optional ones). */
 export type CampaignFormValues = IDataObject;
 
-/** A parameter of the form and the API fields it fills. */
+/** A parameter of the form, the API fields it fills and how it fills them. */
 export interface CampaignFormField {
 	/** The parameter, without its `campaignType` display rule (added from `appliesTo`). */
 	property: INodeProperties;
 	/** API paths this parameter fills, as the rules name them: `inputs.hashtags`, `targetEmails`. */
 	api: string[];
+	/**
+	 * Writes the parameter's value, normalised, into the request body (`inputs` for the `inputs.*`
+	 * fields). Called only for a type the field applies to; an empty value writes nothing.
+	 */
+	write(body: IDataObject, value: unknown, rule: CampaignTypeRule): void;
 	/** Whether a campaign type shows (and sends) this parameter. */
 	appliesTo(rule: CampaignTypeRule): boolean;
 	/** Top level, or inside the "Additional Fields" collection (optional settings). */
@@ -96,6 +103,8 @@ function targetField(rule: CampaignTypeRule): CampaignFormField {
 			...(isList ? { typeOptions: { rows: target.kind === 'profileList' ? 6 : 3 } } : {}),
 		},
 		api: [target.single, target.list].filter((field): field is string => Boolean(field)).map((field) => `inputs.${field}`),
+		// Every type has exactly one target field: it opens `inputs`, which is sent even when empty.
+		write: (body, value, typeRule) => Object.assign(inputsOf(body), targetInputs(typeRule, value)),
 		appliesTo: (candidate) => targetParameterName(candidate) === name,
 		placement: 'top',
 	};
@@ -111,13 +120,149 @@ function targetFields(): CampaignFormField[] {
 	return [...byName.values()];
 }
 
+// --- normalisation -----------------------------------------------------------------------------
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * Splits what users type into a list: one per line, or comma-separated on one line. Arrays from
+ * expressions are taken as they are. URLs may contain commas, so between URLs a comma only
+ * separates when the next value starts with http(s)://.
+ */
+export function splitList(value: unknown, { url = false } = {}): string[] {
+	if (isBlank(value)) return [];
+	const parts: unknown[] = Array.isArray(value)
+		? value
+		: String(value)
+				.split(/\r?\n/)
+				.flatMap((line) => line.split(url ? /,\s*(?=https?:\/\/)/i : ','));
+	return parts.map((part) => (part === null || part === undefined ? '' : String(part).trim())).filter((part) => part !== '');
+}
+
+/** Drops one prefix the API wants left off ('#' of a hashtag, '@' of a handle). */
+function withoutPrefix(value: string, target: TargetRule): string {
+	return target.strippablePrefix && value.startsWith(target.strippablePrefix) ? value.slice(1).trim() : value;
+}
+
+/** Numbers typed as text (often from expressions) become numbers; anything else is left for the rules to refuse. */
+export function toNumber(value: unknown): unknown {
+	if (isBlank(value)) return undefined;
+	if (typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value)) return Number(value);
+	return value;
+}
+
+function toBoolean(value: unknown): unknown {
+	if (isBlank(value)) return undefined;
+	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+	return value;
+}
+
+/** A value sent as it is, unless left empty. */
+function unlessBlank(value: unknown): unknown {
+	return isBlank(value) ? undefined : value;
+}
+
+/** Text sent trimmed, unless left empty. */
+function trimmedText(value: unknown): string | undefined {
+	return isBlank(value) ? undefined : String(value).trim();
+}
+
+/** Country codes, upper case, as a list (empty when none was typed). */
+function countryCodes(value: unknown): string[] {
+	return splitList(value).map((code) => code.toUpperCase());
+}
+
+function targetInputs(rule: CampaignTypeRule, raw: unknown): IDataObject {
+	const { target } = rule;
+	if (target.list) {
+		const values = splitList(raw, { url: target.url }).map((value) => withoutPrefix(value, target));
+		if (values.length === 0) return {};
+		// One value goes in the single field where the type has one: never both fields.
+		if (values.length === 1 && target.single) return { [target.single]: values[0] };
+		return { [target.list]: values };
+	}
+	if (isBlank(raw)) return {};
+	const value = withoutPrefix(String(raw).trim(), target);
+	return value === '' ? {} : { [target.single as string]: value };
+}
+
+// --- writing into the body ---------------------------------------------------------------------
+
+/** The body's `inputs`, opened on first use. */
+function inputsOf(body: IDataObject): IDataObject {
+	body.inputs ??= {};
+	return body.inputs as IDataObject;
+}
+
+/** Sets a value at an API path (`inputs.followerFilter.min`), opening the objects on the way; `undefined` is not sent. */
+function setAt(body: IDataObject, path: string, value: unknown): void {
+	if (value === undefined) return;
+	const keys = path.split('.');
+	const last = keys.pop() as string;
+	let target = body;
+	for (const key of keys) target = (target[key] ??= {}) as IDataObject;
+	target[last] = value as IDataObject[string];
+}
+
+/**
+ * A field that sends its value, converted, at one API path. `api` names that path and the objects
+ * it fills on the way (`inputs.followerFilter` for `inputs.followerFilter.min`), not `inputs` itself.
+ */
+function sendsTo(path: string, convert: (value: unknown) => unknown): Pick<CampaignFormField, 'api' | 'write'> {
+	const parts = path.split('.');
+	const first = parts[0] === 'inputs' ? 2 : 1;
+	return {
+		api: parts.slice(first - 1).map((_, index) => parts.slice(0, first + index).join('.')),
+		write: (body, value) => setAt(body, path, convert(value)),
+	};
+}
+
 const exactlyOneCountry = (rule: CampaignTypeRule) => rule.countries === 'exactlyOne';
 const optionalCountries = (rule: CampaignTypeRule) => rule.countries === 'optional';
 const leadTarget = (rule: CampaignTypeRule) => rule.targetMode === 'LEAD_TARGET';
 const zoomDefault: number = LIMITS.zoomDefault;
 
-/** Every parameter of the form, in the order the editor shows them. */
+/** "Min Followers" and "Max Followers": the two ends of `inputs.followerFilter`. */
+function followerBound(bound: 'min' | 'max', defaultValue: number): CampaignFormField {
+	const [label, comparison] = bound === 'min' ? ['Min', 'at least'] : ['Max', 'at most'];
+	return {
+		property: {
+			displayName: `${label} Followers`,
+			name: `${bound}Followers`,
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: defaultValue,
+			description: `Keep only profiles with ${comparison} this many followers`,
+		},
+		...sendsTo(`inputs.followerFilter.${bound}`, toNumber),
+		appliesTo: accepts('followerFilter'),
+		placement: 'additional',
+	};
+}
+
+/**
+ * Every parameter of the form. The top-level ones are in the order the editor shows them (it sorts
+ * "Additional Fields" by name). This is also the order in which the fields write the body, so its
+ * JSON keeps the key order earlier versions sent (type, title, inputs, targetEmails, maxCreditCap,
+ * ...); the charge record fingerprints that JSON.
+ */
 export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
+	{
+		property: {
+			displayName: 'Title',
+			name: 'title',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. June partner prospecting',
+			description: `Campaign name, up to ${LIMITS.titleMaxLength} characters. Scravio generates one when empty.`,
+		},
+		...sendsTo('title', trimmedText),
+		appliesTo: always,
+		placement: 'additional',
+		operation: 'create',
+	},
 	...targetFields(),
 	{
 		property: {
@@ -130,6 +275,12 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 		},
 		// The API takes the one country as `country` or as a one-value `countries`; the form sends `country`.
 		api: ['inputs.country', 'inputs.countries'],
+		write: (body, value) => {
+			const codes = countryCodes(value);
+			// More than one goes out as `countries`, so the rules can name the problem.
+			if (codes.length === 1) setAt(body, 'inputs.country', codes[0]);
+			else if (codes.length > 1) setAt(body, 'inputs.countries', codes);
+		},
 		appliesTo: (rule) => exactlyOneCountry(rule) && accepts('country')(rule),
 		placement: 'top',
 	},
@@ -142,7 +293,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			placeholder: 'e.g. 40.7128',
 			description: 'Latitude of the map centre, from -90 to 90',
 		},
-		api: ['inputs.lat'],
+		...sendsTo('inputs.lat', toNumber),
 		appliesTo: accepts('lat'),
 		placement: 'top',
 	},
@@ -155,7 +306,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			placeholder: 'e.g. -74.0060',
 			description: 'Longitude of the map centre, from -180 to 180',
 		},
-		api: ['inputs.lng'],
+		...sendsTo('inputs.lng', toNumber),
 		appliesTo: accepts('lng'),
 		placement: 'top',
 	},
@@ -168,7 +319,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: 100,
 			description: 'How many leads with an e-mail address the campaign should find',
 		},
-		api: ['targetEmails'],
+		...sendsTo('targetEmails', toNumber),
 		appliesTo: leadTarget,
 		placement: 'top',
 	},
@@ -181,36 +332,15 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			placeholder: 'e.g. US, GB',
 			description: `Two-letter country codes to keep, comma-separated or one per line (up to ${LIMITS.countriesMax})`,
 		},
-		api: ['inputs.countries'],
+		...sendsTo('inputs.countries', (value) => {
+			const codes = countryCodes(value);
+			return codes.length ? codes : undefined;
+		}),
 		appliesTo: (rule) => optionalCountries(rule) && accepts('countries')(rule),
 		placement: 'additional',
 	},
-	{
-		property: {
-			displayName: 'Min Followers',
-			name: 'minFollowers',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 1000,
-			description: 'Keep only profiles with at least this many followers',
-		},
-		api: ['inputs.followerFilter', 'inputs.followerFilter.min'],
-		appliesTo: accepts('followerFilter'),
-		placement: 'additional',
-	},
-	{
-		property: {
-			displayName: 'Max Followers',
-			name: 'maxFollowers',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 100000,
-			description: 'Keep only profiles with at most this many followers',
-		},
-		api: ['inputs.followerFilter', 'inputs.followerFilter.max'],
-		appliesTo: accepts('followerFilter'),
-		placement: 'additional',
-	},
+	followerBound('min', 1000),
+	followerBound('max', 100000),
 	{
 		property: {
 			displayName: 'Business Accounts Only',
@@ -219,7 +349,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: false,
 			description: 'Whether to keep only Instagram business profiles',
 		},
-		api: ['inputs.scrapeBusinessAccountsOnly'],
+		...sendsTo('inputs.scrapeBusinessAccountsOnly', toBoolean),
 		appliesTo: accepts('scrapeBusinessAccountsOnly'),
 		placement: 'additional',
 	},
@@ -231,7 +361,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: true,
 			description: 'Whether to include private Instagram profiles (Scravio includes them unless this is off)',
 		},
-		api: ['inputs.scrapePrivateAccounts'],
+		...sendsTo('inputs.scrapePrivateAccounts', toBoolean),
 		appliesTo: accepts('scrapePrivateAccounts'),
 		placement: 'additional',
 	},
@@ -248,7 +378,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: 'channel',
 			description: 'Where channels are discovered',
 		},
-		api: ['inputs.youtubeDiscoverySource'],
+		...sendsTo('inputs.youtubeDiscoverySource', unlessBlank),
 		appliesTo: accepts('youtubeDiscoverySource'),
 		placement: 'additional',
 	},
@@ -261,7 +391,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: zoomDefault,
 			description: `Map zoom, from ${LIMITS.zoomMin} to ${LIMITS.zoomMax}`,
 		},
-		api: ['inputs.zoom'],
+		...sendsTo('inputs.zoom', toNumber),
 		appliesTo: accepts('zoom'),
 		placement: 'additional',
 	},
@@ -274,7 +404,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: 1000,
 			description: 'Hard cap on the credits the campaign may use; must be positive. Without it Scravio applies its recommended cap.',
 		},
-		api: ['maxCreditCap'],
+		...sendsTo('maxCreditCap', toNumber),
 		appliesTo: always,
 		placement: 'additional',
 	},
@@ -286,7 +416,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: false,
 			description: 'Whether to validate the e-mail addresses found (costs extra credits)',
 		},
-		api: ['enableEmailValidation'],
+		...sendsTo('enableEmailValidation', toBoolean),
 		appliesTo: always,
 		placement: 'additional',
 	},
@@ -298,7 +428,7 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: false,
 			description: 'Whether to also search for hidden e-mail addresses (kept for backward compatibility; types that do not support it ignore it)',
 		},
-		api: ['enableDeepEmailSearch'],
+		...sendsTo('enableDeepEmailSearch', toBoolean),
 		appliesTo: always,
 		placement: 'additional',
 	},
@@ -310,23 +440,9 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			default: false,
 			description: 'Whether to enrich leads with their Instagram posts',
 		},
-		api: ['enrichIgPosts'],
+		...sendsTo('enrichIgPosts', toBoolean),
 		appliesTo: (rule) => rule.enrichIgPosts,
 		placement: 'additional',
-	},
-	{
-		property: {
-			displayName: 'Title',
-			name: 'title',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. June partner prospecting',
-			description: `Campaign name, up to ${LIMITS.titleMaxLength} characters. Scravio generates one when empty.`,
-		},
-		api: ['title'],
-		appliesTo: always,
-		placement: 'additional',
-		operation: 'create',
 	},
 ];
 
@@ -335,9 +451,7 @@ export const campaignTypeProperty: INodeProperties = {
 	displayName: 'Campaign Type',
 	name: 'campaignType',
 	type: 'options',
-	options: [...CAMPAIGN_TYPES]
-		.sort((a, b) => CAMPAIGN_TYPE_RULES[a].displayName.localeCompare(CAMPAIGN_TYPE_RULES[b].displayName))
-		.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })),
+	options: campaignTypeOptions(),
 	default: 'INSTAGRAM_HASHTAG',
 	description: 'What the campaign collects leads from; the fields below change with it',
 };
@@ -403,110 +517,24 @@ export function readCampaignForm(context: IExecuteFunctions, itemIndex: number, 
 	return values;
 }
 
-// --- normalisation -----------------------------------------------------------------------------
-
-function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+/** The value of a field in one item's form values (top level, or in `additionalFields`). */
+function valueOf(values: CampaignFormValues, field: CampaignFormField): unknown {
+	const source = field.placement === 'top' ? values : ((values.additionalFields ?? {}) as IDataObject);
+	return source[field.property.name];
 }
 
 /**
- * Splits what users type into a list: one per line, or comma-separated on one line. Arrays from
- * expressions are taken as they are. URLs may contain commas, so between URLs a comma only
- * separates when the next value starts with http(s)://.
- */
-export function splitList(value: unknown, { url = false } = {}): string[] {
-	if (isBlank(value)) return [];
-	const parts: unknown[] = Array.isArray(value)
-		? value
-		: String(value)
-				.split(/\r?\n/)
-				.flatMap((line) => line.split(url ? /,\s*(?=https?:\/\/)/i : ','));
-	return parts.map((part) => (part === null || part === undefined ? '' : String(part).trim())).filter((part) => part !== '');
-}
-
-/** Drops one prefix the API wants left off ('#' of a hashtag, '@' of a handle). */
-function withoutPrefix(value: string, target: TargetRule): string {
-	return target.strippablePrefix && value.startsWith(target.strippablePrefix) ? value.slice(1).trim() : value;
-}
-
-/** Numbers typed as text (often from expressions) become numbers; anything else is left for the rules to refuse. */
-export function toNumber(value: unknown): unknown {
-	if (isBlank(value)) return undefined;
-	if (typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value)) return Number(value);
-	return value;
-}
-
-function toBoolean(value: unknown): unknown {
-	if (isBlank(value)) return undefined;
-	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-	return value;
-}
-
-function setIfPresent(target: IDataObject, key: string, value: unknown) {
-	if (value !== undefined) target[key] = value as IDataObject[string];
-}
-
-function targetInputs(rule: CampaignTypeRule, raw: unknown): IDataObject {
-	const { target } = rule;
-	if (target.list) {
-		const values = splitList(raw, { url: target.url }).map((value) => withoutPrefix(value, target));
-		if (values.length === 0) return {};
-		// One value goes in the single field where the type has one: never both fields.
-		if (values.length === 1 && target.single) return { [target.single]: values[0] };
-		return { [target.list]: values };
-	}
-	if (isBlank(raw)) return {};
-	const value = withoutPrefix(String(raw).trim(), target);
-	return value === '' ? {} : { [target.single as string]: value };
-}
-
-/**
- * Turns the form values of one item into the request body of reserve-preview or create.
- * Optional settings left empty are not sent.
+ * Turns the form values of one item into the request body of reserve-preview or create: each
+ * field of the type writes itself. Optional settings left empty are not sent.
  */
 export function buildCampaignBody(values: CampaignFormValues, operation: CampaignFormOperation): IDataObject {
 	const type = values.campaignType;
 	if (!isCampaignType(type)) return { type: (type as string | undefined) ?? '', inputs: {} };
 	const rule = CAMPAIGN_TYPE_RULES[type];
-	const additional = (values.additionalFields ?? {}) as IDataObject;
-	const inputs: IDataObject = { ...targetInputs(rule, values[targetParameterName(rule)]) };
-
-	if (rule.countries === 'exactlyOne') {
-		const codes = splitList(values.country).map((code) => code.toUpperCase());
-		// More than one goes out as `countries`, so the rules can name the problem.
-		if (codes.length === 1) inputs.country = codes[0];
-		else if (codes.length > 1) inputs.countries = codes;
-	} else if (rule.countries === 'optional') {
-		const codes = splitList(additional.countries).map((code) => code.toUpperCase());
-		if (codes.length) inputs.countries = codes;
-	}
-	if (rule.followerFilter) {
-		const filter: IDataObject = {};
-		setIfPresent(filter, 'min', toNumber(additional.minFollowers));
-		setIfPresent(filter, 'max', toNumber(additional.maxFollowers));
-		if (Object.keys(filter).length) inputs.followerFilter = filter;
-	}
-	if (rule.instagramFilters) {
-		setIfPresent(inputs, 'scrapeBusinessAccountsOnly', toBoolean(additional.scrapeBusinessAccountsOnly));
-		setIfPresent(inputs, 'scrapePrivateAccounts', toBoolean(additional.scrapePrivateAccounts));
-	}
-	if (rule.youtubeDiscoverySource && !isBlank(additional.youtubeDiscoverySource)) {
-		inputs.youtubeDiscoverySource = additional.youtubeDiscoverySource;
-	}
-	if (rule.mapLocation) {
-		setIfPresent(inputs, 'lat', toNumber(values.latitude));
-		setIfPresent(inputs, 'lng', toNumber(values.longitude));
-		setIfPresent(inputs, 'zoom', toNumber(additional.zoom));
-	}
-
 	const body: IDataObject = { type };
-	if (operation === 'create' && !isBlank(additional.title)) body.title = String(additional.title).trim();
-	body.inputs = inputs;
-	if (rule.targetMode === 'LEAD_TARGET') setIfPresent(body, 'targetEmails', toNumber(values.targetEmails));
-	setIfPresent(body, 'maxCreditCap', toNumber(additional.maxCreditCap));
-	setIfPresent(body, 'enableEmailValidation', toBoolean(additional.enableEmailValidation));
-	setIfPresent(body, 'enableDeepEmailSearch', toBoolean(additional.enableDeepEmailSearch));
-	if (rule.enrichIgPosts) setIfPresent(body, 'enrichIgPosts', toBoolean(additional.enrichIgPosts));
+	for (const field of fieldsFor(operation)) {
+		if (field.appliesTo(rule)) field.write(body, valueOf(values, field), rule);
+	}
 	return body;
 }
 

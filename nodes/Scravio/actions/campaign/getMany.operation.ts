@@ -1,4 +1,4 @@
-import { CAMPAIGN_TYPES, CAMPAIGN_TYPE_RULES } from '../../../api/campaignRules';
+import { campaignTypeOptions } from '../../../api/campaignRules';
 import { CATALOGUE } from '../../../api/catalogue';
 import { dateRangeFilters, statusFilter } from '../operationFactories/filters';
 import { listOperation } from '../operationFactories/list';
@@ -14,7 +14,7 @@ export const getManyCampaigns = listOperation({
 			name: 'type',
 			type: 'options',
 			description: 'Campaign type',
-			options: CAMPAIGN_TYPES.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })),
+			options: campaignTypeOptions(),
 			default: 'INSTAGRAM_HASHTAG',
 		},
 		{
