@@ -75,7 +75,7 @@ export function enforceRateLimit(ctx: SandboxContext, routes: Map<string, Contra
 	const operationId = request.routeOptions.config.operationId!;
 	const rule = routes.get(operationId)?.operation['x-scravio-rate-limit'];
 	if (!rule) return;
-	const result = ctx.state.rateLimiter.hit(`${operationId}:${scopeKey}`, rule, ctx.clock.now());
+	const result = ctx.rateLimiter.hit(`${operationId}:${scopeKey}`, rule, ctx.clock.now());
 	if (!result.allowed) {
 		const per = rule.windowSeconds >= 3600 ? 'hour' : 'minute';
 		throw rateLimited(result.retryAfterSeconds, `Rate limit exceeded: ${rule.limit} requests per ${per} per ${rule.scope}. Retry after ${result.retryAfterSeconds} seconds.`);
