@@ -1,5 +1,5 @@
 /**
- * The sandbox's readings (sandbox/config.ts `Readings`): each place where the reference is silent
+ * The sandbox's readings (sandbox/simulation/config.ts `Readings`): each place where the reference is silent
  * answers as the reading says, switched at start and at run time (PATCH /__sandbox/readings).
  */
 import { DEFAULT_READINGS, READING_VALUES } from '../../sandbox';

@@ -37,7 +37,7 @@ export function wrapped<T>(request: FastifyRequest, data: T) {
 
 /**
  * Page and page size of a list request. The reference gives a default (10) and no maximum: the
- * cap, and what a bigger request gets (clamped or 400), are readings (config.ts, Readings).
+ * cap, and what a bigger request gets (clamped or 400), are readings (simulation/config.ts, Readings).
  * The answer's `perPage` (or the size used for `pages`) reports the size actually used.
  */
 export function paging(ctx: SandboxContext, query: Record<string, unknown>, sizeParam: 'perPage' | 'limit' = 'perPage') {
