@@ -2,7 +2,7 @@
  * `npm run sandbox`: starts the sandbox on 127.0.0.1:5690 (SCRAVIO_SANDBOX_* variables change it)
  * and prints its URLs, preset credentials and controls. Ctrl-C stops it.
  */
-import { EXTRA_ACCESS_TOKENS, EXTRA_API_KEYS, SAMPLE_CAMPAIGNS } from './seedData';
+import { EXTRA_ACCESS_TOKENS, EXTRA_API_KEYS, SAMPLE_CAMPAIGNS } from './model/seedData';
 import { optionsFromEnv, PRESETS, startSandbox } from './index';
 
 async function main(): Promise<void> {

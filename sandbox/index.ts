@@ -7,23 +7,25 @@
  */
 import { createHash } from 'crypto';
 import type { FastifyInstance } from 'fastify';
-import { resetState } from './admin';
-import { buildApp, settle } from './app';
-import { VirtualClock } from './clock';
-import { resolveOptions, type Readings, type SandboxOptions } from './config';
-import type { SandboxContext } from './context';
-import { FaultInjector } from './faults';
-import { RequestLog } from './requestLog';
-import { SandboxState } from './state';
-import { StorageHost } from './storage';
-import { WebhookSender } from './webhooks';
+import { buildApp } from './http/app';
+import type { SandboxContext } from './http/context';
+import { RequestLog } from './http/requestLog';
+import { StorageHost } from './http/storage';
+import { FileStore } from './model/files';
+import { World } from './model/world';
+import { VirtualClock } from './simulation/clock';
+import { resolveOptions, type Readings, type SandboxOptions } from './simulation/config';
+import { FaultInjector } from './simulation/faults';
+import { RateLimiter } from './simulation/rateLimit';
+import { advance, reset, settle } from './simulation/simulation';
+import { WebhookSender } from './simulation/webhooks';
 
-export type { SandboxOptions, RandomFaults, Readings } from './config';
-export { optionsFromEnv, DEFAULT_OPTIONS, DEFAULT_READINGS, READING_VALUES } from './config';
+export type { SandboxOptions, RandomFaults, Readings } from './simulation/config';
+export { optionsFromEnv, DEFAULT_OPTIONS, DEFAULT_READINGS, READING_VALUES } from './simulation/config';
 
 /** Start options: every SandboxOptions field, readings given in part (the rest keep their defaults). */
 export type StartOptions = Omit<Partial<SandboxOptions>, 'readings'> & { readings?: Partial<Readings> };
-export { PRESETS, ROLE_PERMISSIONS } from './presets';
+export { PRESETS, ROLE_PERMISSIONS } from './model/presets';
 
 export interface Sandbox {
 	/** API base URL, e.g. http://127.0.0.1:5690/api */
@@ -36,8 +38,8 @@ export interface Sandbox {
 	storageUrl: string;
 	port: number;
 	storagePort: number;
-	/** Current state (replaced by reset()). */
-	readonly state: SandboxState;
+	/** Current state, the model's World (replaced by reset()). */
+	readonly state: World;
 	clock: VirtualClock;
 	/** Live options (PATCH /__sandbox/config changes them). */
 	config: SandboxOptions;
@@ -59,14 +61,17 @@ export async function startSandbox(options: StartOptions = {}): Promise<Sandbox>
 	};
 	const storageSecret = createHash('sha256').update(`scravio-sandbox-storage:${config.seed}:${process.pid}:${Date.now()}`).digest('hex');
 	const faults = new FaultInjector(config.seed);
-	const storage = new StorageHost(clock, storageSecret, faults);
+	const files = new FileStore();
+	const storage = new StorageHost(clock, storageSecret, files, faults);
 	const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 	const ctx: SandboxContext = {
 		config,
 		clock,
-		state: new SandboxState(config.seed, config.largeData, clock.now()),
+		state: new World(config.seed, config.largeData, clock.now()),
+		rateLimiter: new RateLimiter(),
 		requestLog: new RequestLog(),
 		faults,
+		files,
 		storage,
 		webhooks: new WebhookSender(log),
 		apiUrl: '',
@@ -108,12 +113,11 @@ export async function startSandbox(options: StartOptions = {}): Promise<Sandbox>
 		},
 		clock,
 		config,
-		async advance(ms: number) {
-			clock.advance(ms);
-			await settle(ctx);
+		advance(ms: number) {
+			return advance(ctx, ms);
 		},
 		reset() {
-			resetState(ctx);
+			reset(ctx);
 		},
 		async close() {
 			if (closed) return;

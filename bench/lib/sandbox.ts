@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import path from 'node:path';
 
 import type { SandboxOptions } from '../../sandbox';
-import { PRESETS } from '../../sandbox/presets';
+import { PRESETS } from '../../sandbox/model/presets';
 
 export { PRESETS };
 

@@ -1,5 +1,5 @@
 /**
- * The sandbox's readings of the reference's silences (sandbox/config.ts `Readings`), as test
+ * The sandbox's readings of the reference's silences (sandbox/simulation/config.ts `Readings`), as test
  * tables: tests that depend on a reading run under each of its values with `describe.each`, so
  * that `npx jest` covers them all and a node that leans on one reading fails.
  */

@@ -6,10 +6,10 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
-import { PRESETS } from '../../sandbox/presets';
+import { PRESETS } from '../../sandbox/model/presets';
 import { startSandbox } from '../../sandbox';
-import type { RequestLogEntry } from '../../sandbox/requestLog';
-import type { StorageRequest } from '../../sandbox/storage';
+import type { RequestLogEntry } from '../../sandbox/http/requestLog';
+import type { StorageRequest } from '../../sandbox/http/storage';
 import { createEngine, type RunNodeResult } from '../helpers/engine';
 
 export { PRESETS };

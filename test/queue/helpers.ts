@@ -1,7 +1,7 @@
 /** Helpers shared by test/queue/queue.test.ts and bench/queue.ts: the workflows, the execution
  *  records in PostgreSQL, and the sandbox's campaign reservations. */
 import type { Sandbox } from '../../sandbox';
-import type { LedgerEntry } from '../../sandbox/ledger';
+import type { LedgerEntry } from '../../sandbox/model/ledger';
 import { httpRequest, waitFor, type WorkflowJson } from '../e2e/n8n';
 import { loadExample } from '../e2e/scravio';
 import { withWebhookTrigger, type Cluster } from './cluster';

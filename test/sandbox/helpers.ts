@@ -4,8 +4,8 @@
  */
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
-import { responseValidator } from '../../sandbox/openapiValidation';
-import { PRESETS } from '../../sandbox/presets';
+import { responseValidator } from '../../sandbox/http/openapiValidation';
+import { PRESETS } from '../../sandbox/model/presets';
 
 export { PRESETS };
 

@@ -24,7 +24,7 @@ import {
 	type ParameterObject,
 	type ReferenceObject,
 	type ResponseObject,
-} from '../../sandbox/contract';
+} from '../../sandbox/http/contract';
 
 const doc = loadContract();
 const raw = parse(readFileSync(path.join(__dirname, '../../sandbox/openapi.yaml'), 'utf8'));

@@ -1,9 +1,9 @@
 /**
- * The sandbox's readings (sandbox/config.ts `Readings`): each place where the reference is silent
+ * The sandbox's readings (sandbox/simulation/config.ts `Readings`): each place where the reference is silent
  * answers as the reading says, switched at start and at run time (PATCH /__sandbox/readings).
  */
 import { DEFAULT_READINGS, READING_VALUES } from '../../sandbox';
-import { readingsFromText } from '../../sandbox/config';
+import { readingsFromText } from '../../sandbox/simulation/config';
 import { PRESETS, startHarness, type Harness } from './helpers';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 /** Every route of the contract answers with its documented shape (checked against openapi.yaml). */
-import { contractRoutes } from '../../sandbox/contract';
+import { contractRoutes } from '../../sandbox/http/contract';
 import { expectDocumented, HASHTAG_CAMPAIGN, PRESETS, startHarness, type Harness } from './helpers';
 
 let h: Harness;

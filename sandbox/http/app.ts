@@ -8,14 +8,14 @@
  */
 import { randomBytes } from 'crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { validateCampaignRequest, type WorkspacePlan } from '../nodes/api/campaignRules';
+import { validateCampaignRequest, type WorkspacePlan } from '../../nodes/api/campaignRules';
 import { registerAdminRoutes } from './admin';
 import { registerAuthHook } from './auth';
 import type { ContractRoute } from './contract';
 import type { Caller, SandboxContext } from './context';
 import { ApiError, errorBody, retryAfterHeader, validationError, type FieldError } from './errors';
-import { toApiExport } from './exportModel';
-import { registerFaultHooks } from './faults';
+import { settle } from '../simulation/simulation';
+import { registerFaultHooks } from './faultHooks';
 import { ContractValidator } from './openapiValidation';
 import { registerAccountRoutes } from './routes/account';
 import { registerCampaignRoutes } from './routes/campaigns';
@@ -25,13 +25,6 @@ import { registerExportRoutes } from './routes/exports';
 import { registerValidationJobRoutes } from './routes/validationJobs';
 
 const BODY_LIMIT = 32 * 1024 * 1024;
-
-/** Settles due ledger entries and sends due webhooks; resolves when the webhooks are delivered. */
-export async function settle(ctx: SandboxContext): Promise<void> {
-	const now = ctx.clock.now();
-	const due = ctx.state.tick(now);
-	await Promise.all(due.map((e) => ctx.webhooks.send(e, toApiExport(e, now), new Date(now).toISOString())));
-}
 
 /**
  * The plan whose limits apply (2 vs 20 targets): the workspace's, as the reference says ("Paid

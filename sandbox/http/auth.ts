@@ -10,8 +10,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthExtension, ContractRoute, Permission } from './contract';
 import type { Caller, SandboxContext } from './context';
 import { ApiError, badField, forbidden, unauthorized } from './errors';
-import { ROLE_PERMISSIONS } from './presets';
-import type { Account } from './state';
+import { ROLE_PERMISSIONS } from '../model/presets';
+import type { Account } from '../model/accountStore';
 
 function header(request: FastifyRequest, name: string): string | undefined {
 	const value = request.headers[name];

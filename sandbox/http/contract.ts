@@ -126,7 +126,7 @@ export interface ContractRoute {
 	operation: OperationObject;
 }
 
-export const CONTRACT_PATH = path.join(__dirname, 'openapi.yaml');
+export const CONTRACT_PATH = path.join(__dirname, '..', 'openapi.yaml');
 
 const HTTP_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 

@@ -1,27 +1,20 @@
 /**
- * What every part of the sandbox shares: the options (mutable at run time), the clock, the state
- * (replaced on reset), the logs, and the storage host. Routes get this object, never globals.
+ * What the HTTP layer's parts share: the simulation (options, clock, the model's state, faults,
+ * rate limits, files, webhooks) plus the request log, the file host and the API URL. Routes get
+ * this object, never globals.
  */
-import type { VirtualClock } from './clock';
-import type { SandboxOptions } from './config';
-import type { FaultInjector } from './faults';
+import type { Account, ApiKeyRecord, Workspace } from '../model/accountStore';
+import type { Role } from '../model/seedData';
+import type { Simulation } from '../simulation/simulation';
 import type { RequestLog } from './requestLog';
-import type { SandboxState, Workspace, Account, ApiKeyRecord } from './state';
 import type { StorageHost } from './storage';
-import type { WebhookSender } from './webhooks';
-import type { Role } from './seedData';
 
-export interface SandboxContext {
-	config: SandboxOptions;
-	clock: VirtualClock;
-	state: SandboxState;
+export interface SandboxContext extends Simulation {
 	requestLog: RequestLog;
-	faults: FaultInjector;
+	/** The file host (signed URLs, its request log). */
 	storage: StorageHost;
-	webhooks: WebhookSender;
 	/** http://host:port/api, known once the server listens. */
 	apiUrl: string;
-	log(message: string): void;
 }
 
 /** Who is calling, resolved by the auth hook. */
@@ -41,7 +34,7 @@ declare module 'fastify' {
 	interface FastifyRequest {
 		caller: Caller | null;
 		/** Set by the fault injector: a scripted fault to apply after the handler ran. */
-		afterFault: import('./faults').ScriptedFault | null;
+		afterFault: import('../simulation/faults').ScriptedFault | null;
 		/** This request's entry in the request log (API routes only). */
 		logEntry: import('./requestLog').RequestLogEntry | null;
 	}

@@ -1,10 +1,10 @@
 /** Standalone validation jobs: POST /validation-jobs/text, GET /validation-jobs, GET /validation-jobs/{id}. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { LIMITS } from '../../nodes/api/campaignRules';
+import { LIMITS } from '../../../nodes/api/campaignRules';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
 import { badField, notFound } from '../errors';
-import { createJobRecord, jobResultsCsv, jobView, uniqueEmails, type ValidationJobRecord } from '../validationModel';
+import { createJobRecord, jobResultsCsv, jobView, uniqueEmails, type ValidationJobRecord } from '../../model/validationModel';
 import { caller, compare, dateParam, defineRoute, enforceRateLimit, iso, paging, workspaceOf, wrapped } from './util';
 
 export function registerValidationJobRoutes(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {
@@ -14,7 +14,7 @@ export function registerValidationJobRoutes(app: FastifyInstance, ctx: SandboxCo
 		let downloadUrl: string | null = null;
 		if (view.status === 'completed') {
 			const key = `validation-results/${job.id}.csv`;
-			ctx.storage.register(key, async () => ({
+			ctx.files.register(key, async () => ({
 				body: Buffer.from(jobResultsCsv(job), 'utf8'),
 				contentType: 'text/csv; charset=utf-8',
 				filename: `validation-${job.id}.csv`,
@@ -52,7 +52,7 @@ export function registerValidationJobRoutes(app: FastifyInstance, ctx: SandboxCo
 		if (emails.length > LIMITS.validationJobMaxEmails) throw badField('emails', `Submit at most ${LIMITS.validationJobMaxEmails} unique emails`);
 		enforceRateLimit(ctx, routes, request, account.id);
 		const job = createJobRecord(
-			{ id: ctx.state.nextId('vjob', 'validation-job'), accountId: account.id, workspaceId: ws.id, createdAt: ctx.clock.now() },
+			{ id: ctx.state.ids.next('vjob', 'validation-job'), accountId: account.id, workspaceId: ws.id, createdAt: ctx.clock.now() },
 			emails,
 			ctx.state.seed,
 		);

@@ -2,7 +2,7 @@
  * The sandbox's starting data beyond presets.ts: workspace names and plans, memberships, plans of
  * the accounts, and a few finished sample campaigns per workspace (and the large-data workspace).
  */
-import { CAMPAIGN_TYPES, type CampaignType, type WorkspacePlan } from '../nodes/api/campaignRules';
+import { CAMPAIGN_TYPES, type CampaignType, type WorkspacePlan } from '../../nodes/api/campaignRules';
 import type { CampaignRecord } from './campaignModel';
 import { PRESETS } from './presets';
 

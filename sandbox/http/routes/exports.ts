@@ -7,14 +7,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
 import { badField, conflict, notFound } from '../errors';
-import { buildCsv, buildXlsx, contentTypeFor } from '../exportFiles';
+import { buildCsv, buildXlsx, contentTypeFor } from '../../model/exportFiles';
 import {
 	exportCompletesAt, exportMatchKey, exportView, parseRangeBound, selectExportRows, slugify, toApiExport,
 	type ExportOptions, type ExportRecord,
-} from '../exportModel';
-import { snapshotKey } from '../leads';
-import { hashString } from '../random';
-import { DOWNLOAD_LINK_TTL_MS } from '../state';
+} from '../../model/exportModel';
+import { snapshotKey } from '../../model/leads';
+import { hashString } from '../../model/random';
+import { DOWNLOAD_LINK_TTL_MS } from '../../model/exportStore';
 import { findCampaign } from './campaigns';
 import { caller, compare, defineRoute, enforceRateLimit, pagination, paging, workspaceOf, wrapped, masksEmails } from './util';
 
@@ -78,7 +78,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 		enforceRateLimit(ctx, routes, request, account.id);
 
 		const now = ctx.clock.now();
-		const view = ctx.state.view(c, now, masksEmails(ctx, account));
+		const view = ctx.state.campaigns.view(c, now, masksEmails(ctx, account));
 		const matchKey = exportMatchKey(c.id, options, snapshotKey(view.snapshot));
 		const existing = [...ctx.state.exports.values()].find(
 			(e) => e.workspaceId === ws.id && e.matchKey === matchKey && exportView(e, now).status !== 'failed',
@@ -87,8 +87,8 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 			reply.code(200);
 			return wrapped(request, toApiExport(existing, now));
 		}
-		const leads = ctx.state.leadSetFor(c);
-		const id = ctx.state.nextId('exp', 'export');
+		const leads = ctx.state.campaigns.leadSetFor(c);
+		const id = ctx.state.ids.next('exp', 'export');
 		const e: ExportRecord = {
 			id,
 			accountId: account.id,
@@ -103,9 +103,8 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 			webhookDone: false,
 			filename: `${slugify(c.title)}-${id}.${options.fileFormat}`,
 		};
-		ctx.state.exports.set(id, e);
-		ctx.state.trackWebhook(e);
-		ctx.storage.register(storageKey(e), async () => ({
+		ctx.state.exportStore.add(e);
+		ctx.files.register(storageKey(e), async () => ({
 			body: e.options.fileFormat === 'csv' ? buildCsv(e, leads) : await buildXlsx(e, leads),
 			contentType: contentTypeFor(e.options.fileFormat),
 			filename: e.filename,
@@ -149,7 +148,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 		const status = exportView(e, now).status;
 		if (status !== 'completed') throw conflict('EXPORT_NOT_READY', `The export is ${status}; a download URL exists once it is completed`);
 		const link = {
-			id: ctx.state.nextId('dl', 'download'),
+			id: ctx.state.ids.next('dl', 'download'),
 			exportId: e.id,
 			accountId: caller(request).account.id,
 			createdAt: now,

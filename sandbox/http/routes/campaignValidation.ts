@@ -1,12 +1,12 @@
 /** Post-campaign validation: GET /campaigns/{id}/validate/preview and POST /campaigns/{id}/validate. */
 import type { FastifyInstance } from 'fastify';
-import type { CampaignRecord, CampaignView } from '../campaignModel';
+import type { CampaignRecord, CampaignView } from '../../model/campaignModel';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
 import { ApiError, conflict, insufficientCredits } from '../errors';
-import { details } from '../ledger';
-import { PRICES } from '../pricing';
-import type { SandboxState } from '../state';
+import { details } from '../../model/ledger';
+import { PRICES } from '../../model/pricing';
+import type { World } from '../../model/world';
 import { findCampaign } from './campaigns';
 import { caller, defineRoute, enforceRateLimit } from './util';
 
@@ -20,10 +20,10 @@ interface Eligibility {
 	finished: boolean;
 }
 
-function eligibility(state: SandboxState, c: CampaignRecord, view: CampaignView): Eligibility {
+function eligibility(state: World, c: CampaignRecord, view: CampaignView): Eligibility {
 	const running = Boolean(view.postValidation && view.postValidation.status !== 'completed');
 	const finished = VALIDATABLE.has(view.status);
-	const leads = state.leadSetFor(c);
+	const leads = state.campaigns.leadSetFor(c);
 	const picked: number[] = [];
 	// Emails validated during the campaign or by an earlier post-validation are not selected again.
 	if (finished && !running) {
@@ -39,7 +39,7 @@ export function registerCampaignValidationRoutes(app: FastifyInstance, ctx: Sand
 	defineRoute(app, routes, 'previewCampaignValidation', async (request) => {
 		const c = findCampaign(ctx, request, (request.params as { id: string }).id);
 		const { account } = caller(request);
-		const e = eligibility(ctx.state, c, ctx.state.view(c, ctx.clock.now()));
+		const e = eligibility(ctx.state, c, ctx.state.campaigns.view(c, ctx.clock.now()));
 		const hasSufficientCredits = account.credits >= e.creditCost;
 		return {
 			campaignId: c.id,
@@ -56,7 +56,7 @@ export function registerCampaignValidationRoutes(app: FastifyInstance, ctx: Sand
 		enforceRateLimit(ctx, routes, request, c.id);
 		const { account } = caller(request);
 		const now = ctx.clock.now();
-		const view = ctx.state.view(c, now);
+		const view = ctx.state.campaigns.view(c, now);
 		const e = eligibility(ctx.state, c, view);
 		if (e.running) throw conflict('VALIDATION_ALREADY_RUNNING', 'Validation is already running for this campaign');
 		if (!e.finished) {
@@ -65,10 +65,10 @@ export function registerCampaignValidationRoutes(app: FastifyInstance, ctx: Sand
 		if (e.selection.length === 0) throw new ApiError(400, 'NOTHING_TO_VALIDATE', 'This campaign has no unvalidated emails');
 		if (account.credits < e.creditCost) throw insufficientCredits(e.creditCost, account.credits);
 
-		const leads = ctx.state.leadSetFor(c);
+		const leads = ctx.state.campaigns.leadSetFor(c);
 		const validPrefix = new Int32Array(e.selection.length + 1);
 		e.selection.forEach((i, k) => (validPrefix[k + 1] = validPrefix[k] + (leads.emailIsValid(i) ? 1 : 0)));
-		const jobId = ctx.state.nextId('cval', 'campaign-validation');
+		const jobId = ctx.state.ids.next('cval', 'campaign-validation');
 		c.postValidation = { jobId, accountId: account.id, startedAt: now, selection: e.selection, validPrefix, creditCost: e.creditCost, settled: false };
 		c.touchedAt = now;
 		ctx.state.ledger.post(account, {
@@ -79,7 +79,7 @@ export function registerCampaignValidationRoutes(app: FastifyInstance, ctx: Sand
 			campaignId: c.id,
 			details: details({ kind: 'validation_reserve', reservedCredits: e.creditCost }),
 		});
-		ctx.state.trackPostValidation(c);
+		ctx.state.campaigns.trackPostValidation(c);
 		reply.code(202);
 		return { campaignId: c.id, jobId, emailsToValidate: e.selection.length, creditCost: e.creditCost, status: 'queued', requestId: request.id };
 	});

@@ -3,7 +3,7 @@
  * the virtual time (plus stop/fail/complete overrides), so nothing has to "run" in the background:
  * any request simply looks at the campaign as of clock.now().
  */
-import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../nodes/api/campaignRules';
+import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../../nodes/api/campaignRules';
 import { LeadSet, type LeadSnapshot } from './leads';
 import type { CampaignPrice } from './pricing';
 

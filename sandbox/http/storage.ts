@@ -1,21 +1,15 @@
 /**
  * The "storage" host: a second listener on its own port that stands in for the file host the
  * download redirect points at (a different origin than the API). Files are served only with a
- * signed, expiring URL. It logs every request's headers (credential values redacted) so tests can
- * prove that no X-API-Key or Authorization header reached it.
+ * signed, expiring URL; the files themselves are the model's (model/files.ts). It logs every
+ * request's headers (credential values redacted) so tests can prove that no X-API-Key or
+ * Authorization header reached it.
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { VirtualClock } from './clock';
-import type { FaultInjector } from './faults';
-
-export interface StoredFile {
-	body: Buffer;
-	contentType: string;
-	filename: string;
-	etag: string;
-	lastModified: number;
-}
+import type { FileStore } from '../model/files';
+import type { VirtualClock } from '../simulation/clock';
+import type { FaultInjector } from '../simulation/faults';
 
 export interface StorageRequest {
 	host: 'storage';
@@ -33,9 +27,6 @@ export interface StorageRequest {
 	fault?: string;
 }
 
-/** Produces a file's bytes on first download; the result is cached. */
-export type FileSource = () => Promise<StoredFile>;
-
 const SENSITIVE = new Set(['authorization', 'x-api-key', 'cookie', 'proxy-authorization']);
 
 /** Signed storage URLs live this long (virtual time). */
@@ -43,14 +34,14 @@ export const STORAGE_URL_TTL_MS = 10 * 60_000;
 
 export class StorageHost {
 	private readonly app: FastifyInstance;
-	private readonly sources = new Map<string, FileSource>();
-	private readonly cache = new Map<string, Promise<StoredFile>>();
 	private requests: StorageRequest[] = [];
 	url = '';
 
 	constructor(
 		private readonly clock: VirtualClock,
 		private readonly secret: string,
+		/** The files it serves (model/files.ts). */
+		private readonly files: FileStore,
 		/** Scripted faults with `host: 'storage'` (stall, drop, status, rateLimit, latency). */
 		private readonly faults?: FaultInjector,
 	) {
@@ -87,7 +78,7 @@ export class StorageHost {
 			if (this.clock.now() > expiresAt) {
 				return reply.code(403).type('application/xml').send('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
 			}
-			const file = await this.load(key);
+			const file = await this.files.load(key);
 			if (!file) return reply.code(404).type('application/xml').send('<Error><Code>NoSuchKey</Code></Error>');
 			const fault = this.faults?.take(request.method, request.url.split('?')[0], 'storage');
 			if (fault) {
@@ -145,23 +136,6 @@ export class StorageHost {
 		await closing;
 	}
 
-	/** Registers how to produce a file (generated lazily on first download, then cached). */
-	register(key: string, source: FileSource): void {
-		if (!this.sources.has(key)) this.sources.set(key, source);
-	}
-
-	/** Loads (generating if needed) a file, or undefined if nothing is registered under the key. */
-	load(key: string): Promise<StoredFile | undefined> {
-		const cached = this.cache.get(key);
-		if (cached) return cached;
-		const source = this.sources.get(key);
-		if (!source) return Promise.resolve(undefined);
-		const promise = source();
-		this.cache.set(key, promise);
-		promise.catch(() => this.cache.delete(key));
-		return promise;
-	}
-
 	/** A signed URL that works until `now + ttl` on the virtual clock. */
 	signedUrl(key: string, ttlMs = STORAGE_URL_TTL_MS): string {
 		const expires = this.clock.now() + ttlMs;
@@ -186,9 +160,4 @@ export class StorageHost {
 		this.requests = [];
 	}
 
-	/** Forgets all files (reset). */
-	clearFiles(): void {
-		this.sources.clear();
-		this.cache.clear();
-	}
 }

@@ -1,54 +1,22 @@
 /**
- * The sandbox's whole mutable state (the "store"): accounts, workspaces, credentials, campaigns,
- * jobs, exports, download links, the ledger and rate-limit counters. POST /__sandbox/reset replaces
- * it with a fresh instance built from the same seed.
+ * Campaigns: building one (sizing its lead list so the email goal is met), storing it, launching it
+ * from an API request (the credit reserve), its lead set (an LRU cache) and its view at a moment.
+ * Also the sample campaigns and the large-data campaigns of the seed, and the campaigns whose
+ * credits (or post-campaign validation) the simulation has still to settle.
  */
-import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../nodes/api/campaignRules';
+import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../../nodes/api/campaignRules';
+import type { Account } from './accountStore';
 import {
-	autoTitle, buildTimeline, campaignView, postValidationView, TERMINAL_STATUSES, wantsFailure,
+	autoTitle, buildTimeline, campaignView, TERMINAL_STATUSES, wantsFailure,
 	type CampaignFields, type CampaignRecord, type CampaignView,
 } from './campaignModel';
-import { exportView, type ExportRecord } from './exportModel';
-import { details, Ledger } from './ledger';
+import type { IdSource } from './ids';
+import { details, type Ledger } from './ledger';
 import { LeadSet } from './leads';
 import { priceCampaign, supportsDeepEmailSearch, type CampaignPrice } from './pricing';
 import { PRESETS } from './presets';
-import { hashString, makeId, mix32, unit } from './random';
-import { RateLimiter } from './rateLimit';
-import {
-	ACCOUNT_SEEDS, ALL_TYPES, EXTRA_ACCESS_TOKENS, EXTRA_API_KEYS, SAMPLE_CAMPAIGNS, sampleInputsFor, WORKSPACE_SEEDS,
-	type AccountSeed, type Role,
-} from './seedData';
-import type { ValidationJobRecord } from './validationModel';
-
-export type Account = AccountSeed;
-
-export interface Workspace {
-	id: string;
-	name: string;
-	plan: 'paid' | 'free' | 'project_pass';
-	seatLimit: number;
-	otherSeats: number;
-	members: Map<string, Role>;
-}
-
-export interface ApiKeyRecord {
-	key: string;
-	accountId: string;
-	/** null: account-scoped. */
-	workspaceId: string | null;
-}
-
-export interface DownloadLink {
-	id: string;
-	exportId: string;
-	accountId: string;
-	createdAt: number;
-	expiresAt: number;
-}
-
-/** Download links returned by GET /list-exports/{id}/download live this long (virtual time). */
-export const DOWNLOAD_LINK_TTL_MS = 15 * 60_000;
+import { hashString, mix32, unit } from './random';
+import { ALL_TYPES, SAMPLE_CAMPAIGNS, sampleInputsFor } from './seedData';
 
 /** A campaign to build: the campaign fields, with the title optional (autoTitle() when absent). */
 export interface NewCampaign extends Omit<CampaignFields, 'title'> {
@@ -57,79 +25,30 @@ export interface NewCampaign extends Omit<CampaignFields, 'title'> {
 
 const LEAD_SET_CACHE_SIZE = 2000;
 
-export class SandboxState {
-	readonly accounts = new Map<string, Account>();
-	readonly workspaces = new Map<string, Workspace>();
-	readonly apiKeys = new Map<string, ApiKeyRecord>();
-	readonly accessTokens = new Map<string, string>();
-	readonly campaigns = new Map<string, CampaignRecord>();
+export class CampaignStore {
+	readonly records = new Map<string, CampaignRecord>();
 	/** Campaigns of each workspace, oldest first. */
-	readonly workspaceCampaigns = new Map<string, CampaignRecord[]>();
-	readonly validationJobs = new Map<string, ValidationJobRecord>();
-	readonly exports = new Map<string, ExportRecord>();
-	readonly downloads = new Map<string, DownloadLink>();
-	readonly rateLimiter = new RateLimiter();
-	readonly ledger: Ledger;
-	/** Campaigns whose credits are not settled yet (checked on every tick). */
-	private readonly unsettled = new Set<CampaignRecord>();
-	private readonly pendingPostValidations = new Set<CampaignRecord>();
-	private readonly pendingWebhooks = new Set<ExportRecord>();
+	readonly byWorkspace = new Map<string, CampaignRecord[]>();
+	/** Campaigns whose credits are not settled yet (the simulation checks them on every tick). */
+	readonly unsettled = new Set<CampaignRecord>();
+	/** Campaigns whose post-campaign validation is not booked as used yet. */
+	readonly pendingPostValidations = new Set<CampaignRecord>();
 	private readonly leadSets = new Map<string, LeadSet>();
-	private readonly counters = new Map<string, number>();
 
-	constructor(readonly seed: number, readonly largeData: boolean, now: number) {
-		this.ledger = new Ledger((n) => makeId('txn', seed, 'txn', n));
-		this.seedAccounts(now);
-		this.seedSampleCampaigns(now);
-		if (largeData) this.seedLargeData(now);
-	}
+	constructor(
+		private readonly seed: number,
+		private readonly ids: IdSource,
+		private readonly ledger: Ledger,
+		private readonly accounts: Map<string, Account>,
+	) {}
 
-	// ------------------------------------------------------------------ ids
-
-	nextId(prefix: string, kind: string): string {
-		const n = (this.counters.get(kind) ?? 0) + 1;
-		this.counters.set(kind, n);
-		return makeId(prefix, this.seed, kind, n);
+	get(id: string): CampaignRecord | undefined {
+		return this.records.get(id);
 	}
 
 	// ------------------------------------------------------------- seeding
 
-	private seedAccounts(now: number): void {
-		for (const seed of ACCOUNT_SEEDS) {
-			const account: Account = { ...seed, credits: 0, emailRevealUsage: { ...seed.emailRevealUsage }, subscription: { ...seed.subscription } };
-			this.accounts.set(account.id, account);
-			// The starting balance is one purchase a month ago, so the ledger explains the balance.
-			this.ledger.post(account, {
-				at: now - 30 * 86_400_000,
-				type: 'purchase',
-				amount: seed.credits,
-				description: `Purchased ${seed.credits.toLocaleString('en-US')} credits`,
-				details: details({ kind: 'purchase', amountPaid: Math.round(seed.credits * 0.002 * 100) / 100, method: 'card' }),
-			});
-		}
-		for (const seed of WORKSPACE_SEEDS) {
-			if (seed.largeDataOnly && !this.largeData) continue;
-			this.workspaces.set(seed.id, {
-				id: seed.id, name: seed.name, plan: seed.plan, seatLimit: seed.seatLimit, otherSeats: seed.otherSeats, members: new Map(seed.members),
-			});
-			this.workspaceCampaigns.set(seed.id, []);
-		}
-		const { apiKeys, accounts, workspaces, accessTokens } = PRESETS;
-		this.addKey(apiKeys.account, accounts.demo.id, null);
-		this.addKey(apiKeys.teamBound, accounts.demo.id, workspaces.team);
-		this.addKey(apiKeys.free, accounts.free.id, null);
-		this.addKey(apiKeys.stranger, accounts.stranger.id, null);
-		for (const extra of EXTRA_API_KEYS) this.addKey(extra.key, extra.accountId, extra.workspaceId);
-		this.accessTokens.set(accessTokens.demo, accounts.demo.id);
-		this.accessTokens.set(accessTokens.free, accounts.free.id);
-		for (const extra of EXTRA_ACCESS_TOKENS) this.accessTokens.set(extra.token, extra.accountId);
-	}
-
-	private addKey(key: string, accountId: string, workspaceId: string | null): void {
-		this.apiKeys.set(key, { key, accountId, workspaceId });
-	}
-
-	private seedSampleCampaigns(now: number): void {
+	seedSampleCampaigns(now: number): void {
 		for (const sample of SAMPLE_CAMPAIGNS) {
 			const createdAt = now - sample.daysAgo * 86_400_000;
 			const c = this.buildCampaign(sample.id, {
@@ -148,8 +67,9 @@ export class SandboxState {
 		}
 	}
 
+
 	/** ws_large: 10,000 campaigns (a mix of statuses, some running) and cmp_large_100k. */
-	private seedLargeData(now: number): void {
+	seedLargeData(now: number): void {
 		const demo = PRESETS.accounts.demo.id;
 		const ws = PRESETS.workspaces.large;
 		const base = hashString('large-data', this.seed >>> 0);
@@ -234,17 +154,17 @@ export class SandboxState {
 	}
 
 	insertCampaign(c: CampaignRecord): void {
-		this.campaigns.set(c.id, c);
-		const list = this.workspaceCampaigns.get(c.workspaceId);
+		this.records.set(c.id, c);
+		const list = this.byWorkspace.get(c.workspaceId);
 		if (list) list.push(c);
-		else this.workspaceCampaigns.set(c.workspaceId, [c]);
+		else this.byWorkspace.set(c.workspaceId, [c]);
 		if (!c.settled) this.unsettled.add(c);
 	}
 
 	/** Creates a campaign from an API request: reserves its credits in the ledger. */
 	launchCampaign(spec: NewCampaign, price: CampaignPrice): CampaignRecord {
 		const account = this.accounts.get(spec.accountId)!;
-		const c = this.buildCampaign(this.nextId('cmp', 'campaign'), spec, { seeded: false, price });
+		const c = this.buildCampaign(this.ids.next('cmp', 'campaign'), spec, { seeded: false, price });
 		this.insertCampaign(c);
 		this.ledger.post(account, {
 			at: spec.createdAt,
@@ -289,76 +209,6 @@ export class SandboxState {
 
 	trackPostValidation(c: CampaignRecord): void {
 		this.pendingPostValidations.add(c);
-	}
-
-	trackWebhook(e: ExportRecord): void {
-		if (e.webhookUrl) this.pendingWebhooks.add(e);
-	}
-
-	/**
-	 * Books what virtual time has made due: credits of ended campaigns and validations. Returns the
-	 * exports whose webhook is now due (the caller sends them).
-	 */
-	tick(now: number): ExportRecord[] {
-		for (const c of this.unsettled) {
-			const view = this.view(c, now);
-			if (!TERMINAL_STATUSES.has(view.status)) continue;
-			this.settleCampaign(c, view);
-		}
-		for (const c of this.pendingPostValidations) {
-			const pv = c.postValidation!;
-			const view = postValidationView(pv, now);
-			if (view.status !== 'completed') continue;
-			this.pendingPostValidations.delete(c);
-			pv.settled = true;
-			this.ledger.post(this.accounts.get(pv.accountId)!, {
-				at: view.completedAt,
-				type: 'use',
-				amount: 0,
-				description: `Validated ${view.total} emails of campaign "${c.title}"`,
-				campaignId: c.id,
-				details: details({ kind: 'validation_use', reservedCredits: pv.creditCost, usedCredits: pv.creditCost, returnedCredits: 0 }),
-			});
-		}
-		const due: ExportRecord[] = [];
-		for (const e of this.pendingWebhooks) {
-			const status = exportView(e, now).status;
-			if (status === 'completed' || status === 'failed') {
-				this.pendingWebhooks.delete(e);
-				e.webhookDone = true;
-				due.push(e);
-			}
-		}
-		return due;
-	}
-
-	private settleCampaign(c: CampaignRecord, view: CampaignView): void {
-		this.unsettled.delete(c);
-		c.settled = true;
-		const price = c.price!;
-		const delivered = price.targetMode === 'ITEM_LIMIT'
-			? view.profileCount / Math.max(1, price.scanCount)
-			: view.emailCount / Math.max(1, price.targetEmails ?? 1);
-		const used = Math.min(c.creditReserved, Math.ceil(price.estimatedCredits * delivered));
-		const returned = c.creditReserved - used;
-		const account = this.accounts.get(c.accountId)!;
-		const at = view.finishedAt ?? view.updatedAt;
-		this.ledger.post(account, {
-			at,
-			type: 'use',
-			amount: 0,
-			description: `Campaign "${c.title}" used ${used} credits (${view.status})`,
-			campaignId: c.id,
-			details: details({ kind: 'campaign_use', reservedCredits: c.creditReserved, usedCredits: used, returnedCredits: returned }),
-		});
-		this.ledger.post(account, {
-			at,
-			type: 'return',
-			amount: returned,
-			description: `Returned ${returned} unused credits of campaign "${c.title}"`,
-			campaignId: c.id,
-			details: details({ kind: 'campaign_return', reservedCredits: c.creditReserved, usedCredits: used, returnedCredits: returned }),
-		});
 	}
 }
 

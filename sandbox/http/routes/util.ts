@@ -37,7 +37,7 @@ export function wrapped<T>(request: FastifyRequest, data: T) {
 
 /**
  * Page and page size of a list request. The reference gives a default (10) and no maximum: the
- * cap, and what a bigger request gets (clamped or 400), are readings (config.ts, Readings).
+ * cap, and what a bigger request gets (clamped or 400), are readings (simulation/config.ts, Readings).
  * The answer's `perPage` (or the size used for `pages`) reports the size actually used.
  */
 export function paging(ctx: SandboxContext, query: Record<string, unknown>, sizeParam: 'perPage' | 'limit' = 'perPage') {
@@ -75,7 +75,7 @@ export function enforceRateLimit(ctx: SandboxContext, routes: Map<string, Contra
 	const operationId = request.routeOptions.config.operationId!;
 	const rule = routes.get(operationId)?.operation['x-scravio-rate-limit'];
 	if (!rule) return;
-	const result = ctx.state.rateLimiter.hit(`${operationId}:${scopeKey}`, rule, ctx.clock.now());
+	const result = ctx.rateLimiter.hit(`${operationId}:${scopeKey}`, rule, ctx.clock.now());
 	if (!result.allowed) {
 		const per = rule.windowSeconds >= 3600 ? 'hour' : 'minute';
 		throw rateLimited(result.retryAfterSeconds, `Rate limit exceeded: ${rule.limit} requests per ${per} per ${rule.scope}. Retry after ${result.retryAfterSeconds} seconds.`);

@@ -4,7 +4,7 @@
  * What changes with time (how many leads are visible, which emails are revealed or validated)
  * is described by a LeadSnapshot taken from the campaign's timeline.
  */
-import { CAMPAIGN_TYPE_RULES, type CampaignType, type Platform } from '../nodes/api/campaignRules';
+import { CAMPAIGN_TYPE_RULES, type CampaignType, type Platform } from '../../nodes/api/campaignRules';
 import { PUBLIC_EMAIL_RATE } from './pricing';
 import { pick, unit } from './random';
 import { BUSINESS_WORDS, COUNTRIES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, NICHES, PLACE_WORDS, STREET_WORDS } from './names';

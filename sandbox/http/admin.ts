@@ -4,18 +4,17 @@
  * workspace settings. See sandbox/README.md for the list.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { TERMINAL_STATUSES } from './campaignModel';
+import { TERMINAL_STATUSES } from '../model/campaignModel';
 import type { SandboxContext } from './context';
 import { ApiError } from './errors';
-import { exportCompletesAt, exportView } from './exportModel';
-import { readingsProblem, type Readings } from './config';
-import { FaultInjector, type FaultSpec } from './faults';
-import { details } from './ledger';
-import { PRESETS, ROLE_PERMISSIONS } from './presets';
-import { EXTRA_ACCESS_TOKENS, EXTRA_API_KEYS, SAMPLE_CAMPAIGNS } from './seedData';
-import { SandboxState } from './state';
-import { jobView } from './validationModel';
-import { settle } from './app';
+import { exportCompletesAt, exportView } from '../model/exportModel';
+import { readingsProblem, type Readings } from '../simulation/config';
+import { FaultInjector, type FaultSpec } from '../simulation/faults';
+import { details } from '../model/ledger';
+import { PRESETS, ROLE_PERMISSIONS } from '../model/presets';
+import { EXTRA_ACCESS_TOKENS, EXTRA_API_KEYS, SAMPLE_CAMPAIGNS } from '../model/seedData';
+import { jobView } from '../model/validationModel';
+import { reset, settle } from '../simulation/simulation';
 import { toApiCampaignDetail } from './routes/campaigns';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -46,13 +45,6 @@ function patchReadings(ctx: SandboxContext, value: unknown): void {
 	const problem = readingsProblem(value);
 	if (problem) throw bad(problem);
 	Object.assign(ctx.config.readings, value as Partial<Readings>);
-}
-
-export function resetState(ctx: SandboxContext): void {
-	ctx.state = new SandboxState(ctx.config.seed, ctx.config.largeData, ctx.clock.now());
-	ctx.storage.clearFiles();
-	ctx.faults.clear();
-	ctx.webhooks.clear();
 }
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): void {
@@ -105,7 +97,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 	});
 
 	app.post('/reset', async () => {
-		resetState(ctx);
+		reset(ctx);
 		return { reset: true, seed: ctx.config.seed, now: ctx.clock.nowIso() };
 	});
 
@@ -164,7 +156,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		if (!c) throw missing('Campaign');
 		const body = bodyOf(request);
 		const now = ctx.clock.now();
-		if (TERMINAL_STATUSES.has(ctx.state.view(c, now).status)) throw new ApiError(409, 'CONFLICT', 'The campaign has already ended');
+		if (TERMINAL_STATUSES.has(ctx.state.campaigns.view(c, now).status)) throw new ApiError(409, 'CONFLICT', 'The campaign has already ended');
 		if (body.status === 'failed') c.failedAt = now;
 		else if (body.status === 'stopped') {
 			c.stoppedAt = now;
@@ -173,7 +165,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		else throw bad('status must be failed, stopped or fully_completed');
 		c.touchedAt = now;
 		await settle(ctx);
-		return { campaign: toApiCampaignDetail(c, ctx.state.view(c, now)) };
+		return { campaign: toApiCampaignDetail(c, ctx.state.campaigns.view(c, now)) };
 	});
 
 	app.post('/validation-jobs/:id/outcome', async (request) => {
@@ -241,7 +233,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 	});
 
 	app.post('/rate-limits/reset', async () => {
-		ctx.state.rateLimiter.clear();
+		ctx.rateLimiter.clear();
 		return { cleared: true };
 	});
 

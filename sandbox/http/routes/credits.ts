@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
-import { toApiTransaction } from '../ledger';
+import { toApiTransaction } from '../../model/ledger';
 import { caller, compare, dateParam, defineRoute, pagination, paging } from './util';
 
 export function registerCreditRoutes(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {

@@ -2,7 +2,7 @@
  * Export completion webhooks: one POST with a JSON body when an export completes or fails. The body
  * carries no download URL and no credentials: the receiver asks the API for the file.
  */
-import type { ExportRecord } from './exportModel';
+import type { ExportRecord } from '../model/exportModel';
 
 export interface WebhookDelivery {
 	exportId: string;

@@ -3,14 +3,15 @@
  * Bodies of create/preview are already checked (campaign rules + contract) by the validation hook.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CAMPAIGN_TYPE_RULES, isCampaignType, type CampaignType } from '../../nodes/api/campaignRules';
-import { campaignPhase, TERMINAL_STATUSES, type CampaignRecord, type CampaignStatus, type CampaignView } from '../campaignModel';
+import { CAMPAIGN_TYPE_RULES, isCampaignType, type CampaignType } from '../../../nodes/api/campaignRules';
+import { campaignPhase, TERMINAL_STATUSES, type CampaignRecord, type CampaignStatus, type CampaignView } from '../../model/campaignModel';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
 import { ApiError, insufficientCredits, notFound } from '../errors';
-import { EXPORT_SCHEMAS } from '../exportFiles';
-import type { LeadFilters } from '../leads';
-import { priceCampaign, reservePreviewBody, type CampaignPricingInput } from '../pricing';
+import { EXPORT_SCHEMAS } from '../../model/exportFiles';
+import type { LeadFilters } from '../../model/leads';
+import { priceCampaign, reservePreviewBody, type CampaignPricingInput } from '../../model/pricing';
+import { tick } from '../../simulation/simulation';
 import { caller, compare, dateParam, defineRoute, enforceRateLimit, iso, pagination, paging, workspaceOf, wrapped, masksEmails } from './util';
 
 interface CampaignBody {
@@ -97,11 +98,11 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 		const now = ctx.clock.now();
 		const price = priceCampaign(pricingInput(body));
 		const limit = account.subscription.concurrentCampaignLimit;
-		if (ctx.state.runningCampaignsOf(account.id, now) >= limit) {
+		if (ctx.state.campaigns.runningCampaignsOf(account.id, now) >= limit) {
 			throw new ApiError(400, 'CONCURRENT_CAMPAIGN_LIMIT', `Your plan allows ${limit} running campaign(s) at a time; wait for one to finish or stop one`);
 		}
 		if (account.credits < price.creditReserved) throw insufficientCredits(price.creditReserved, account.credits);
-		const c = ctx.state.launchCampaign({
+		const c = ctx.state.campaigns.launchCampaign({
 			workspaceId: ws.id,
 			accountId: account.id,
 			title: body.title,
@@ -115,7 +116,7 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 			createdAt: now,
 		}, price);
 		reply.code(201);
-		return { campaign: toApiCampaign(c, ctx.state.view(c, now, masksEmails(ctx, account))) };
+		return { campaign: toApiCampaign(c, ctx.state.campaigns.view(c, now, masksEmails(ctx, account))) };
 	});
 
 	defineRoute(app, routes, 'listCampaigns', async (request) => {
@@ -131,7 +132,7 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 		const sortBy = (query.sortBy as string) ?? 'createdAt';
 		const desc = (query.order ?? 'desc') === 'desc';
 
-		let rows = (ctx.state.workspaceCampaigns.get(ws.id) ?? []).map((c, index) => ({ c, index, phase: campaignPhase(c, now) }));
+		let rows = (ctx.state.campaigns.byWorkspace.get(ws.id) ?? []).map((c, index) => ({ c, index, phase: campaignPhase(c, now) }));
 		rows = rows.filter(({ c, phase }) =>
 			(status === undefined || phase.status === status) &&
 			(type === undefined || matchesType(c, type)) &&
@@ -143,7 +144,7 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 		rows.sort((a, b) => (desc ? -1 : 1) * (compare(key(a), key(b)) || compare(a.index, b.index)));
 		const masked = masksEmails(ctx, caller(request).account);
 		return {
-			items: rows.slice(offset, offset + size).map(({ c }) => toApiCampaign(c, ctx.state.view(c, now, masked))),
+			items: rows.slice(offset, offset + size).map(({ c }) => toApiCampaign(c, ctx.state.campaigns.view(c, now, masked))),
 			pagination: pagination(rows.length, page, size),
 		};
 	});
@@ -152,15 +153,15 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 
 	defineRoute(app, routes, 'getCampaign', async (request) => {
 		const c = findCampaign(ctx, request, (request.params as { id: string }).id);
-		return { campaign: toApiCampaignDetail(c, ctx.state.view(c, ctx.clock.now(), masksEmails(ctx, caller(request).account))) };
+		return { campaign: toApiCampaignDetail(c, ctx.state.campaigns.view(c, ctx.clock.now(), masksEmails(ctx, caller(request).account))) };
 	});
 
 	defineRoute(app, routes, 'listCampaignLeads', async (request) => {
 		const c = findCampaign(ctx, request, (request.params as { id: string }).id);
 		const query = request.query as Record<string, unknown>;
 		const { page, size, offset } = paging(ctx, query);
-		const view = ctx.state.view(c, ctx.clock.now(), masksEmails(ctx, caller(request).account));
-		const leads = ctx.state.leadSetFor(c);
+		const view = ctx.state.campaigns.view(c, ctx.clock.now(), masksEmails(ctx, caller(request).account));
+		const leads = ctx.state.campaigns.leadSetFor(c);
 		const filters: LeadFilters = {
 			hasEmail: query.hasEmail as boolean | undefined,
 			validationStatus: query.validationStatus as LeadFilters['validationStatus'],
@@ -180,7 +181,7 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 		const c = findCampaign(ctx, request, (request.params as { id: string }).id);
 		enforceRateLimit(ctx, routes, request, c.id);
 		const now = ctx.clock.now();
-		const view = ctx.state.view(c, now);
+		const view = ctx.state.campaigns.view(c, now);
 		if (TERMINAL_STATUSES.has(view.status)) {
 			// Safe to call more than once: a stopped campaign stays stopped; a finished one is left alone.
 			return {
@@ -194,7 +195,7 @@ export function registerCampaignRoutes(app: FastifyInstance, ctx: SandboxContext
 		c.stoppedAt = now;
 		c.stoppedReason = reason ?? null;
 		c.touchedAt = now;
-		ctx.state.tick(now);
+		tick(ctx.state, now);
 		return { campaignId: c.id, stopRequested: true, status: 'stopped', stoppedReason: c.stoppedReason };
 	});
 }

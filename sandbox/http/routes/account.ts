@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
-import { ROLE_PERMISSIONS } from '../presets';
+import { ROLE_PERMISSIONS } from '../../model/presets';
 import { caller, defineRoute, workspaceOf, masksEmails } from './util';
 
 export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {

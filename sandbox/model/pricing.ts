@@ -3,7 +3,7 @@
  * (documented in README.md): reserve-preview and create both call `priceCampaign`, so their figures
  * always agree.
  */
-import { CAMPAIGN_TYPE_RULES, type CampaignType, type CampaignTypeRule, type Platform } from '../nodes/api/campaignRules';
+import { CAMPAIGN_TYPE_RULES, type CampaignType, type CampaignTypeRule, type Platform } from '../../nodes/api/campaignRules';
 
 /** Share of scanned profiles that show a public email, per platform (lower, upper). */
 export const PUBLIC_EMAIL_RATE: Record<Platform, { lower: number; upper: number }> = {
