@@ -14,7 +14,6 @@
  * Environment: SCRAVIO_DEMO_CLOCK_SPEED (virtual seconds per second, default 10).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox';

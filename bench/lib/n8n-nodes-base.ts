@@ -20,6 +20,10 @@ import path from 'node:path';
 
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
+// Node classes are loaded with require() by a path computed at run time (the cache install), after
+// the resolution hook below is in place; `require('n8n-workflow')` compares module instances.
+/* eslint-disable @typescript-eslint/no-require-imports */
+
 const ROOT = path.resolve(__dirname, '..', '..');
 export const N8N_VERSION = '2.40.7';
 const CACHE = process.env.SCRAVIO_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-scravio');

@@ -78,7 +78,6 @@ export function priceCampaign(request: CampaignPricingInput): CampaignPrice {
 	const rule = CAMPAIGN_TYPE_RULES[request.type];
 	const rate = PUBLIC_EMAIL_RATE[rule.platform];
 	const midRate = (rate.lower + rate.upper) / 2;
-	const instagram = rule.platform === 'instagram';
 	const enrich = Boolean(request.enrichIgPosts) && rule.enrichIgPosts;
 	const deepSearchEnabled = Boolean(request.enableDeepEmailSearch) && supportsDeepEmailSearch(rule);
 	const warnings: string[] = [];

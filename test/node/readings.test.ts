@@ -39,7 +39,13 @@ async function call(method: string, path: string, body?: unknown, workspaceId?: 
 }
 
 /** Every id of a list, read straight from the API in pages of 10 (the documented default size). */
-async function allIds(path: string, itemsOf: (body: any) => Array<Record<string, unknown>>, idField: string, workspaceId?: string): Promise<string[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function allIds(
+	path: string,
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route wraps its list differently
+	itemsOf: (body: any) => Array<Record<string, unknown>>,
+	idField: string,
+	workspaceId?: string,
+): Promise<string[]> {
 	const ids: string[] = [];
 	for (let page = 1; ; page++) {
 		const body = await call('GET', `${path}${path.includes('?') ? '&' : '?'}page=${page}`, undefined, workspaceId);

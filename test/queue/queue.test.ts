@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { getExecution, httpRequest, rest, waitFor, type WorkflowJson } from '../e2e/n8n';
+import { getExecution, rest, waitFor, type WorkflowJson } from '../e2e/n8n';
 import { admin, api } from '../e2e/sandboxClient';
 import { loadExample, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from '../e2e/scravio';
 import { startCluster, withWebhookTrigger, type Cluster } from './cluster';

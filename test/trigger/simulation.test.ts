@@ -148,7 +148,7 @@ it(`emits every event exactly once (seed ${SEED})`, async () => {
 		const before = snapshot(w.trigger.staticData);
 		try {
 			record(w, await w.trigger.poll());
-		} catch (error) {
+		} catch {
 			stats.failedPolls++;
 			expect(faulty).toBe(true); // only injected faults may fail a poll
 			expect(w.trigger.staticData).toEqual(before); // a failed poll changes nothing
@@ -224,7 +224,6 @@ it(`emits every event exactly once (seed ${SEED})`, async () => {
 		const size = JSON.stringify(w.trigger.nodeState).length;
 		expect(size).toBeLessThan(60_000); // small: bounded by the lookback window and what runs
 	}
-	// eslint-disable-next-line no-console
 	console.log(
 		`trigger simulation: ${events} events in ${step} steps (${emittedDuringRun} emitted before the final sweep), ${JSON.stringify(stats)}, ` +
 			`emitted ${watched.map((w) => `${w.name}=${w.emitted.size}`).join(' ')}`,
