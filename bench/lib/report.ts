@@ -162,6 +162,7 @@ export function renderMarkdown(results: BenchResults): string {
 					[`Median page of 100 (ms, ${s.pagesPerRound} pages per round)`, fmtSummary(s.bigPageMs, 1), fmtSummary(s.smallPageMs, 1), ratio(s.pageRatio)],
 					['CSV export download (ms)', `${fmtSummary(s.bigCsvMs)} (${fmt(s.bigCsvRows)} rows)`, `${fmtSummary(s.smallCsvMs)} (${fmt(s.smallCsvRows)} rows)`, '–'],
 					['CSV export download per row (µs)', fmtSummary(s.bigCsvUsPerRow, 1), fmtSummary(s.smallCsvUsPerRow, 1), ratio(s.csvRatio)],
+					['First export of the process, warm-up round (ms)', fmt(s.coldBigCsvMs), fmt(s.coldSmallCsvMs), '–'],
 				],
 			),
 		);
