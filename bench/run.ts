@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full: 1 warm-up + 5 runs per variant (~15 min)
  *   npm run bench -- --quick           every benchmark at small sizes (CI; asserts no timings)
- *   npm run bench -- --only=returnAll,download   a subset (returnAll, validation, trigger, download)
+ *   npm run bench -- --only=returnAll,download   a subset (returnAll, validation, trigger, download, sandbox)
  *   npm run bench -- --only=queue      n8n 2.40.7 in queue mode, 200 lead pipelines with 1 and 2 workers
  *                                      (~6 min; not part of the default set: it starts whole clusters;
  *                                      writes bench/results/queue.{md,json})
@@ -25,10 +25,10 @@ import { renderMarkdown, type BenchResults } from './lib/report';
 // Node errors are logged by n8n-core through its logger; keep the bench output readable.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-const GROUPS = ['returnAll', 'validation', 'trigger', 'download', 'queue'] as const;
+const GROUPS = ['returnAll', 'validation', 'trigger', 'download', 'sandbox', 'queue'] as const;
 type Group = (typeof GROUPS)[number];
 /** Run when no --only is given. `queue` starts PostgreSQL, Redis and n8n clusters: only on request. */
-const DEFAULT_GROUPS: Group[] = ['returnAll', 'validation', 'trigger', 'download'];
+const DEFAULT_GROUPS: Group[] = ['returnAll', 'validation', 'trigger', 'download', 'sandbox'];
 
 function parseArgs(argv: string[]) {
 	const quick = argv.includes('--quick');
@@ -76,6 +76,11 @@ async function main(): Promise<void> {
 	await run('download', async () => {
 		const { runDownload } = await import('./download');
 		return await runDownload({ quick: args.quick, runs: args.runs, warmups: args.warmups, log });
+	});
+
+	await run('sandbox', async () => {
+		const { runSandbox } = await import('./sandbox');
+		return await runSandbox({ quick: args.quick, runs: args.runs, warmups: args.warmups, log });
 	});
 
 	await run('queue', async () => {

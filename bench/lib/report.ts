@@ -2,6 +2,7 @@
 import type { DownloadResult } from '../download';
 import type { QueueResult } from '../queue';
 import type { ReturnAllResult } from '../returnAll';
+import type { SandboxBenchResult } from '../sandbox';
 import type { TriggerResult } from '../trigger';
 import type { ValidationResult } from '../validation';
 import type { MachineInfo } from './machine';
@@ -17,6 +18,7 @@ export interface BenchResults {
 		validation?: ValidationResult;
 		trigger?: TriggerResult;
 		download?: DownloadResult;
+		sandbox?: SandboxBenchResult;
 		queue?: QueueResult;
 	};
 	totalSeconds?: number;
@@ -148,10 +150,30 @@ export function renderMarkdown(results: BenchResults): string {
 		out.push(d.notes.join(' '));
 	}
 
+	const s = results.groups.sandbox;
+	if (s) {
+		out.push('');
+		out.push(`## 5. Sandbox large data: pages of 100 and a CSV export of \`${s.bigCampaignId}\` (${fmt(s.bigLeads)} leads) vs \`${s.smallCampaignId}\` (${fmt(s.smallLeads)} leads)`);
+		out.push('');
+		out.push(
+			table(
+				['Measure', `${fmt(s.bigLeads)}-lead campaign`, `Baseline: ${fmt(s.smallLeads)}-lead campaign`, 'Ratio (per round)'],
+				[
+					[`Median page of 100 (ms, ${s.pagesPerRound} pages per round)`, fmtSummary(s.bigPageMs, 1), fmtSummary(s.smallPageMs, 1), ratio(s.pageRatio)],
+					['CSV export download (ms)', `${fmtSummary(s.bigCsvMs)} (${fmt(s.bigCsvRows)} rows)`, `${fmtSummary(s.smallCsvMs)} (${fmt(s.smallCsvRows)} rows)`, '–'],
+					['CSV export download per row (µs)', fmtSummary(s.bigCsvUsPerRow, 1), fmtSummary(s.smallCsvUsPerRow, 1), ratio(s.csvRatio)],
+					['First export of the process, warm-up round (ms)', fmt(s.coldBigCsvMs), fmt(s.coldSmallCsvMs), '–'],
+				],
+			),
+		);
+		out.push('');
+		out.push(`Target: page ratio ≈ 1 (a page is a slice of a cached index, whatever the campaign's size); CSV time per row of the big export ≤ the small one's. ${s.notes.join(' ')}`);
+	}
+
 	const q = results.groups.queue;
 	if (q) {
 		out.push('');
-		out.push(`## ${queueOnly ? '' : '5. '}Queue mode: ${fmt(q.executions)} lead pipelines enqueued at once (n8n ${q.n8nVersion}, PostgreSQL, Redis)`);
+		out.push(`## ${queueOnly ? '' : '6. '}Queue mode: ${fmt(q.executions)} lead pipelines enqueued at once (n8n ${q.n8nVersion}, PostgreSQL, Redis)`);
 		out.push('');
 		const processes = [...new Set(q.variants.flatMap((v) => Object.keys(v.peakMemoryMB)))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 		out.push(

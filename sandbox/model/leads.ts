@@ -118,6 +118,8 @@ export class LeadSet {
 	private readonly followers: Int32Array;
 	private readonly sourceTypeIndex: Uint8Array;
 	private readonly queryCache = new Map<string, Int32Array>();
+	/** How many times query() filtered and sorted the leads (cache misses); the tests read it. */
+	queriesComputed = 0;
 
 	constructor(readonly spec: LeadSetSpec) {
 		const { base, leadCount: n } = spec;
@@ -297,6 +299,7 @@ export class LeadSet {
 		const cached = this.queryCache.get(key);
 		if (cached) return cached;
 		const result = this.computeQuery(s, f);
+		this.queriesComputed++;
 		if (this.queryCache.size >= 24) this.queryCache.delete(this.queryCache.keys().next().value as string);
 		this.queryCache.set(key, result);
 		return result;

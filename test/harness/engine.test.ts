@@ -488,8 +488,9 @@ describe('with the real ScravioApi credential class', () => {
 	});
 });
 
-describe('engine timing', () => {
-	it('a runNode call with one HTTP request costs a few ms once warm', async () => {
+describe('engine, repeated runs', () => {
+	// No wall-clock limit here (performance is measured in bench/, as ratios in one process).
+	it('20 runNode calls in a row each succeed and send their one HTTP request', async () => {
 		const n = 20;
 		const started = Date.now();
 		for (let i = 0; i < n; i++) {
@@ -503,7 +504,6 @@ describe('engine timing', () => {
 		const perCall = (Date.now() - started) / n;
 		console.log(`runNode, warm, 1 item + 1 HTTP call: ${perCall.toFixed(1)} ms per call`);
 		expect(seen).toHaveLength(n);
-		expect(perCall).toBeLessThan(500);
 	});
 });
 
