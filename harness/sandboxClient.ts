@@ -1,5 +1,5 @@
 /** Small client for the sandbox's API (as the demo account) and its admin routes, for e2e checks. */
-import { PRESETS, type Sandbox } from '../../sandbox';
+import { PRESETS, type Sandbox } from '../sandbox';
 
 export interface LoggedRequest {
 	host: 'api' | 'storage';

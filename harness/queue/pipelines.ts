@@ -2,8 +2,8 @@
  *  records in PostgreSQL, and the sandbox's campaign reservations. */
 import type { Sandbox } from '../../sandbox';
 import type { LedgerEntry } from '../../sandbox/ledger';
-import { httpRequest, waitFor, type WorkflowJson } from '../e2e/n8n';
-import { loadExample } from '../e2e/scravio';
+import { httpRequest, waitFor, type WorkflowJson } from '../n8n';
+import { loadExample } from '../n8n/scravio';
 import { withWebhookTrigger, type Cluster } from './cluster';
 
 export const ACCOUNT = 'acct_demo';
