@@ -18,7 +18,7 @@ import os from 'node:os';
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import { PAGINATION_DEFAULTS } from '../nodes/Scravio/transport/pagination';
-import { createEngine } from '../test/helpers/engine';
+import { createEngine } from '../harness/engine';
 import { measure, summarize, type Measured, type Summary } from './lib/measure';
 import { loadHttpRequestNode, loadSplitOutNode, sharedWorkflowInstance } from './lib/n8n-nodes-base';
 import { Scravio, ScravioApi } from './lib/nodes';

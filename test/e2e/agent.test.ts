@@ -12,10 +12,10 @@
  * the calling shell): n8n 2.40.7 offers community nodes as tools without it.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importCredentials, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type WorkflowJson } from './n8n';
-import { api, requests } from './sandboxClient';
+import { executeWorkflow, getInstall, importCredentials, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type WorkflowJson } from '../../harness/n8n';
+import { api, requests } from '../../harness/sandboxClient';
 import { messageText, startScriptedOpenAi, type ChatRequest, type ScriptStep, type ScriptedOpenAi } from './scriptedOpenAi';
-import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
+import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 import { reportTiming } from './timing';
 
 const tarball = () => {

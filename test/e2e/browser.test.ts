@@ -16,10 +16,10 @@ import { expect as jestExpect } from '@jest/globals';
 import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { PRESETS, startSandbox, type Sandbox } from '../../sandbox';
-import { createN8nHome, DEFAULT_OWNER, getInstall, installPackage, removeN8nHome, setupOwner, startN8n, type N8nHome, type RunningN8n } from './n8n';
-import { requests } from './sandboxClient';
+import { createN8nHome, DEFAULT_OWNER, getInstall, installPackage, removeN8nHome, setupOwner, startN8n, type N8nHome, type RunningN8n } from '../../harness/n8n';
+import { requests } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { REPO_ROOT } from './scravio';
+import { REPO_ROOT } from '../../harness/n8n/scravio';
 
 const CHROMIUM = process.env.SCRAVIO_CHROMIUM ?? '/usr/bin/chromium';
 // The flags that worked on this machine kind (see ../shared/FACTS.md); a fresh profile each run.

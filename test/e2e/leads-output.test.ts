@@ -4,9 +4,9 @@
  * engine tests (test/node/campaign-leads.test.ts) cover the cases; this proves the step in n8n.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome } from './n8n';
-import { allLeads, requests } from './sandboxClient';
-import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
+import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome } from '../../harness/n8n';
+import { allLeads, requests } from '../../harness/sandboxClient';
+import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 import { reportTiming } from './timing';
 
 const tarball = () => {

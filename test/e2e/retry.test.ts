@@ -9,10 +9,10 @@
  * try's campaign without sending another POST both show the context survived.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type N8nMajor } from './n8n';
-import { admin, api, requests } from './sandboxClient';
+import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type N8nMajor } from '../../harness/n8n';
+import { admin, api, requests } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
+import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;

@@ -26,10 +26,10 @@ import {
 	type N8nSession,
 	type RunningN8n,
 	type WorkflowJson,
-} from './n8n';
-import { api, requests } from './sandboxClient';
+} from '../../harness/n8n';
+import { api, requests } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { importExample, NODE_TYPE, PACKAGE_NAME, prepareHome, SANDBOX_CREDENTIAL_REF, sandboxCredential, TRIGGER_TYPE } from './scravio';
+import { importExample, NODE_TYPE, PACKAGE_NAME, prepareHome, SANDBOX_CREDENTIAL_REF, sandboxCredential, TRIGGER_TYPE } from '../../harness/n8n/scravio';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;

@@ -32,10 +32,10 @@ import {
 	type N8nSession,
 	type RunningN8n,
 	type WorkflowJson,
-} from './n8n';
-import { admin, api, requests } from './sandboxClient';
+} from '../../harness/n8n';
+import { admin, api, requests } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { e2eTarball, importExample, loadExample, prepareHome, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from './scravio';
+import { e2eTarball, importExample, loadExample, prepareHome, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from '../../harness/n8n/scravio';
 
 const POLL_PERIOD_MS = 60_000;
 const ONE_POLL_MS = POLL_PERIOD_MS + 30_000;

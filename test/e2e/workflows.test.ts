@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, nodeOutput, readBinary, removeN8nHome, type N8nHome, type N8nItem, type N8nMajor } from './n8n';
-import { allLeads, api, requests } from './sandboxClient';
+import { executeWorkflow, getInstall, nodeOutput, readBinary, removeN8nHome, type N8nHome, type N8nItem, type N8nMajor } from '../../harness/n8n';
+import { allLeads, api, requests } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { importExample, loadExample, PACKAGE_NAME, parseCsv, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
+import { importExample, loadExample, PACKAGE_NAME, parseCsv, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;

@@ -29,7 +29,7 @@ import { Scravio } from '../../nodes/Scravio/Scravio.node';
 import { RETRY_POLICY } from '../../nodes/Scravio/transport';
 import { ScravioTrigger } from '../../nodes/ScravioTrigger/ScravioTrigger.node';
 import { PRESETS, startSandbox, type Sandbox } from '../../sandbox';
-import { createEngine } from '../helpers/engine';
+import { createEngine } from '../../harness/engine';
 
 const engine = createEngine({ nodes: [Scravio, ScravioTrigger], credentialTypes: [ScravioApi] });
 const SECRET = PRESETS.apiKeys.account;

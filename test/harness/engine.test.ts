@@ -21,7 +21,7 @@ import {
 } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
-import { createEngine, START_NODE_NAME } from '../helpers/engine';
+import { createEngine, START_NODE_NAME } from '../../harness/engine';
 
 // ---------------------------------------------------------------------------------------------
 // A loopback server that answers with what it saw.

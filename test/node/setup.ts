@@ -10,7 +10,7 @@ import { PRESETS } from '../../sandbox/presets';
 import { startSandbox } from '../../sandbox';
 import type { RequestLogEntry } from '../../sandbox/requestLog';
 import type { StorageRequest } from '../../sandbox/storage';
-import { createEngine, type RunNodeResult } from '../helpers/engine';
+import { createEngine, type RunNodeResult } from '../../harness/engine';
 
 export { PRESETS };
 

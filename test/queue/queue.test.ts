@@ -20,10 +20,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { getExecution, httpRequest, rest, waitFor, type WorkflowJson } from '../e2e/n8n';
-import { admin, api } from '../e2e/sandboxClient';
-import { loadExample, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from '../e2e/scravio';
-import { startCluster, withWebhookTrigger, type Cluster } from './cluster';
+import { getExecution, httpRequest, rest, waitFor, type WorkflowJson } from '../../harness/n8n';
+import { admin, api } from '../../harness/sandboxClient';
+import { loadExample, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from '../../harness/n8n/scravio';
+import { startCluster, withWebhookTrigger, type Cluster } from '../../harness/queue/cluster';
 import {
 	executionRows,
 	LEAD_PIPELINE_ID,
@@ -35,7 +35,7 @@ import {
 	waitForExecution,
 	waitForFinished,
 	waitForWebhook,
-} from './helpers';
+} from '../../harness/queue/pipelines';
 
 /** Lead pipelines enqueued at once in the load test (the benchmark runs 200: npm run bench -- --only=queue). */
 const LOAD_EXECUTIONS = Number(process.env.SCRAVIO_QUEUE_LOAD ?? 40);

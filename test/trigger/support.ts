@@ -9,7 +9,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { ScravioTrigger } from '../../nodes/ScravioTrigger/ScravioTrigger.node';
 import { PRESETS, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
-import { createEngine, type Engine } from '../helpers/engine';
+import { createEngine, type Engine } from '../../harness/engine';
 
 export { PRESETS };
 export const TRIGGER_TYPE = 'scravioTrigger';
