@@ -16,7 +16,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../sandbox';
-import { TriggerUnderTest, useTriggerClass } from '../test/trigger/support';
+import { TriggerUnderTest, useTriggerClass } from '../harness/trigger';
 import { summarize, type Summary } from './lib/measure';
 import { ScravioTrigger } from './lib/nodes';
 import { PRESETS, WS_LARGE, admin, api, clearRequestLog, requestLog, startSandboxProcess, type SandboxProcess } from './lib/sandbox';

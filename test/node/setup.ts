@@ -11,6 +11,7 @@ import { startSandbox } from '../../sandbox';
 import type { RequestLogEntry } from '../../sandbox/requestLog';
 import type { StorageRequest } from '../../sandbox/storage';
 import { createEngine, type RunNodeResult } from '../../harness/engine';
+import { sandboxClient } from '../../harness/sandboxClient';
 
 export { PRESETS };
 
@@ -63,16 +64,8 @@ export async function startTestbed(sandboxOptions: IDataObject = {}): Promise<Te
 	const sandbox = await startSandbox({ port: 0, quiet: true, ...sandboxOptions });
 	const { apiUrl, adminUrl, storageUrl } = sandbox;
 
-	const admin: Testbed['admin'] = async (method, path, body) => {
-		const response = await fetch(`${adminUrl}${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`Admin ${method} ${path} answered ${response.status}: ${text}`);
-		return text ? JSON.parse(text) : undefined;
-	};
+	const client = sandboxClient(sandbox);
+	const admin: Testbed['admin'] = async (method, path, body) => await client.admin<unknown>(method, path, body);
 
 	return {
 		apiUrl,
