@@ -1,7 +1,7 @@
 /**
  * The Scravio node as tools of n8n's AI Agent, in REAL n8n 2.40.7 (`n8n execute`), with n8n's
  * own "OpenAI Chat Model" node whose credential's Base URL points at a scripted OpenAI-compatible
- * server on loopback (scriptedOpenAi.ts). The script plays the model: it asks for the account's
+ * server on loopback (scripted-openai.ts). The script plays the model: it asks for the account's
  * credits, then a filtered campaign list, then three leads of the campaign it found, then "all"
  * leads of a campaign of 150+ (Return All, capped at 100 for agents), and answers with what the
  * tools returned. The test checks what the model was shown (tool descriptions and
@@ -14,7 +14,7 @@
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { executeWorkflow, getInstall, importCredentials, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type WorkflowJson } from '../../harness/n8n';
 import { sandboxClient } from '../../harness/sandboxClient';
-import { messageText, startScriptedOpenAi, type ChatRequest, type ScriptStep, type ScriptedOpenAi } from './scriptedOpenAi';
+import { messageText, startScriptedOpenAi, type ChatRequest, type ScriptStep, type ScriptedOpenAi } from './scripted-openai';
 import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 import { reportTiming } from './timing';
 

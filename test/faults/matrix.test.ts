@@ -6,7 +6,7 @@
  *    (ledger reservations + exports + validation jobs), never what the node claims;
  *  - leaks: the API key in the output, the error or the run data, or any credential header at
  *    the file host or at the other host a redirect points to; and, for the whole run, the API
- *    key in n8n's own log (debug level, to a file: ./logCapture.ts).
+ *    key in n8n's own log (debug level, to a file: ./log-capture.ts).
  * It asserts the invariants (at most one charge, no leak, nothing hangs, no error text that
  * invites running a charging request again), then WRITES the table: docs/fault-matrix.md and the
  * README's Reliability section between its markers.
@@ -17,7 +17,7 @@
  * sandbox, and the families run side by side.
  */
 // First: n8n's logger goes to a file that the leak check reads.
-import { N8N_LOG_FILE, restoreLogSettings } from './logCapture';
+import { N8N_LOG_FILE, restoreLogSettings } from './log-capture';
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import { promises as fs } from 'fs';
 import type { AddressInfo } from 'net';
