@@ -1,7 +1,7 @@
 /**
  * Benchmark 1: Return All leads of one campaign, three ways, in one process, against the same
  * sandbox (a child process) and with the same page size (100, the API's cap):
- *  (a) our node's lead getMany with Return All, through n8n's engine (test/helpers/engine.ts),
+ *  (a) our node's lead getMany with Return All, through n8n's engine (harness/engine/),
  *      as shipped (PAGINATION_DEFAULTS.returnAllConcurrency pages in flight, order kept); also
  *      with k = 1 (sequential) and k = 2 pages in flight, to show what concurrency buys;
  *  (b) a plain loop of fetch() requests over the same pages: the floor;

@@ -1,6 +1,6 @@
 /**
  * The fault matrix: every fault kind against every operation family, through n8n's engine
- * (test/helpers/engine.ts) against the sandbox over real HTTP. Each cell MEASURES:
+ * (harness/engine/) against the sandbox over real HTTP. Each cell MEASURES:
  *  - the outcome: ok at once, retried then ok, failed (with its error), or hung;
  *  - the charges: what the sandbox's own state says was created or reserved during the cell
  *    (ledger reservations + exports + validation jobs), never what the node claims;

@@ -43,7 +43,7 @@ export interface RunOptions {
 	onError?: INode['onError'];
 	/** Aborting it cancels the execution (the node sees it as its cancel signal). */
 	signal?: AbortSignal;
-	/** n8n's Retry On Fail on the node (see RunNodeArgs in ../helpers/engine.ts). */
+	/** n8n's Retry On Fail on the node (see RunNodeArgs in harness/engine/types.ts). */
 	retryOnFail?: boolean;
 	maxTries?: number;
 	waitBetweenTries?: number;
