@@ -30,6 +30,7 @@ import { RETRY_POLICY } from '../../nodes/Scravio/transport';
 import { ScravioTrigger } from '../../nodes/ScravioTrigger/ScravioTrigger.node';
 import { PRESETS, startSandbox, type Sandbox } from '../../sandbox';
 import { createEngine } from '../../harness/engine';
+import { sandboxClient } from '../../harness/sandboxClient';
 
 const engine = createEngine({ nodes: [Scravio, ScravioTrigger], credentialTypes: [ScravioApi] });
 const SECRET = PRESETS.apiKeys.account;
@@ -271,16 +272,7 @@ function chargesOf(sandbox: Sandbox): number {
 async function runFamily(family: Family): Promise<Cell[]> {
 	const sandbox = await startSandbox({ port: 0, quiet: true, clockSpeed: 0, enforceRateLimits: false });
 	const other = await otherHost();
-	const call = async <T>(base: string, method: string, p: string, body?: unknown): Promise<T> => {
-		const response = await fetch(`${base}${p}`, {
-			method,
-			headers: { 'X-API-Key': SECRET, 'Content-Type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (response.status >= 300) throw new Error(`${method} ${p} answered ${response.status}: ${text}`);
-		return (text ? JSON.parse(text) : {}) as T;
-	};
+	const client = sandboxClient(sandbox, { apiKey: SECRET });
 	const byAuth = {
 		apiKey: { scravioApi: { authentication: 'apiKey', apiKey: SECRET, baseUrl: sandbox.apiUrl, workspaceId: '' } },
 		accessToken: { scravioApi: { authentication: 'accessToken', accessToken: TOKEN, baseUrl: sandbox.apiUrl, workspaceId: '' } },
@@ -290,13 +282,13 @@ async function runFamily(family: Family): Promise<Cell[]> {
 	let staticData: IDataObject = {};
 	let controlAttempts = 0;
 	try {
-		await call(sandbox.adminUrl, 'PATCH', `/accounts/${PRESETS.accounts.demo.id}`, { concurrentCampaignLimit: 100_000 });
+		await client.patchAccount(PRESETS.accounts.demo.id, { concurrentCampaignLimit: 100_000 });
 		for (const fault of FAULTS) {
 			const ctx: FamilyContext = {
 				sandbox,
 				cell: ++cellNumber + FAMILIES.indexOf(family) * 100,
-				api: async (method, p, body) => await call(sandbox.apiUrl, method, p, body),
-				admin: async (method, p, body) => await call(sandbox.adminUrl, method, p, body),
+				api: async <T>(method: string, p: string, body?: unknown) => ((await client.api<T>(method, p, body)) ?? {}) as T,
+				admin: async <T>(method: string, p: string, body?: unknown) => ((await client.admin<T>(method, p, body)) ?? {}) as T,
 			};
 			const parameters = await family.prepare(ctx);
 			const credentials = byAuth[fault.auth ?? 'apiKey'];
