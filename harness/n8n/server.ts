@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 import type { N8nHome } from './home';
-import { httpRequest } from './rest';
 import { killGroup, sleep, tail, track } from './processes';
+import { httpRequest } from './rest';
 
 export interface RunningN8n {
 	home: N8nHome;
