@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { createEngine } from '../test/helpers/engine';
+import { createEngine } from '../harness/engine';
 import { collectGarbage, measure } from './lib/measure';
 import { Scravio, ScravioApi } from './lib/nodes';
 import { API_KEY, WS_LARGE } from './lib/sandbox';

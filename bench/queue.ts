@@ -9,7 +9,7 @@
  * output names its own campaign (none lost, none twice). Figures, not assertions: a failed check is
  * reported as a failure of the benchmark, a slow run is not.
  *
- * Needs n8n 2.40.7 in the cache (test/e2e/install-n8n.sh 2), PostgreSQL 15 and redis-server.
+ * Needs n8n 2.40.7 in the cache (harness/n8n/install-n8n.sh 2), PostgreSQL 15 and redis-server.
  * `--quick` runs 20 executions per variant.
  */
 import * as fs from 'node:fs';
@@ -17,10 +17,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox } from '../sandbox';
-import { getExecution, getInstall, isInstalled } from '../test/e2e/n8n';
-import { buildAndPack } from '../test/e2e/scravio';
-import { startCluster } from '../test/queue/cluster';
-import { executionRows, LEAD_PIPELINE_ID, LEAD_PIPELINE_PATH, leadPipelineWorkflow, liftSandboxLimits, postWebhook, reservations, waitForFinished, waitForWebhook } from '../test/queue/helpers';
+import { getExecution, getInstall, isInstalled } from '../harness/n8n';
+import { buildAndPack } from '../harness/n8n/scravio';
+import { startCluster } from '../harness/queue/cluster';
+import { executionRows, LEAD_PIPELINE_ID, LEAD_PIPELINE_PATH, leadPipelineWorkflow, liftSandboxLimits, postWebhook, reservations, waitForFinished, waitForWebhook } from '../harness/queue/pipelines';
 
 export interface QueueVariant {
 	workers: number;
@@ -51,7 +51,7 @@ export interface QueueResult {
 
 export async function runQueue(opts: { quick: boolean; log: (line: string) => void; executions?: number }): Promise<QueueResult> {
 	const install = getInstall(2);
-	if (!isInstalled(install)) throw new Error(`n8n ${install.version} is not installed: bash test/e2e/install-n8n.sh 2`);
+	if (!isInstalled(install)) throw new Error(`n8n ${install.version} is not installed: bash harness/n8n/install-n8n.sh 2`);
 	const executions = opts.executions ?? (opts.quick ? 20 : 200);
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scravio-bench-queue-'));
 	const tarball = process.env.SCRAVIO_E2E_TARBALL && fs.existsSync(process.env.SCRAVIO_E2E_TARBALL) ? process.env.SCRAVIO_E2E_TARBALL : buildAndPack(packDir);

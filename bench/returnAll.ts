@@ -1,7 +1,7 @@
 /**
  * Benchmark 1: Return All leads of one campaign, three ways, in one process, against the same
  * sandbox (a child process) and with the same page size (100, the API's cap):
- *  (a) our node's lead getMany with Return All, through n8n's engine (test/helpers/engine.ts),
+ *  (a) our node's lead getMany with Return All, through n8n's engine (harness/engine/),
  *      as shipped (PAGINATION_DEFAULTS.returnAllConcurrency pages in flight, order kept); also
  *      with k = 1 (sequential) and k = 2 pages in flight, to show what concurrency buys;
  *  (b) a plain loop of fetch() requests over the same pages: the floor;
@@ -18,7 +18,7 @@ import os from 'node:os';
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import { PAGINATION_DEFAULTS } from '../nodes/transport/pagination';
-import { createEngine } from '../test/helpers/engine';
+import { createEngine } from '../harness/engine';
 import { measure, summarize, type Measured, type Summary } from './lib/measure';
 import { loadHttpRequestNode, loadSplitOutNode, sharedWorkflowInstance } from './lib/n8n-nodes-base';
 import { Scravio, ScravioApi } from './lib/nodes';

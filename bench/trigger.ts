@@ -4,7 +4,7 @@
  * "Campaign Finished" and the "Export Ready" events, with timings and repeated polls.
  * test/trigger/cost.test.ts asserts the request counts; this measures them.
  *
- * Polls run through n8n's real poll machinery (test/trigger/support.ts → test/helpers/engine.ts),
+ * Polls run through n8n's real poll machinery (harness/trigger.ts → harness/engine/),
  * with the workflow's static data kept between polls like an active workflow. The sandbox runs in
  * a child process with a frozen clock (objects stay running until the bench ends them) and its
  * rate limits off (creating 10,000 exports). Requests are counted from its request log.
@@ -16,7 +16,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../sandbox';
-import { TriggerUnderTest, useTriggerClass } from '../test/trigger/support';
+import { TriggerUnderTest, useTriggerClass } from '../harness/trigger';
 import { summarize, type Summary } from './lib/measure';
 import { ScravioTrigger } from './lib/nodes';
 import { PRESETS, WS_LARGE, admin, api, clearRequestLog, requestLog, startSandboxProcess, type SandboxProcess } from './lib/sandbox';

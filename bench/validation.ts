@@ -11,7 +11,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { createEngine } from '../test/helpers/engine';
+import { createEngine } from '../harness/engine';
 import { measure, summarize, type Summary } from './lib/measure';
 import { Scravio, ScravioApi } from './lib/nodes';
 import { API_KEY, WS_LARGE, admin, clearRequestLog, requestLog, startSandboxProcess } from './lib/sandbox';

@@ -30,8 +30,8 @@ import {
 	readBinary,
 	removeN8nHome,
 	type N8nHome,
-} from '../test/e2e/n8n';
-import { buildAndPack, importExample, parseCsv, prepareHome, REPO_ROOT } from '../test/e2e/scravio';
+} from '../harness/n8n';
+import { buildAndPack, importExample, parseCsv, prepareHome, REPO_ROOT } from '../harness/n8n/scravio';
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'demo-output');
 const started = Date.now();

@@ -34,8 +34,8 @@ import {
 	type N8nHome,
 	type OwnerAccount,
 	type RunningN8n,
-} from '../test/e2e/n8n';
-import { build, EXAMPLES, loadExample, pack, PACKAGE_NAME, REPO_ROOT, sandboxCredential } from '../test/e2e/scravio';
+} from '../harness/n8n';
+import { build, EXAMPLES, loadExample, pack, PACKAGE_NAME, REPO_ROOT, sandboxCredential } from '../harness/n8n/scravio';
 import { serialReloader, watchSources } from './watch';
 
 const DEV_DIR = path.resolve(process.env.SCRAVIO_DEV_DIR ?? path.join(REPO_ROOT, '.n8n-dev'));

@@ -1,6 +1,6 @@
 /**
  * Loads nodes of n8n's own node package (n8n-nodes-base) from the n8n install that the e2e tests
- * keep OUTSIDE this repository (test/e2e/install-n8n.sh, cache ~/.cache/n8n-nodes-scravio/n8n-2.40.7),
+ * keep OUTSIDE this repository (harness/n8n/install-n8n.sh, cache ~/.cache/n8n-nodes-scravio/n8n-2.40.7),
  * so that n8n-nodes-base never becomes a dependency of this package.
  *
  * Two copies of n8n-workflow: the cache install has its own (2.40.1), and our engine harness uses
@@ -49,11 +49,11 @@ function hookResolution(): void {
 	};
 }
 
-/** Runs test/e2e/install-n8n.sh 2 when the cache install is missing (idempotent, ~10 min the first time). */
+/** Runs harness/n8n/install-n8n.sh 2 when the cache install is missing (idempotent, ~10 min the first time). */
 export function ensureN8nInstalled(log: (line: string) => void = console.log): void {
 	if (existsSync(MARKER) && existsSync(NODES_BASE)) return;
-	log(`n8n ${N8N_VERSION} is not in ${N8N_INSTALL}: running test/e2e/install-n8n.sh 2 (once, several minutes)`);
-	execFileSync('bash', [path.join(ROOT, 'test/e2e/install-n8n.sh'), '2'], { stdio: 'inherit' });
+	log(`n8n ${N8N_VERSION} is not in ${N8N_INSTALL}: running harness/n8n/install-n8n.sh 2 (once, several minutes)`);
+	execFileSync('bash', [path.join(ROOT, 'harness/n8n/install-n8n.sh'), '2'], { stdio: 'inherit' });
 }
 
 function version(): string {

@@ -1,6 +1,6 @@
 /**
  * Our node and credential classes, loaded by their full `.ts` path: tsx's resolver picks the
- * codex file `Scravio.node.json` for the import `Scravio.node` (see test/trigger/support.ts).
+ * codex file `Scravio.node.json` for the import `Scravio.node` (see harness/trigger.ts).
  */
 import path from 'node:path';
 

@@ -1,7 +1,8 @@
 /**
  * Starts the sandbox in a child process (bench/lib/sandbox-server.ts) and talks to its API and
- * admin routes. The benchmarks measure the client side; the server has its own process (and, on
- * a machine with 2 cores, mostly its own core), so its CPU does not inflate client timings.
+ * admin routes through the one sandbox client (harness/sandboxClient.ts). The benchmarks measure
+ * the client side; the server has its own process (and, on a machine with 2 cores, mostly its own
+ * core), so its CPU does not inflate client timings.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -9,8 +10,10 @@ import path from 'node:path';
 
 import type { SandboxOptions } from '../../sandbox';
 import { PRESETS } from '../../sandbox/model/presets';
+import { sandboxClient, type LoggedRequest, type SandboxClient, type SandboxUrls } from '../../harness/sandboxClient';
 
 export { PRESETS };
+export type { LoggedRequest };
 
 export interface SandboxProcess {
 	apiUrl: string;
@@ -65,54 +68,36 @@ export async function startSandboxProcess(options: Partial<SandboxOptions> = {})
 export const WS_LARGE = PRESETS.workspaces.large;
 export const API_KEY = PRESETS.apiKeys.account;
 
+/** The sandbox's one client (harness/sandboxClient.ts) as the demo account (account-scoped key) in the large workspace. */
+export function client(sandbox: SandboxUrls): SandboxClient {
+	return sandboxClient(sandbox, { apiKey: API_KEY, workspaceId: WS_LARGE });
+}
+
 /** Calls the API as the demo account (account-scoped key). Throws on a non-2xx answer. */
 export async function api<T = Record<string, unknown>>(
-	sandbox: Pick<SandboxProcess, 'apiUrl'>,
+	sandbox: SandboxUrls,
 	method: string,
 	route: string,
 	body?: unknown,
 	workspaceId: string = WS_LARGE,
 ): Promise<T> {
-	const response = await fetch(`${sandbox.apiUrl}${route}`, {
-		method,
-		headers: { 'X-API-Key': API_KEY, 'X-Workspace-Id': workspaceId, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await response.json()) as T;
-	if (response.status >= 300) throw new Error(`${method} ${route} answered ${response.status}: ${JSON.stringify(json)}`);
-	return json;
+	return await client(sandbox).api<T>(method, route, body, workspaceId);
 }
 
-export async function admin<T = Record<string, unknown>>(sandbox: Pick<SandboxProcess, 'adminUrl'>, method: string, route: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${sandbox.adminUrl}${route}`, {
-		method,
-		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await response.json()) as T;
-	if (response.status >= 300) throw new Error(`admin ${method} ${route} answered ${response.status}: ${JSON.stringify(json)}`);
-	return json;
+export async function admin<T = Record<string, unknown>>(sandbox: SandboxUrls, method: string, route: string, body?: unknown): Promise<T> {
+	return await client(sandbox).admin<T>(method, route, body);
 }
 
-export interface LoggedRequest {
-	method: string;
-	path: string;
-	url: string;
-	status: number | null;
-	host: 'api' | 'storage';
-	operationId: string | null;
+export async function clearRequestLog(sandbox: SandboxUrls): Promise<void> {
+	await client(sandbox).clearRequests();
 }
 
-export async function clearRequestLog(sandbox: Pick<SandboxProcess, 'adminUrl'>): Promise<void> {
-	await admin(sandbox, 'DELETE', '/requests');
-}
-
-export async function requestLog(sandbox: Pick<SandboxProcess, 'adminUrl'>): Promise<LoggedRequest[]> {
-	return (await admin<{ requests: LoggedRequest[] }>(sandbox, 'GET', '/requests')).requests;
+export async function requestLog(sandbox: SandboxUrls): Promise<LoggedRequest[]> {
+	return await client(sandbox).requests();
 }
 
 /** Requests the sandbox logged (API and file host) since the log was last cleared. */
-export async function countRequests(sandbox: Pick<SandboxProcess, 'adminUrl'>, host?: 'api' | 'storage'): Promise<number> {
+export async function countRequests(sandbox: SandboxUrls, host?: 'api' | 'storage'): Promise<number> {
 	const log = await requestLog(sandbox);
 	return host ? log.filter((entry) => entry.host === host).length : log.length;
 }

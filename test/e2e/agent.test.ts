@@ -1,7 +1,7 @@
 /**
  * The Scravio node as tools of n8n's AI Agent, in REAL n8n 2.40.7 (`n8n execute`), with n8n's
  * own "OpenAI Chat Model" node whose credential's Base URL points at a scripted OpenAI-compatible
- * server on loopback (scriptedOpenAi.ts). The script plays the model: it asks for the account's
+ * server on loopback (scripted-openai.ts). The script plays the model: it asks for the account's
  * credits, then a filtered campaign list, then three leads of the campaign it found, then "all"
  * leads of a campaign of 150+ (Return All, capped at 100 for agents), and answers with what the
  * tools returned. The test checks what the model was shown (tool descriptions and
@@ -12,10 +12,10 @@
  * the calling shell): n8n 2.40.7 offers community nodes as tools without it.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importCredentials, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type WorkflowJson } from './n8n';
-import { api, requests } from './sandboxClient';
-import { messageText, startScriptedOpenAi, type ChatRequest, type ScriptStep, type ScriptedOpenAi } from './scriptedOpenAi';
-import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
+import { executeWorkflow, getInstall, importCredentials, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type WorkflowJson } from '../../harness/n8n';
+import { sandboxClient } from '../../harness/sandboxClient';
+import { messageText, startScriptedOpenAi, type ChatRequest, type ScriptStep, type ScriptedOpenAi } from './scripted-openai';
+import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 import { reportTiming } from './timing';
 
 const tarball = () => {
@@ -166,7 +166,7 @@ describe('n8n 2.x: the Scravio node as an AI Agent tool', () => {
 	test('the agent calls our tools with the model arguments against the sandbox, and answers with their results', async () => {
 		expect(home.env.N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE).toBeUndefined();
 		const id = await importWorkflow(home, agentWorkflow());
-		await fetch(`${sb.adminUrl}/requests`, { method: 'DELETE' });
+		await sandboxClient(sb).clearRequests();
 		const run = await executeWorkflow(home, id);
 
 		// What the model was shown: n8n's tool names, the descriptions built from our actions, and
@@ -189,7 +189,7 @@ describe('n8n 2.x: the Scravio node as an AI Agent tool', () => {
 		expect(model.requests).toHaveLength(5);
 
 		// Our tools ran with those arguments, against the sandbox.
-		const log = await requests(sb, { host: 'api' });
+		const log = await sandboxClient(sb).requests({ host: 'api' });
 		const query = (url: string) => Object.fromEntries(new URL(url, 'http://sandbox').searchParams);
 		expect(log.map((entry) => entry.operationId)).toEqual(['getAccount', 'listCampaigns', 'listCampaignLeads', 'listCampaignLeads']);
 		expect(query(log[1].url)).toMatchObject({ status: 'fully_completed', q: 'cafés', perPage: '5' });
@@ -198,12 +198,12 @@ describe('n8n 2.x: the Scravio node as an AI Agent tool', () => {
 		// Return All in tool use: one page of 100, although the campaign has more.
 		expect(log[3].path).toBe('/api/campaigns/cmp_demo_hashtag/leads');
 		expect(query(log[3].url)).toEqual({ page: '1', perPage: '100' });
-		const total = (await api<{ pagination: { totalCount: number } }>(sb, 'GET', '/campaigns/cmp_demo_hashtag/leads?perPage=1')).pagination.totalCount;
+		const total = (await sandboxClient(sb).data<{ pagination: { totalCount: number } }>('GET', '/campaigns/cmp_demo_hashtag/leads?perPage=1')).pagination.totalCount;
 		expect(total).toBeGreaterThan(100);
 
 		// The answer, built by the "model" from the tools' results, is the agent's output.
-		const account = await api<Record<string, unknown>>(sb, 'GET', '/auth/me');
-		const leads = await api<{ items: Array<{ email: string }> }>(sb, 'GET', '/campaigns/cmp_demo_maps/leads?hasEmail=true&page=1&perPage=3');
+		const account = await sandboxClient(sb).data<Record<string, unknown>>('GET', '/auth/me');
+		const leads = await sandboxClient(sb).data<{ items: Array<{ email: string }> }>('GET', '/campaigns/cmp_demo_maps/leads?hasEmail=true&page=1&perPage=3');
 		const expected = `You have ${String(findKey(account, 'credits'))} credits. Campaign "Sample: cafés in Berlin" (cmp_demo_maps): ${leads.items.map((lead) => lead.email).join(', ')}. All leads asked for: 100.`;
 		const [output] = nodeOutput(run, 'AI Agent');
 		expect(output.json.output).toBe(expected);

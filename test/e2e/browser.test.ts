@@ -16,10 +16,10 @@ import { expect as jestExpect } from '@jest/globals';
 import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { PRESETS, startSandbox, type Sandbox } from '../../sandbox';
-import { createN8nHome, DEFAULT_OWNER, getInstall, installPackage, removeN8nHome, setupOwner, startN8n, type N8nHome, type RunningN8n } from './n8n';
-import { requests } from './sandboxClient';
+import { createN8nHome, DEFAULT_OWNER, getInstall, installPackage, removeN8nHome, setupOwner, startN8n, type N8nHome, type RunningN8n } from '../../harness/n8n';
+import { sandboxClient } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { REPO_ROOT } from './scravio';
+import { REPO_ROOT } from '../../harness/n8n/scravio';
 
 const CHROMIUM = process.env.SCRAVIO_CHROMIUM ?? '/usr/bin/chromium';
 // The flags that worked on this machine kind (see ../shared/FACTS.md); a fresh profile each run.
@@ -135,7 +135,7 @@ describeIfChromium('n8n 2.x editor in chromium: add the Scravio node, create and
 		await expect(ndv.getByTestId('resource-locator-campaignId')).toBeVisible();
 
 		// Create the credential from the node; n8n tests it when it is saved.
-		const before = (await requests(sb, { operationId: 'getAccount' })).length;
+		const before = (await sandboxClient(sb).requests({ operationId: 'getAccount' })).length;
 		await ndv.getByTestId('node-credentials-empty-state').locator('button').click();
 		const modal = page.getByTestId('editCredential-modal');
 		await modal.getByTestId('parameter-input-apiKey').locator('input').fill(PRESETS.apiKeys.account);
@@ -145,7 +145,7 @@ describeIfChromium('n8n 2.x editor in chromium: add the Scravio node, create and
 		const testResponse = await tested;
 		expect(testResponse.status()).toBe(200);
 		expect((await testResponse.json()).data).toEqual({ status: 'OK', message: 'Connection successful!' });
-		const authMe = (await requests(sb, { operationId: 'getAccount' })).slice(before);
+		const authMe = (await sandboxClient(sb).requests({ operationId: 'getAccount' })).slice(before);
 		expect(authMe.length).toBeGreaterThanOrEqual(1);
 		for (const r of authMe) expect(r).toMatchObject({ apiKey: 'present', status: 200 });
 
@@ -165,7 +165,7 @@ describeIfChromium('n8n 2.x editor in chromium: add the Scravio node, create and
 		// Each option shows its status once, also when the title ends with it.
 		await expect(listed.filter({ hasText: 'Sample: TikTok followers (failed)' })).toBeVisible();
 		jestExpect(await listed.filter({ hasText: '(failed) (failed)' }).count()).toBe(0);
-		expect((await requests(sb, { operationId: 'listCampaigns' })).length).toBeGreaterThanOrEqual(1);
+		expect((await sandboxClient(sb).requests({ operationId: 'listCampaigns' })).length).toBeGreaterThanOrEqual(1);
 		await page.waitForTimeout(500); // let the dropdown finish its transition before the picture
 		const file = await shot('editor');
 		if (!fs.existsSync(README_SCREENSHOT) || process.env.SCRAVIO_UPDATE_SCREENSHOT === '1') {

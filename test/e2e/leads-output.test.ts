@@ -4,9 +4,9 @@
  * engine tests (test/node/campaign-leads.test.ts) cover the cases; this proves the step in n8n.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome } from './n8n';
-import { allLeads, requests } from './sandboxClient';
-import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
+import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome } from '../../harness/n8n';
+import { sandboxClient } from '../../harness/sandboxClient';
+import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 import { reportTiming } from './timing';
 
 const tarball = () => {
@@ -65,13 +65,13 @@ describe('n8n 2.x: Campaign Create, Output Leads', () => {
 		const run = await executeWorkflow(home, id);
 		const leads = nodeOutput(run, 'Create Campaign, Get Leads');
 
-		const [created] = await requests(sb, { operationId: 'createCampaign' });
+		const [created] = await sandboxClient(sb).requests({ operationId: 'createCampaign' });
 		expect(created.status).toBe(201);
 		const campaignId = String(leads[0]?.json.campaignId);
 		expect(campaignId).toMatch(/^cmp_/);
-		const expected = (await allLeads(sb, campaignId, { hasEmail: 'true' })).slice(0, 7);
+		const expected = (await sandboxClient(sb).allLeads(campaignId, { hasEmail: 'true' })).slice(0, 7);
 		expect(leads.map((item) => item.json.id)).toEqual(expected.map((lead) => lead.id));
 		expect(leads.every((item) => typeof item.json.email === 'string' && 'validationStatus' in item.json && !('biography' in item.json))).toBe(true);
-		expect(await requests(sb, { operationId: 'createCampaign' })).toHaveLength(1);
+		expect(await sandboxClient(sb).requests({ operationId: 'createCampaign' })).toHaveLength(1);
 	});
 });

@@ -9,10 +9,10 @@
  * try's campaign without sending another POST both show the context survived.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type N8nMajor } from './n8n';
-import { admin, api, requests } from './sandboxClient';
+import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type N8nMajor } from '../../harness/n8n';
+import { sandboxClient } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
+import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;
@@ -63,23 +63,23 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: Retry On Fail on a charging opera
 		await sb?.close();
 	});
 
-	const campaignIds = async () => (await api<{ items: Array<{ id: string }> }>(sb, 'GET', '/campaigns?perPage=100')).items.map((campaign) => campaign.id);
+	const campaignIds = async () => (await sandboxClient(sb).data<{ items: Array<{ id: string }> }>('GET', '/campaigns?perPage=100')).items.map((campaign) => campaign.id);
 	const reservations = async (campaignId: string) =>
-		(await api<{ transactions: Array<{ type: string; amount: number }> }>(sb, 'GET', `/credit-transactions?campaignId=${campaignId}&perPage=100`)).transactions.filter(
+		(await sandboxClient(sb).data<{ transactions: Array<{ type: string; amount: number }> }>('GET', `/credit-transactions?campaignId=${campaignId}&perPage=100`)).transactions.filter(
 			(entry) => entry.type === 'reserve',
 		);
-	const credits = async () => (await api<{ credits: number }>(sb, 'GET', '/auth/me')).credits;
+	const credits = async () => (await sandboxClient(sb).data<{ credits: number }>('GET', '/auth/me')).credits;
 
 	test('the API processes the POST and answers 500: one POST, one campaign, credits reserved once', async () => {
 		const id = await importWorkflow(home, retryWorkflow({}));
-		await admin(sb, 'DELETE', '/requests');
-		await admin(sb, 'POST', '/faults', { method: 'POST', path: '/campaigns', kind: 'status', status: 500, when: 'after' });
+		await sandboxClient(sb).admin('DELETE', '/requests');
+		await sandboxClient(sb).admin('POST', '/faults', { method: 'POST', path: '/campaigns', kind: 'status', status: 500, when: 'after' });
 		const before = await campaignIds();
 		const creditsBefore = await credits();
 
 		const run = await executeWorkflow(home, id, { allowFailure: true });
 
-		const posts = (await requests(sb, { operationId: 'createCampaign' })).map((entry) => entry.status);
+		const posts = (await sandboxClient(sb).requests({ operationId: 'createCampaign' })).map((entry) => entry.status);
 		expect(posts).toEqual([500]);
 		const created = (await campaignIds()).filter((campaignId) => !before.includes(campaignId));
 		expect(created).toHaveLength(1);
@@ -94,17 +94,17 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: Retry On Fail on a charging opera
 
 	test('a try that fails while waiting is followed by one that carries on from the same campaign', async () => {
 		const id = await importWorkflow(home, retryWorkflow({ waitForCompletion: true, maxWaitMinutes: 5 }));
-		await admin(sb, 'DELETE', '/requests');
+		await sandboxClient(sb).admin('DELETE', '/requests');
 		// The first status check is refused (a 4xx, not retried by the transport): the first try fails.
-		await admin(sb, 'POST', '/faults', { method: 'GET', path: '^/api/campaigns/cmp_', kind: 'status', status: 400 });
+		await sandboxClient(sb).admin('POST', '/faults', { method: 'GET', path: '^/api/campaigns/cmp_', kind: 'status', status: 400 });
 		const before = await campaignIds();
 
 		const run = await executeWorkflow(home, id);
 
 		const created = (await campaignIds()).filter((campaignId) => !before.includes(campaignId));
 		expect(created).toHaveLength(1);
-		expect((await requests(sb, { operationId: 'createCampaign' })).map((entry) => entry.status)).toEqual([201]);
-		expect((await requests(sb, { operationId: 'getCampaign' })).map((entry) => entry.status)).toEqual(expect.arrayContaining([400, 200]));
+		expect((await sandboxClient(sb).requests({ operationId: 'createCampaign' })).map((entry) => entry.status)).toEqual([201]);
+		expect((await sandboxClient(sb).requests({ operationId: 'getCampaign' })).map((entry) => entry.status)).toEqual(expect.arrayContaining([400, 200]));
 		const [campaign] = nodeOutput(run, NODE_NAME);
 		expect(campaign.json).toMatchObject({ id: created[0], status: 'fully_completed' });
 		expect(await reservations(created[0])).toHaveLength(1);

@@ -26,10 +26,10 @@ import {
 	type N8nSession,
 	type RunningN8n,
 	type WorkflowJson,
-} from './n8n';
-import { api, requests } from './sandboxClient';
+} from '../../harness/n8n';
+import { sandboxClient } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { importExample, NODE_TYPE, PACKAGE_NAME, prepareHome, SANDBOX_CREDENTIAL_REF, sandboxCredential, TRIGGER_TYPE } from './scravio';
+import { importExample, NODE_TYPE, PACKAGE_NAME, prepareHome, SANDBOX_CREDENTIAL_REF, sandboxCredential, TRIGGER_TYPE } from '../../harness/n8n/scravio';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;
@@ -69,7 +69,7 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (maj
 	let server: RunningN8n;
 	let session: N8nSession;
 	const authed = () => ({ headers: { cookie: session.cookie, 'browser-id': session.browserId } });
-	const polls = async (operationId: string) => (await requests(sb, { operationId })).length;
+	const polls = async (operationId: string) => (await sandboxClient(sb).requests({ operationId })).length;
 
 	beforeAll(async () => {
 		sb = await startSandbox({ port: 0, quiet: true, clockSpeed: 20 });
@@ -131,7 +131,7 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (maj
 		const bad = await testWith('sk_live_not_a_real_key');
 		expect(bad.status).toBe('Error');
 		// Both reached the sandbox's GET /auth/me with X-API-Key (n8n tries a failing test twice).
-		const [ok, ...refused] = (await requests(sb, { operationId: 'getAccount' })).slice(before);
+		const [ok, ...refused] = (await sandboxClient(sb).requests({ operationId: 'getAccount' })).slice(before);
 		expect([ok.apiKey, ok.status]).toEqual(['present', 200]);
 		expect(refused.length).toBeGreaterThanOrEqual(1);
 		for (const r of refused) expect([r.apiKey, r.status]).toEqual(['present', 401]);
@@ -176,15 +176,15 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (maj
 	});
 
 	test('a finished campaign and a ready export each start exactly one execution, with the right data', async () => {
-		const { campaign } = await api<{ campaign: { id: string } }>(sb, 'POST', '/campaigns', {
+		const { campaign } = await sandboxClient(sb).data<{ campaign: { id: string } }>('POST', '/campaigns', {
 			type: 'INSTAGRAM_HASHTAG',
 			title: 'e2e trigger campaign',
 			inputs: { hashtags: ['espresso'] },
 			targetEmails: 20,
 		});
-		const exportJob = await api<{ exportId: string }>(sb, 'POST', '/list-exports', { campaignId: 'cmp_demo_hashtag', fileFormat: 'csv' });
-		await waitFor(async () => (await api<{ campaign: { status: string } }>(sb, 'GET', `/campaigns/${campaign.id}`)).campaign.status === 'fully_completed', 30_000);
-		await waitFor(async () => (await api<{ status: string }>(sb, 'GET', `/list-exports/${exportJob.exportId}`)).status === 'completed', 30_000);
+		const exportJob = await sandboxClient(sb).data<{ exportId: string }>('POST', '/list-exports', { campaignId: 'cmp_demo_hashtag', fileFormat: 'csv' });
+		await waitFor(async () => (await sandboxClient(sb).data<{ campaign: { status: string } }>('GET', `/campaigns/${campaign.id}`)).campaign.status === 'fully_completed', 30_000);
+		await waitFor(async () => (await sandboxClient(sb).data<{ status: string }>('GET', `/list-exports/${exportJob.exportId}`)).status === 'completed', 30_000);
 
 		const [campaignRun] = await waitForExecutions(session, CAMPAIGN_WORKFLOW.id as string, 1, ONE_POLL_MS);
 		const [exportRun] = await waitForExecutions(session, EXPORT_WORKFLOW_ID, 1, ONE_POLL_MS);
@@ -217,9 +217,9 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: n8n start with the package', (maj
 		expect(rows[0].json).toHaveProperty('username');
 
 		// The trigger's download, too, kept the credential away from the link and the file host.
-		const downloads = await requests(sb, { operationId: 'followListExportDownload' });
+		const downloads = await sandboxClient(sb).requests({ operationId: 'followListExportDownload' });
 		expect(downloads.length).toBeGreaterThanOrEqual(1);
 		for (const r of downloads) expect(r).toMatchObject({ apiKey: 'absent', authorization: 'absent' });
-		for (const r of await requests(sb, { host: 'storage' })) expect(r).toMatchObject({ apiKey: 'absent', authorization: 'absent' });
+		for (const r of await sandboxClient(sb).requests({ host: 'storage' })) expect(r).toMatchObject({ apiKey: 'absent', authorization: 'absent' });
 	});
 });

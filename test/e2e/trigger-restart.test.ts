@@ -32,10 +32,10 @@ import {
 	type N8nSession,
 	type RunningN8n,
 	type WorkflowJson,
-} from './n8n';
-import { admin, api, requests } from './sandboxClient';
+} from '../../harness/n8n';
+import { sandboxClient } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { e2eTarball, importExample, loadExample, prepareHome, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from './scravio';
+import { e2eTarball, importExample, loadExample, prepareHome, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from '../../harness/n8n/scravio';
 
 const POLL_PERIOD_MS = 60_000;
 const ONE_POLL_MS = POLL_PERIOD_MS + 30_000;
@@ -80,10 +80,10 @@ describe(`n8n ${install.version}: the trigger across restarts and kill -9`, () =
 	let session: N8nSession;
 	const measured: string[] = [];
 
-	const detailRequests = async (path: string) => (await requests(sb)).filter((r) => r.path === path).length;
+	const detailRequests = async (path: string) => (await sandboxClient(sb).requests()).filter((r) => r.path === path).length;
 	const listPolls = async () => ({
-		campaigns: (await requests(sb, { operationId: 'listCampaigns' })).length,
-		exports: (await requests(sb, { operationId: 'listListExports' })).length,
+		campaigns: (await sandboxClient(sb).requests({ operationId: 'listCampaigns' })).length,
+		exports: (await sandboxClient(sb).requests({ operationId: 'listListExports' })).length,
 	});
 	/** Waits until both triggers have polled again (a real poll, seen in the sandbox's log). */
 	const nextPollOfBoth = async () => {
@@ -126,7 +126,7 @@ describe(`n8n ${install.version}: the trigger across restarts and kill -9`, () =
 
 	beforeAll(async () => {
 		sb = await startSandbox({ port: 0, quiet: true, clockSpeed: 0 });
-		await admin(sb, 'PATCH', '/accounts/acct_demo', { concurrentCampaignLimit: 1000 });
+		await sandboxClient(sb).admin('PATCH', '/accounts/acct_demo', { concurrentCampaignLimit: 1000 });
 		({ home } = await prepareHome(install, e2eTarball(), sb.apiUrl));
 		await importExample(home, 'triggered-export');
 		await importWorkflow(home, CAMPAIGN_WORKFLOW);
@@ -157,7 +157,7 @@ describe(`n8n ${install.version}: the trigger across restarts and kill -9`, () =
 
 	test('a restart between two polls loses nothing: what finished while n8n was down is emitted after it, once', async () => {
 		expect(await listExecutions(session, EXPORT_WORKFLOW_ID)).toEqual([]);
-		const { campaign } = await api<{ campaign: { id: string } }>(sb, 'POST', '/campaigns', {
+		const { campaign } = await sandboxClient(sb).data<{ campaign: { id: string } }>('POST', '/campaigns', {
 			type: 'INSTAGRAM_HASHTAG', title: 'e2e restart', inputs: { hashtag: 'restart' }, targetEmails: 10_000,
 		});
 		await nextPollOfBoth(); // the campaign is tracked as running (nothing to emit yet)
@@ -165,9 +165,9 @@ describe(`n8n ${install.version}: the trigger across restarts and kill -9`, () =
 		await server!.stop();
 		server = undefined;
 		// While n8n is down: an export is created and completes, and the campaign finishes.
-		const exported = await api<{ exportId: string }>(sb, 'POST', '/list-exports', { campaignId: 'cmp_demo_hashtag', fileFormat: 'csv' });
-		await admin(sb, 'POST', `/campaigns/${campaign.id}/outcome`, { status: 'fully_completed' });
-		await admin(sb, 'POST', '/clock/advance', { ms: 120_000 });
+		const exported = await sandboxClient(sb).data<{ exportId: string }>('POST', '/list-exports', { campaignId: 'cmp_demo_hashtag', fileFormat: 'csv' });
+		await sandboxClient(sb).admin('POST', `/campaigns/${campaign.id}/outcome`, { status: 'fully_completed' });
+		await sandboxClient(sb).admin('POST', '/clock/advance', { ms: 120_000 });
 		await start();
 
 		await waitFor(async () => (await timesEmitted(EXPORT_WORKFLOW_ID, 'Export Ready', 'exportId', exported.exportId)) >= 1, ONE_POLL_MS, 1000);
@@ -180,16 +180,16 @@ describe(`n8n ${install.version}: the trigger across restarts and kill -9`, () =
 	});
 
 	test('a poll still running when n8n starts the next one: the next one emits nothing; the event is emitted once', async () => {
-		const { campaign } = await api<{ campaign: { id: string } }>(sb, 'POST', '/campaigns', {
+		const { campaign } = await sandboxClient(sb).data<{ campaign: { id: string } }>('POST', '/campaigns', {
 			type: 'INSTAGRAM_HASHTAG', title: 'e2e overlap', inputs: { hashtag: 'overlap' }, targetEmails: 10_000,
 		});
-		const other = await api<{ campaign: { id: string } }>(sb, 'POST', '/campaigns', {
+		const other = await sandboxClient(sb).data<{ campaign: { id: string } }>('POST', '/campaigns', {
 			type: 'INSTAGRAM_HASHTAG', title: 'e2e overlap 2', inputs: { hashtag: 'overlap2' }, targetEmails: 10_000,
 		});
 		await nextPollOfBoth(); // both tracked as running
-		for (const id of [campaign.id, other.campaign.id]) await admin(sb, 'POST', `/campaigns/${id}/outcome`, { status: 'fully_completed' });
+		for (const id of [campaign.id, other.campaign.id]) await sandboxClient(sb).admin('POST', `/campaigns/${id}/outcome`, { status: 'fully_completed' });
 		// The next poll hangs 75 s in one campaign's detail: n8n starts the following poll meanwhile.
-		await admin(sb, 'POST', '/faults', { method: 'GET', path: `/campaigns/${campaign.id}`, kind: 'latency', latencyMs: 75_000 });
+		await sandboxClient(sb).admin('POST', '/faults', { method: 'GET', path: `/campaigns/${campaign.id}`, kind: 'latency', latencyMs: 75_000 });
 		const path = `/api/campaigns/${campaign.id}`;
 		const before = await detailRequests(path);
 		await waitFor(async () => (await detailRequests(path)) > before, ONE_POLL_MS, 250);
@@ -205,18 +205,18 @@ describe(`n8n ${install.version}: the trigger across restarts and kill -9`, () =
 	});
 
 	test('kill -9 in the middle of a poll loses nothing and repeats nothing', async () => {
-		const { campaign } = await api<{ campaign: { id: string } }>(sb, 'POST', '/campaigns', {
+		const { campaign } = await sandboxClient(sb).data<{ campaign: { id: string } }>('POST', '/campaigns', {
 			type: 'INSTAGRAM_HASHTAG', title: 'e2e crash mid-poll', inputs: { hashtag: 'crashpoll' }, targetEmails: 10_000,
 		});
 		await nextPollOfBoth(); // tracked as running
-		await admin(sb, 'POST', `/campaigns/${campaign.id}/outcome`, { status: 'fully_completed' });
+		await sandboxClient(sb).admin('POST', `/campaigns/${campaign.id}/outcome`, { status: 'fully_completed' });
 		// The next poll hangs inside this campaign's detail request: kill n8n right there.
-		await admin(sb, 'POST', '/faults', { method: 'GET', path: `/campaigns/${campaign.id}`, kind: 'latency', latencyMs: 120_000 });
+		await sandboxClient(sb).admin('POST', '/faults', { method: 'GET', path: `/campaigns/${campaign.id}`, kind: 'latency', latencyMs: 120_000 });
 		const path = `/api/campaigns/${campaign.id}`;
 		const before = await detailRequests(path);
 		await waitFor(async () => (await detailRequests(path)) > before, ONE_POLL_MS, 250);
 		await killHard();
-		await admin(sb, 'DELETE', '/faults');
+		await sandboxClient(sb).admin('DELETE', '/faults');
 
 		await start();
 		await waitFor(async () => (await timesEmitted(CAMPAIGN_WORKFLOW.id as string, 'Campaign Finished', 'id', campaign.id)) >= 1, ONE_POLL_MS, 1000);
@@ -226,11 +226,11 @@ describe(`n8n ${install.version}: the trigger across restarts and kill -9`, () =
 	});
 
 	test('kill -9 while the execution an event started is running: measured (the event is in n8n, not emitted twice)', async () => {
-		const { campaign } = await api<{ campaign: { id: string } }>(sb, 'POST', '/campaigns', {
+		const { campaign } = await sandboxClient(sb).data<{ campaign: { id: string } }>('POST', '/campaigns', {
 			type: 'INSTAGRAM_HASHTAG', title: 'e2e crash mid-run', inputs: { hashtag: 'crashrun' }, targetEmails: 10_000,
 		});
 		await nextPollOfBoth();
-		await admin(sb, 'POST', `/campaigns/${campaign.id}/outcome`, { status: 'fully_completed' });
+		await sandboxClient(sb).admin('POST', `/campaigns/${campaign.id}/outcome`, { status: 'fully_completed' });
 		// The poll emits it; its execution then waits 20 s in the Wait node: kill n8n during that wait.
 		const known = new Set((await listExecutions(session, CAMPAIGN_WORKFLOW.id as string)).map((e) => e.id));
 		const running = await waitFor(async () => (await listExecutions(session, CAMPAIGN_WORKFLOW.id as string)).find((e) => !known.has(e.id)), ONE_POLL_MS, 200);

@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, nodeOutput, readBinary, removeN8nHome, type N8nHome, type N8nItem, type N8nMajor } from './n8n';
-import { allLeads, api, requests } from './sandboxClient';
+import { executeWorkflow, getInstall, nodeOutput, readBinary, removeN8nHome, type N8nHome, type N8nItem, type N8nMajor } from '../../harness/n8n';
+import { sandboxClient } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
-import { importExample, loadExample, PACKAGE_NAME, parseCsv, prepareHome, SANDBOX_CREDENTIAL_REF } from './scravio';
+import { importExample, loadExample, PACKAGE_NAME, parseCsv, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;
@@ -87,7 +87,7 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: examples executed by the n8n CLI'
 		expect(csv.rows).toHaveLength(Number(exp.json.totalRecords));
 
 		// The rows are exactly the campaign's leads with a valid e-mail (not AI-verified, deduplicated), in order.
-		const valid = await allLeads(sb, campaignId, { validationStatus: 'valid', sortBy: 'scrapedAt', order: 'asc' });
+		const valid = await sandboxClient(sb).allLeads(campaignId, { validationStatus: 'valid', sortBy: 'scrapedAt', order: 'asc' });
 		const seen = new Set<string>();
 		const expected = valid.filter((l) => {
 			if (!l.email || l.emailSource === 'ai_verified' || seen.has(l.email.toLowerCase())) return false;
@@ -104,13 +104,13 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: examples executed by the n8n CLI'
 		expect(rows[0].json).toMatchObject({ platform: 'instagram', emailSource: expected[0].emailSource, username: expected[0].username });
 
 		// The credential went to the API only: neither the public download route nor the file host saw it.
-		const downloads = await requests(sb, { operationId: 'followListExportDownload' });
+		const downloads = await sandboxClient(sb).requests({ operationId: 'followListExportDownload' });
 		expect(downloads.length).toBeGreaterThanOrEqual(1);
 		for (const r of downloads) expect(r).toMatchObject({ apiKey: 'absent', authorization: 'absent', status: 302 });
-		const files = await requests(sb, { host: 'storage' });
+		const files = await sandboxClient(sb).requests({ host: 'storage' });
 		expect(files.length).toBeGreaterThanOrEqual(1);
 		for (const r of files) expect(r).toMatchObject({ apiKey: 'absent', authorization: 'absent', status: 200 });
-		const created = await requests(sb, { operationId: 'createCampaign' });
+		const created = await sandboxClient(sb).requests({ operationId: 'createCampaign' });
 		expect(created.map((r) => [r.apiKey, r.status])).toEqual([['present', 201]]);
 	});
 
@@ -136,9 +136,9 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: examples executed by the n8n CLI'
 		const jobIds = new Set(results.slice(0, 5).map((r) => r.json.jobId));
 		expect(jobIds.size).toBe(1);
 		const [jobId] = [...jobIds] as string[];
-		const job = await api<{ status: string; totalEmails?: number }>(sb, 'GET', `/validation-jobs/${jobId}`);
+		const job = await sandboxClient(sb).data<{ status: string; totalEmails?: number }>('GET', `/validation-jobs/${jobId}`);
 		expect(job.status).toBe('completed');
-		expect((await requests(sb, { operationId: 'createValidationJob' })).length).toBe(1);
+		expect((await sandboxClient(sb).requests({ operationId: 'createValidationJob' })).length).toBe(1);
 		for (const r of results.slice(0, 5)) {
 			expect(r.json).toMatchObject({ jobStatus: 'completed' });
 			expect(['valid', 'invalid']).toContain(r.json.status);
@@ -146,6 +146,6 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: examples executed by the n8n CLI'
 		}
 		expect(results[3].json).toMatchObject({ status: results[0].json.status, isValid: results[0].json.isValid });
 		expect(results[5].json).toEqual({ email: 'not-an-email', status: 'skipped', reason: 'not_an_email_address', jobId: null, jobStatus: null });
-		for (const r of await requests(sb, { host: 'storage' })) expect(r).toMatchObject({ apiKey: 'absent', authorization: 'absent' });
+		for (const r of await sandboxClient(sb).requests({ host: 'storage' })) expect(r).toMatchObject({ apiKey: 'absent', authorization: 'absent' });
 	});
 });

@@ -1,12 +1,12 @@
 /**
  * The fault matrix: every fault kind against every operation family, through n8n's engine
- * (test/helpers/engine.ts) against the sandbox over real HTTP. Each cell MEASURES:
+ * (harness/engine/) against the sandbox over real HTTP. Each cell MEASURES:
  *  - the outcome: ok at once, retried then ok, failed (with its error), or hung;
  *  - the charges: what the sandbox's own state says was created or reserved during the cell
  *    (ledger reservations + exports + validation jobs), never what the node claims;
  *  - leaks: the API key in the output, the error or the run data, or any credential header at
  *    the file host or at the other host a redirect points to; and, for the whole run, the API
- *    key in n8n's own log (debug level, to a file: ./logCapture.ts).
+ *    key in n8n's own log (debug level, to a file: ./log-capture.ts).
  * It asserts the invariants (at most one charge, no leak, nothing hangs, no error text that
  * invites running a charging request again), then WRITES the table: docs/fault-matrix.md and the
  * README's Reliability section between its markers.
@@ -17,7 +17,7 @@
  * sandbox, and the families run side by side.
  */
 // First: n8n's logger goes to a file that the leak check reads.
-import { N8N_LOG_FILE, restoreLogSettings } from './logCapture';
+import { N8N_LOG_FILE, restoreLogSettings } from './log-capture';
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import { promises as fs } from 'fs';
 import type { AddressInfo } from 'net';
@@ -29,7 +29,8 @@ import { Scravio } from '../../nodes/Scravio/Scravio.node';
 import { RETRY_POLICY } from '../../nodes/transport';
 import { ScravioTrigger } from '../../nodes/ScravioTrigger/ScravioTrigger.node';
 import { PRESETS, startSandbox, type Sandbox } from '../../sandbox';
-import { createEngine } from '../helpers/engine';
+import { createEngine } from '../../harness/engine';
+import { sandboxClient } from '../../harness/sandboxClient';
 
 const engine = createEngine({ nodes: [Scravio, ScravioTrigger], credentialTypes: [ScravioApi] });
 const SECRET = PRESETS.apiKeys.account;
@@ -271,16 +272,7 @@ function chargesOf(sandbox: Sandbox): number {
 async function runFamily(family: Family): Promise<Cell[]> {
 	const sandbox = await startSandbox({ port: 0, quiet: true, clockSpeed: 0, enforceRateLimits: false });
 	const other = await otherHost();
-	const call = async <T>(base: string, method: string, p: string, body?: unknown): Promise<T> => {
-		const response = await fetch(`${base}${p}`, {
-			method,
-			headers: { 'X-API-Key': SECRET, 'Content-Type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (response.status >= 300) throw new Error(`${method} ${p} answered ${response.status}: ${text}`);
-		return (text ? JSON.parse(text) : {}) as T;
-	};
+	const client = sandboxClient(sandbox, { apiKey: SECRET });
 	const byAuth = {
 		apiKey: { scravioApi: { authentication: 'apiKey', apiKey: SECRET, baseUrl: sandbox.apiUrl, workspaceId: '' } },
 		accessToken: { scravioApi: { authentication: 'accessToken', accessToken: TOKEN, baseUrl: sandbox.apiUrl, workspaceId: '' } },
@@ -290,13 +282,13 @@ async function runFamily(family: Family): Promise<Cell[]> {
 	let staticData: IDataObject = {};
 	let controlAttempts = 0;
 	try {
-		await call(sandbox.adminUrl, 'PATCH', `/accounts/${PRESETS.accounts.demo.id}`, { concurrentCampaignLimit: 100_000 });
+		await client.patchAccount(PRESETS.accounts.demo.id, { concurrentCampaignLimit: 100_000 });
 		for (const fault of FAULTS) {
 			const ctx: FamilyContext = {
 				sandbox,
 				cell: ++cellNumber + FAMILIES.indexOf(family) * 100,
-				api: async (method, p, body) => await call(sandbox.apiUrl, method, p, body),
-				admin: async (method, p, body) => await call(sandbox.adminUrl, method, p, body),
+				api: async <T>(method: string, p: string, body?: unknown) => ((await client.api<T>(method, p, body)) ?? {}) as T,
+				admin: async <T>(method: string, p: string, body?: unknown) => ((await client.admin<T>(method, p, body)) ?? {}) as T,
 			};
 			const parameters = await family.prepare(ctx);
 			const credentials = byAuth[fault.auth ?? 'apiKey'];

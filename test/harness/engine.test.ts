@@ -1,5 +1,5 @@
 /**
- * Proves test/helpers/engine.ts: nodes run in n8n's real engine, credentials are applied by the
+ * Proves harness/engine/ (the engine harness): nodes run in n8n's real engine, credentials are applied by the
  * credential classes themselves, requests really go over the network, errors follow n8n's
  * continueOnFail / error-output rules, poll static data persists, and aborts reach the node.
  */
@@ -21,7 +21,7 @@ import {
 } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
-import { createEngine, START_NODE_NAME } from '../helpers/engine';
+import { createEngine, START_NODE_NAME } from '../../harness/engine';
 
 // ---------------------------------------------------------------------------------------------
 // A loopback server that answers with what it saw.

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'net';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
-import { createEngine } from '../helpers/engine';
+import { createEngine } from '../../harness/engine';
 import { PRESETS, accessTokenCredential, apiKeyCredential, requestsOf, startTestbed, type Testbed } from './setup';
 
 const engine = createEngine({ nodes: [Scravio], credentialTypes: [ScravioApi] });

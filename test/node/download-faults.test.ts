@@ -15,7 +15,8 @@ import { Scravio } from '../../nodes/Scravio/Scravio.node';
 import { RETRY_POLICY } from '../../nodes/transport';
 import { ScravioTrigger } from '../../nodes/ScravioTrigger/ScravioTrigger.node';
 import { PRESETS, startSandbox, type Sandbox } from '../../sandbox';
-import { createEngine } from '../helpers/engine';
+import { createEngine } from '../../harness/engine';
+import { sandboxClient } from '../../harness/sandboxClient';
 
 const engine = createEngine({ nodes: [Scravio, ScravioTrigger], credentialTypes: [ScravioApi] });
 const policy = RETRY_POLICY as { -readonly [K in keyof typeof RETRY_POLICY]: number };
@@ -26,15 +27,8 @@ let sandbox: Sandbox;
 const credentials = () => ({ scravioApi: { authentication: 'apiKey', apiKey: PRESETS.apiKeys.account, baseUrl: sandbox.apiUrl, workspaceId: '' } });
 
 async function call<T = IDataObject>(base: 'api' | 'admin', method: string, path: string, body?: unknown): Promise<T> {
-	const url = `${base === 'api' ? sandbox.apiUrl : sandbox.adminUrl}${path}`;
-	const response = await fetch(url, {
-		method,
-		headers: { 'X-API-Key': PRESETS.apiKeys.account, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-	return (text ? JSON.parse(text) : {}) as T;
+	const client = sandboxClient(sandbox);
+	return ((await (base === 'api' ? client.api<T>(method, path, body) : client.admin<T>(method, path, body))) ?? {}) as T;
 }
 
 const stallNextFile = async () => await call('admin', 'POST', '/faults', { host: 'storage', path: '^/files/', kind: 'stall' });

@@ -15,7 +15,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
-import { createEngine } from '../helpers/engine';
+import { createEngine } from '../../harness/engine';
 import { apiKeyCredential, byId, json, requestsOf, startTestbed, type Testbed } from './setup';
 
 const storagePath = mkdtempSync(path.join(tmpdir(), 'scravio-binary-data-'));

@@ -10,7 +10,8 @@ import { PRESETS } from '../../sandbox/model/presets';
 import { startSandbox } from '../../sandbox';
 import type { RequestLogEntry } from '../../sandbox/http/requestLog';
 import type { StorageRequest } from '../../sandbox/http/storage';
-import { createEngine, type RunNodeResult } from '../helpers/engine';
+import { createEngine, type RunNodeResult } from '../../harness/engine';
+import { sandboxClient } from '../../harness/sandboxClient';
 
 export { PRESETS };
 
@@ -42,7 +43,7 @@ export interface RunOptions {
 	onError?: INode['onError'];
 	/** Aborting it cancels the execution (the node sees it as its cancel signal). */
 	signal?: AbortSignal;
-	/** n8n's Retry On Fail on the node (see RunNodeArgs in ../helpers/engine.ts). */
+	/** n8n's Retry On Fail on the node (see RunNodeArgs in harness/engine/types.ts). */
 	retryOnFail?: boolean;
 	maxTries?: number;
 	waitBetweenTries?: number;
@@ -63,16 +64,8 @@ export async function startTestbed(sandboxOptions: IDataObject = {}): Promise<Te
 	const sandbox = await startSandbox({ port: 0, quiet: true, ...sandboxOptions });
 	const { apiUrl, adminUrl, storageUrl } = sandbox;
 
-	const admin: Testbed['admin'] = async (method, path, body) => {
-		const response = await fetch(`${adminUrl}${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`Admin ${method} ${path} answered ${response.status}: ${text}`);
-		return text ? JSON.parse(text) : undefined;
-	};
+	const client = sandboxClient(sandbox);
+	const admin: Testbed['admin'] = async (method, path, body) => await client.admin<unknown>(method, path, body);
 
 	return {
 		apiUrl,

@@ -11,7 +11,7 @@ import { NodeHelpers } from 'n8n-workflow';
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { TOOL_FILE_NOTE, TOOL_RETURN_ALL_LIMIT } from '../../nodes/Scravio/actions/output/toolUse';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
-import { createEngine } from '../helpers/engine';
+import { createEngine } from '../../harness/engine';
 import { PRESETS, apiKeyCredential, byId, json, requestsOf, startTestbed, type Testbed } from './setup';
 
 /** What n8n's convertNodeToAiTool makes of the node: the same class, name + "Tool". */

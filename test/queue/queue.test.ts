@@ -20,10 +20,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { getExecution, rest, waitFor, type WorkflowJson } from '../e2e/n8n';
-import { admin, api } from '../e2e/sandboxClient';
-import { loadExample, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from '../e2e/scravio';
-import { startCluster, withWebhookTrigger, type Cluster } from './cluster';
+import { getExecution, rest, waitFor, type WorkflowJson } from '../../harness/n8n';
+import { sandboxClient } from '../../harness/sandboxClient';
+import { loadExample, SANDBOX_CREDENTIAL_REF, TRIGGER_TYPE } from '../../harness/n8n/scravio';
+import { startCluster, withWebhookTrigger, type Cluster } from '../../harness/queue/cluster';
 import {
 	executionRows,
 	LEAD_PIPELINE_ID,
@@ -35,7 +35,7 @@ import {
 	waitForExecution,
 	waitForFinished,
 	waitForWebhook,
-} from './helpers';
+} from '../../harness/queue/pipelines';
 
 /** Lead pipelines enqueued at once in the load test (the benchmark runs 200: npm run bench -- --only=queue). */
 const LOAD_EXECUTIONS = Number(process.env.SCRAVIO_QUEUE_LOAD ?? 40);
@@ -299,7 +299,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		await cluster.restartMain();
 		const created: string[] = [];
 		for (let i = 0; i < 3; i++) {
-			const { campaign } = await api<{ campaign: { id: string } }>(sb, 'POST', '/campaigns', {
+			const { campaign } = await sandboxClient(sb).data<{ campaign: { id: string } }>('POST', '/campaigns', {
 				type: 'INSTAGRAM_HASHTAG',
 				title: `queue trigger ${i}`,
 				inputs: { hashtags: ['espresso'] },
@@ -338,7 +338,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 	const startStuckPipeline = async () => {
 		const before = reservations(sb).length;
 		const already = executionRows(cluster, LEAD_PIPELINE_ID).length;
-		await admin(sb, 'PATCH', '/config', { clockSpeed: 0 });
+		await sandboxClient(sb).admin('PATCH', '/config', { clockSpeed: 0 });
 		await postWebhook(cluster, LEAD_PIPELINE_PATH);
 		const row = await waitFor(async () => executionRows(cluster, LEAD_PIPELINE_ID)[already], 60_000);
 		const worker = await waitFor(async () => cluster.workerOf(row.id), 60_000);
@@ -400,7 +400,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		const row = await waitForExecution(cluster, stuck.executionId, 120_000);
 		await new Promise((r) => setTimeout(r, 3000)); // main's and the worker's writes of the record have both landed
 		const outcome = await describeOutcome(stuck.executionId);
-		await admin(sb, 'PATCH', '/config', { clockSpeed: 20 });
+		await sandboxClient(sb).admin('PATCH', '/config', { clockSpeed: 20 });
 		// The stop reaches the worker as a cancel: our wait loop sees the aborted signal and throws
 		// its error naming the campaign (wait.ts). Whether n8n keeps that error is measured.
 		const ourError = `Stopped waiting for the campaign ${stuck.campaignId}: the execution was cancelled`;
@@ -463,7 +463,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		const row = await waitForExecution(cluster, stuck.executionId, 180_000);
 		const outcomeSeconds = (Date.now() - t) / 1000;
 		const outcome = await describeOutcome(stuck.executionId);
-		await admin(sb, 'PATCH', '/config', { clockSpeed: 20 });
+		await sandboxClient(sb).admin('PATCH', '/config', { clockSpeed: 20 });
 		const workerLog = stuck.worker.logs().slice(logStart);
 		report('sigterm30', {
 			executionId: stuck.executionId,
@@ -498,7 +498,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		stuck.worker.proc.signal('SIGTERM');
 		await new Promise((r) => setTimeout(r, 10_000));
 		expect(stuck.worker.proc.process.exitCode).toBeNull(); // still draining: it finishes its job first
-		await admin(sb, 'PATCH', '/config', { clockSpeed: 20 }); // the campaign can finish now
+		await sandboxClient(sb).admin('PATCH', '/config', { clockSpeed: 20 }); // the campaign can finish now
 		const exit = await stuck.worker.proc.exited;
 		const exitSeconds = (Date.now() - t) / 1000;
 		const row = await waitForExecution(cluster, stuck.executionId, 180_000);
@@ -523,7 +523,7 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		await new Promise((r) => setTimeout(r, 15_000));
 		const reservationsAfterKill = reservations(sb).length - stuck.before;
 
-		await admin(sb, 'PATCH', '/config', { clockSpeed: 20 });
+		await sandboxClient(sb).admin('PATCH', '/config', { clockSpeed: 20 });
 		const { retry, retried } = await retryExecution(stuck.executionId);
 		report('kill9', {
 			executionId: stuck.executionId,

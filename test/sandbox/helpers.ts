@@ -1,30 +1,18 @@
 /**
- * Shared helpers of the sandbox tests: an in-process sandbox on a free port, a small HTTP client
- * (real HTTP through global fetch) and a checker of response bodies against sandbox/openapi.yaml.
+ * Shared helpers of the sandbox tests: an in-process sandbox on a free port, the one sandbox
+ * client (harness/sandboxClient.ts: real HTTP through global fetch) and a checker of response
+ * bodies against sandbox/openapi.yaml.
  */
 import type { ValidateFunction } from 'ajv/dist/2020';
+
+import { sandboxClient, type CallOptions, type CallResult } from '../../harness/sandboxClient';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
 import { responseValidator } from '../../sandbox/http/openapiValidation';
 import { PRESETS } from '../../sandbox/model/presets';
 
 export { PRESETS };
 
-export interface CallOptions {
-	key?: string | null;
-	token?: string;
-	workspace?: string;
-	body?: unknown;
-	headers?: Record<string, string>;
-	redirect?: RequestRedirect;
-}
-
-export interface CallResult {
-	status: number;
-	headers: Headers;
-	text: string;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
-}
+export type { CallOptions, CallResult };
 
 export interface Harness {
 	sandbox: Sandbox;
@@ -36,33 +24,11 @@ export interface Harness {
 /** Starts a sandbox for one test file; the default credential is the demo account-scoped key. */
 export async function startHarness(options: Partial<SandboxOptions> = {}): Promise<Harness> {
 	const sandbox = await startSandbox({ port: 0, quiet: true, clockSpeed: 0, ...options });
-	const send = async (url: string, method: string, options: CallOptions = {}): Promise<CallResult> => {
-		const headers: Record<string, string> = { ...(options.headers ?? {}) };
-		if (options.key !== null && !options.token && !('x-api-key' in headers) && !('authorization' in headers)) {
-			headers['x-api-key'] = options.key ?? PRESETS.apiKeys.account;
-		}
-		if (options.token) headers.authorization = `Bearer ${options.token}`;
-		if (options.workspace) headers['x-workspace-id'] = options.workspace;
-		if (options.body !== undefined) headers['content-type'] = 'application/json';
-		const response = await fetch(url, {
-			method,
-			headers,
-			body: options.body === undefined ? undefined : JSON.stringify(options.body),
-			redirect: options.redirect ?? 'follow',
-		});
-		const text = await response.text();
-		let body: unknown;
-		try {
-			body = text ? JSON.parse(text) : undefined;
-		} catch {
-			body = undefined;
-		}
-		return { status: response.status, headers: response.headers, text, body };
-	};
+	const client = sandboxClient(sandbox);
 	return {
 		sandbox,
-		call: (method, path, options) => send(`${sandbox.apiUrl}${path}`, method, options),
-		admin: (method, path, body) => send(`${sandbox.adminUrl}${path}`, method, { key: null, body }),
+		call: (method, path, options) => client.call(method, path, options),
+		admin: (method, path, body) => client.adminCall(method, path, body),
 		advance: (seconds) => sandbox.advance(seconds * 1000),
 	};
 }

@@ -1,6 +1,6 @@
 /**
  * The Scravio Trigger through n8n's real poll machinery (PollContext + PollTriggerExecutor, see
- * test/helpers/engine.ts) against the sandbox over HTTP. The sandbox clock is frozen: sandbox time
+ * harness/engine/) against the sandbox over HTTP. The sandbox clock is frozen: sandbox time
  * moves only when a test advances it, so "finishes between two polls" is exact.
  */
 import type { IDataObject } from 'n8n-workflow';

@@ -1,7 +1,7 @@
 /**
  * The Scravio side of the end-to-end tests, `npm run demo` and `npm run dev`: build and pack this
  * package, the sandbox credential, the example workflows, and an n8n home with all of it.
- * Only Node.js built-ins here (plus the sandbox and ./n8n.ts), so scripts and tests share it.
+ * Only Node.js built-ins here (plus the sandbox and the n8n driver beside it), so scripts and tests share it.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,17 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { PRESETS } from '../../sandbox';
-import {
-	createN8nHome,
-	importCredentials,
-	importWorkflow,
-	installPackage,
-	type CreateHomeOptions,
-	type N8nCredential,
-	type N8nHome,
-	type N8nInstall,
-	type WorkflowJson,
-} from './n8n';
+import { importCredentials, importWorkflow, installPackage, type N8nCredential, type WorkflowJson } from './cli';
+import { createN8nHome, type CreateHomeOptions, type N8nHome } from './home';
+import type { N8nInstall } from './install';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');

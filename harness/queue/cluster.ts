@@ -10,7 +10,7 @@
  *   await cluster.stop();   // every process started here, also on failure
  *
  * Everything started here is stopped by stop(), and by this process's exit (PostgreSQL and Redis
- * are stopped synchronously on `exit`; n8n processes are killed by test/e2e/n8n.ts).
+ * are stopped synchronously on `exit`; n8n processes are killed by harness/n8n/processes.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,8 +36,8 @@ import {
 	type N8nSession,
 	type RunningN8n,
 	type WorkflowJson,
-} from '../e2e/n8n';
-import { sandboxCredential } from '../e2e/scravio';
+} from '../n8n';
+import { sandboxCredential } from '../n8n/scravio';
 
 /** Debian's PostgreSQL server binaries: SCRAVIO_PG_BIN, else the newest /usr/lib/postgresql/<v>/bin (15 here). */
 export const PG_BIN = process.env.SCRAVIO_PG_BIN || newestPostgresBin('/usr/lib/postgresql') || '/usr/lib/postgresql/15/bin';
