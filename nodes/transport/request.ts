@@ -111,9 +111,27 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
+/** Error objects made from a body that was not JSON (see readableBody). */
+const malformedBodies = new WeakSet<object>();
+
 /** The body to report or return: a MalformedBody becomes its error object. */
 function readableBody(body: unknown): unknown {
-	return body instanceof MalformedBody ? body.toErrorBody() : body;
+	if (!(body instanceof MalformedBody)) return body;
+	const errorBody = body.toErrorBody();
+	malformedBodies.add(errorBody);
+	return errorBody;
+}
+
+/** Errors after which the API may or may not have processed the request (see isUnknownOutcome). */
+const unknownOutcomes = new WeakSet<NodeApiError>();
+
+/**
+ * Whether a request that failed with `error` may still have been processed by the API: no answer
+ * (or cancelled while waiting for one), a 5xx, a 2xx that is not what the route answers, or an
+ * answer whose body was not JSON. A charging request in that state is never sent again.
+ */
+export function isUnknownOutcome(error: unknown): boolean {
+	return error instanceof NodeApiError && unknownOutcomes.has(error);
 }
 
 /** The retry kind of a request: as given, else `idempotent` for GET and `charging` for POST. */
@@ -227,6 +245,8 @@ export function answerError(
 			itemIndex: settings.itemIndex,
 		},
 	);
+	const answered = statusCode > 0 && statusCode < 500 && (statusCode < 200 || statusCode >= 300);
+	if (!answered || malformedBodies.has(errorBody)) unknownOutcomes.add(error);
 	return error;
 }
 

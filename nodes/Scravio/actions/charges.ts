@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ScravioRequest } from '../../transport';
+import { isUnknownOutcome } from '../../transport';
 import type { ItemApi, OperationResult, ScravioOperation } from './types';
 
 /**
@@ -78,17 +79,6 @@ function fingerprint(text: string): string {
 	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
 	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
 	return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
-/**
- * Whether a failed charging request may have been processed: no answer (network, cancel), a 5xx,
- * or a 2xx whose body could not be read. The transport never retries those on charging routes.
- */
-export function isUnknownOutcome(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	const status = Number(error.httpCode ?? 0);
-	const code = ((error.errorResponse ?? {}) as JsonObject).code;
-	return status === 0 || status >= 500 || code === 'MALFORMED_RESPONSE' || (status >= 200 && status < 300);
 }
 
 const describeEntry = (entry: ChargeEntry) =>
