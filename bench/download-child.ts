@@ -18,13 +18,18 @@ import { API_KEY, WS_LARGE } from './lib/sandbox';
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
 async function main(): Promise<void> {
-	const { apiUrl, exportId, warmExportId, mode } = JSON.parse(process.env.BENCH_DOWNLOAD ?? '{}') as {
+	const { apiUrl, exportId, warmExportId, mode } = JSON.parse(
+		process.env.BENCH_DOWNLOAD ?? '{}',
+	) as {
 		apiUrl: string;
 		exportId: string;
 		warmExportId: string;
 		mode: 'filesystem' | 'memory';
 	};
-	const storage = mode === 'filesystem' ? mkdtempSync(path.join(os.tmpdir(), 'scravio-bench-binary-')) : undefined;
+	const storage =
+		mode === 'filesystem'
+			? mkdtempSync(path.join(os.tmpdir(), 'scravio-bench-binary-'))
+			: undefined;
 	try {
 		await measureDownload({ apiUrl, exportId, warmExportId, mode, storage });
 	} finally {
@@ -32,12 +37,38 @@ async function main(): Promise<void> {
 	}
 }
 
-async function measureDownload(args: { apiUrl: string; exportId: string; warmExportId: string; mode: 'filesystem' | 'memory'; storage?: string }): Promise<void> {
+async function measureDownload(args: {
+	apiUrl: string;
+	exportId: string;
+	warmExportId: string;
+	mode: 'filesystem' | 'memory';
+	storage?: string;
+}): Promise<void> {
 	const { apiUrl, exportId, warmExportId, mode, storage } = args;
-	const engine = createEngine({ nodes: [Scravio], credentialTypes: [ScravioApi], binaryDataMode: mode, binaryDataPath: storage });
-	const credentials = { scravioApi: { authentication: 'apiKey', apiKey: API_KEY, baseUrl: apiUrl, workspaceId: WS_LARGE } };
+	const engine = createEngine({
+		nodes: [Scravio],
+		credentialTypes: [ScravioApi],
+		binaryDataMode: mode,
+		binaryDataPath: storage,
+	});
+	const credentials = {
+		scravioApi: {
+			authentication: 'apiKey',
+			apiKey: API_KEY,
+			baseUrl: apiUrl,
+			workspaceId: WS_LARGE,
+		},
+	};
 	const download = (id: string) => async () =>
-		await engine.runNode({ type: 'scravio', parameters: { resource: 'export', operation: 'download', exportId: { __rl: true, mode: 'id', value: id } }, credentials });
+		await engine.runNode({
+			type: 'scravio',
+			parameters: {
+				resource: 'export',
+				operation: 'download',
+				exportId: { __rl: true, mode: 'id', value: id },
+			},
+			credentials,
+		});
 	// Run every code path once on a small export, so that the baseline holds the loaded modules.
 	const warm = await download(warmExportId)();
 	if (warm.error) throw warm.error;
@@ -49,8 +80,12 @@ async function measureDownload(args: { apiUrl: string; exportId: string; warmExp
 	const fileSize = Number(item?.json.fileSize ?? 0);
 	// Where the bytes went: the stored file (filesystem) or the base64 text in the item (memory).
 	const binary = item?.binary?.data;
-	const storedBytes = binary?.id && storage ? statSync(path.join(storage, binary.id.slice(binary.id.indexOf(':') + 1))).size : Buffer.byteLength(binary?.data ?? '', 'base64');
-	if (storedBytes !== fileSize) throw new Error(`stored ${storedBytes} bytes, but the item says fileSize ${fileSize}`);
+	const storedBytes =
+		binary?.id && storage
+			? statSync(path.join(storage, binary.id.slice(binary.id.indexOf(':') + 1))).size
+			: Buffer.byteLength(binary?.data ?? '', 'base64');
+	if (storedBytes !== fileSize)
+		throw new Error(`stored ${storedBytes} bytes, but the item says fileSize ${fileSize}`);
 	process.stdout.write(
 		`${JSON.stringify({ mode, stored: binary?.id ? 'file' : 'base64', ms: measured.ms, fileSize, fileName: item?.json.fileName, rssBaseline: measured.baseline.rss, rssPeak: measured.peak.rss, heapDelta: measured.heapDelta, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`,
 	);

@@ -49,11 +49,23 @@ interface ChildReport {
 	maxRss: number;
 }
 
-async function measureInChild(sandbox: SandboxProcess, mode: BinaryDataMode, exportId: string, warmExportId: string): Promise<ChildReport> {
-	const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'download-child.ts')], {
-		env: { ...process.env, BENCH_DOWNLOAD: JSON.stringify({ apiUrl: sandbox.apiUrl, exportId, warmExportId, mode }) },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+async function measureInChild(
+	sandbox: SandboxProcess,
+	mode: BinaryDataMode,
+	exportId: string,
+	warmExportId: string,
+): Promise<ChildReport> {
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', path.join(__dirname, 'download-child.ts')],
+		{
+			env: {
+				...process.env,
+				BENCH_DOWNLOAD: JSON.stringify({ apiUrl: sandbox.apiUrl, exportId, warmExportId, mode }),
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -63,24 +75,45 @@ async function measureInChild(sandbox: SandboxProcess, mode: BinaryDataMode, exp
 	return JSON.parse(stdout.trim().split('\n').pop()!) as ChildReport;
 }
 
-export async function runDownload(opts: { quick: boolean; runs: number; warmups: number; log: (line: string) => void }): Promise<DownloadResult> {
+export async function runDownload(opts: {
+	quick: boolean;
+	runs: number;
+	warmups: number;
+	log: (line: string) => void;
+}): Promise<DownloadResult> {
 	const { log } = opts;
-	const sandbox = await startSandboxProcess({ largeData: true, clockSpeed: 0, enforceRateLimits: false });
+	const sandbox = await startSandboxProcess({
+		largeData: true,
+		clockSpeed: 0,
+		enforceRateLimits: false,
+	});
 	try {
 		const campaignId = opts.quick ? 'cmp_large_00001' : 'cmp_large_100k';
 		const formats: DownloadFormat[] = [];
 		let rows = 0;
 		// A small export of the same format warms the child's code paths before the measured download.
 		const small = async (format: string) => {
-			const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', { campaignId: 'cmp_large_00003', fileFormat: format });
+			const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', {
+				campaignId: 'cmp_large_00003',
+				fileFormat: format,
+			});
 			return data.exportId;
 		};
 		for (const format of ['csv', 'xlsx'] as const) {
 			const warmExportId = await small(format);
-			const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', { campaignId, fileFormat: format, dedupeByEmail: false });
+			const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', {
+				campaignId,
+				fileFormat: format,
+				dedupeByEmail: false,
+			});
 			await admin(sandbox, 'POST', '/clock/advance', { ms: 120_000 });
-			const detail = await api<{ data: { status: string; totalRecords: number } }>(sandbox, 'GET', `/list-exports/${data.exportId}`);
-			if (detail.data.status !== 'completed') throw new Error(`export ${data.exportId} is ${detail.data.status}`);
+			const detail = await api<{ data: { status: string; totalRecords: number } }>(
+				sandbox,
+				'GET',
+				`/list-exports/${data.exportId}`,
+			);
+			if (detail.data.status !== 'completed')
+				throw new Error(`export ${data.exportId} is ${detail.data.status}`);
 			rows = detail.data.totalRecords;
 			for (const mode of BINARY_DATA_MODES) {
 				const runs: ChildReport[] = [];
@@ -103,15 +136,19 @@ export async function runDownload(opts: { quick: boolean; runs: number; warmups:
 					heapDeltaMB: summarize(runs.map((r) => r.heapDelta / 1048576)),
 					rssOverFile: summarize(runs.map((r) => (r.rssPeak - r.rssBaseline) / fileBytes)),
 					heapOverFile: summarize(runs.map((r) => r.heapDelta / fileBytes)),
-					runs: runs.map((r) => ({ ms: r.ms, rssDelta: r.rssPeak - r.rssBaseline, heapDelta: r.heapDelta })),
+					runs: runs.map((r) => ({
+						ms: r.ms,
+						rssDelta: r.rssPeak - r.rssBaseline,
+						heapDelta: r.heapDelta,
+					})),
 				});
 			}
 		}
 		const notes = [
 			'Each download in a fresh process, after one download of a small export of the same format in the same mode in that process (code paths loaded), then a full GC and the baseline; the first (warm-up) process also makes the sandbox build and cache the file.',
 			'The node requests the file response as a stream (n8n-core httpRequest, encoding: stream) and hands the stream to prepareBinaryData.',
-			'filesystem: n8n 2.x\'s default binary data mode (BinaryDataService initialised on a temporary folder); n8n writes the stream to disk as it arrives, so the file is never whole in memory.',
-			'memory: no binary data storage set up (n8n-core\'s fallback, and n8n 1.x\'s default mode); n8n collects the stream into one Buffer and keeps the file in the item as base64 text (4/3 of the file), so this mode holds the file in memory by design.',
+			"filesystem: n8n 2.x's default binary data mode (BinaryDataService initialised on a temporary folder); n8n writes the stream to disk as it arrives, so the file is never whole in memory.",
+			"memory: no binary data storage set up (n8n-core's fallback, and n8n 1.x's default mode); n8n collects the stream into one Buffer and keeps the file in the item as base64 text (4/3 of the file), so this mode holds the file in memory by design.",
 			'In filesystem mode the RSS above baseline is not a copy of the file: it is the response chunks already written to disk, whose Buffers V8 frees only at its next garbage collection, so it grows with the file until a GC runs (a separate run of the CSV download with a forced GC every 10 ms peaked at 0.1–0.3 MB above baseline).',
 			'Heap+buffers is heapUsed + external + arrayBuffers (bench/lib/measure.ts); Node counts arrayBuffers inside external too, so Buffers count twice there: RSS is the measure of the target.',
 		];

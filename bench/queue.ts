@@ -20,7 +20,17 @@ import { startSandbox } from '../sandbox';
 import { getExecution, getInstall, isInstalled } from '../harness/n8n';
 import { buildAndPack } from '../harness/n8n/scravio';
 import { startCluster } from '../harness/queue/cluster';
-import { executionRows, LEAD_PIPELINE_ID, LEAD_PIPELINE_PATH, leadPipelineWorkflow, liftSandboxLimits, postWebhook, reservations, waitForFinished, waitForWebhook } from '../harness/queue/pipelines';
+import {
+	executionRows,
+	LEAD_PIPELINE_ID,
+	LEAD_PIPELINE_PATH,
+	leadPipelineWorkflow,
+	liftSandboxLimits,
+	postWebhook,
+	reservations,
+	waitForFinished,
+	waitForWebhook,
+} from '../harness/queue/pipelines';
 
 export interface QueueVariant {
 	workers: number;
@@ -49,12 +59,20 @@ export interface QueueResult {
 	notes: string[];
 }
 
-export async function runQueue(opts: { quick: boolean; log: (line: string) => void; executions?: number }): Promise<QueueResult> {
+export async function runQueue(opts: {
+	quick: boolean;
+	log: (line: string) => void;
+	executions?: number;
+}): Promise<QueueResult> {
 	const install = getInstall(2);
-	if (!isInstalled(install)) throw new Error(`n8n ${install.version} is not installed: bash harness/n8n/install-n8n.sh 2`);
+	if (!isInstalled(install))
+		throw new Error(`n8n ${install.version} is not installed: bash harness/n8n/install-n8n.sh 2`);
 	const executions = opts.executions ?? (opts.quick ? 20 : 200);
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scravio-bench-queue-'));
-	const tarball = process.env.SCRAVIO_E2E_TARBALL && fs.existsSync(process.env.SCRAVIO_E2E_TARBALL) ? process.env.SCRAVIO_E2E_TARBALL : buildAndPack(packDir);
+	const tarball =
+		process.env.SCRAVIO_E2E_TARBALL && fs.existsSync(process.env.SCRAVIO_E2E_TARBALL)
+			? process.env.SCRAVIO_E2E_TARBALL
+			: buildAndPack(packDir);
 	const clockSpeed = 20;
 	const variants: QueueVariant[] = [];
 	try {
@@ -62,21 +80,33 @@ export async function runQueue(opts: { quick: boolean; log: (line: string) => vo
 			const sb = await startSandbox({ port: 0, quiet: true, clockSpeed });
 			await liftSandboxLimits(sb);
 			const t0 = Date.now();
-			const cluster = await startCluster({ tarball, sandboxApiUrl: sb.apiUrl, workers, concurrency: 10, workflows: [leadPipelineWorkflow()], publish: [LEAD_PIPELINE_ID] });
+			const cluster = await startCluster({
+				tarball,
+				sandboxApiUrl: sb.apiUrl,
+				workers,
+				concurrency: 10,
+				workflows: [leadPipelineWorkflow()],
+				publish: [LEAD_PIPELINE_ID],
+			});
 			try {
 				await waitForWebhook(cluster, LEAD_PIPELINE_PATH);
 				const clusterStartSeconds = Math.round((Date.now() - t0) / 1000);
-				opts.log(`  ${workers} worker(s): cluster up in ${clusterStartSeconds} s; enqueueing ${executions} executions`);
+				opts.log(
+					`  ${workers} worker(s): cluster up in ${clusterStartSeconds} s; enqueueing ${executions} executions`,
+				);
 				const peak: Record<string, number> = {};
 				const sample = () => {
-					for (const [k, v] of Object.entries(cluster.memory())) peak[k] = Math.max(peak[k] ?? 0, v);
+					for (const [k, v] of Object.entries(cluster.memory()))
+						peak[k] = Math.max(peak[k] ?? 0, v);
 				};
 				sample();
 				const sampler = setInterval(sample, 2000);
 				const t = Date.now();
 				let enqueueSeconds = 0;
 				try {
-					await Promise.all(Array.from({ length: executions }, () => postWebhook(cluster, LEAD_PIPELINE_PATH)));
+					await Promise.all(
+						Array.from({ length: executions }, () => postWebhook(cluster, LEAD_PIPELINE_PATH)),
+					);
 					enqueueSeconds = (Date.now() - t) / 1000;
 					await waitForFinished(cluster, LEAD_PIPELINE_ID, executions, 30 * 60_000);
 				} finally {
@@ -94,17 +124,24 @@ export async function runQueue(opts: { quick: boolean; log: (line: string) => vo
 				const outputIds: string[] = [];
 				for (const r of rows.filter((x) => x.status === 'success')) {
 					const e = await getExecution(cluster.session, cluster.install, r.id);
-					const items = e.data.resultData.runData['Create Campaign and Wait']?.[0]?.data?.main?.[0] ?? [];
+					const items =
+						e.data.resultData.runData['Create Campaign and Wait']?.[0]?.data?.main?.[0] ?? [];
 					for (const item of items) outputIds.push(String(item.json.id));
 				}
 				const succeeded = rows.filter((r) => r.status === 'success').length;
 				const checks: string[] = [];
-				if (rows.length !== executions) checks.push(`${rows.length} execution records for ${executions} webhook calls`);
-				if (succeeded !== executions) checks.push(`${executions - succeeded} executions did not succeed`);
-				if (reserved.length !== executions) checks.push(`${reserved.length} campaign reservations for ${executions} executions`);
-				if (new Set(outputIds).size !== outputIds.length) checks.push('an execution output a campaign another one output too');
-				if ([...outputIds].sort().join() !== [...reserved].sort().join()) checks.push('the campaigns in the outputs are not the reserved ones');
-				if (perWorker['not on a worker']) checks.push(`${perWorker['not on a worker']} executions ran on no worker`);
+				if (rows.length !== executions)
+					checks.push(`${rows.length} execution records for ${executions} webhook calls`);
+				if (succeeded !== executions)
+					checks.push(`${executions - succeeded} executions did not succeed`);
+				if (reserved.length !== executions)
+					checks.push(`${reserved.length} campaign reservations for ${executions} executions`);
+				if (new Set(outputIds).size !== outputIds.length)
+					checks.push('an execution output a campaign another one output too');
+				if ([...outputIds].sort().join() !== [...reserved].sort().join())
+					checks.push('the campaigns in the outputs are not the reserved ones');
+				if (perWorker['not on a worker'])
+					checks.push(`${perWorker['not on a worker']} executions ran on no worker`);
 				const variant: QueueVariant = {
 					workers,
 					concurrency: 10,
@@ -120,7 +157,9 @@ export async function runQueue(opts: { quick: boolean; log: (line: string) => vo
 					peakMemoryMB: peak,
 					clusterStartSeconds,
 				};
-				opts.log(`  ${workers} worker(s): ${succeeded}/${executions} succeeded in ${variant.seconds} s (${variant.perMinute}/min), ${reserved.length} reservations, per worker ${JSON.stringify(perWorker)}, peak MB ${JSON.stringify(peak)}${checks.length ? `; CHECKS FAILED: ${checks.join('; ')}` : ''}`);
+				opts.log(
+					`  ${workers} worker(s): ${succeeded}/${executions} succeeded in ${variant.seconds} s (${variant.perMinute}/min), ${reserved.length} reservations, per worker ${JSON.stringify(perWorker)}, peak MB ${JSON.stringify(peak)}${checks.length ? `; CHECKS FAILED: ${checks.join('; ')}` : ''}`,
+				);
 				variants.push(variant);
 			} finally {
 				await cluster.stop();

@@ -33,18 +33,35 @@ const DEFAULT_GROUPS: Group[] = ['returnAll', 'validation', 'trigger', 'download
 function parseArgs(argv: string[]) {
 	const quick = argv.includes('--quick');
 	const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-	const only = value('only')?.split(',').map((s) => s.trim()) as Group[] | undefined;
-	for (const g of only ?? []) if (!GROUPS.includes(g)) throw new Error(`unknown benchmark "${g}" (known: ${GROUPS.join(', ')})`);
+	const only = value('only')
+		?.split(',')
+		.map((s) => s.trim()) as Group[] | undefined;
+	for (const g of only ?? [])
+		if (!GROUPS.includes(g))
+			throw new Error(`unknown benchmark "${g}" (known: ${GROUPS.join(', ')})`);
 	const runs = Number(value('runs') ?? (quick ? 1 : 5));
 	const warmups = Number(value('warmups') ?? (quick ? 0 : 1));
-	return { quick, only: only ?? [...DEFAULT_GROUPS], runs, warmups, out: value('out'), merge: argv.includes('--merge') };
+	return {
+		quick,
+		only: only ?? [...DEFAULT_GROUPS],
+		runs,
+		warmups,
+		out: value('out'),
+		merge: argv.includes('--merge'),
+	};
 }
 
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 	const log = (line: string) => console.log(line);
-	const results: BenchResults = { mode: args.quick ? 'quick' : 'full', runs: args.runs, warmups: args.warmups, machine: machineInfo(command), groups: {} };
+	const results: BenchResults = {
+		mode: args.quick ? 'quick' : 'full',
+		runs: args.runs,
+		warmups: args.warmups,
+		machine: machineInfo(command),
+		groups: {},
+	};
 	const started = Date.now();
 	const failures: string[] = [];
 
@@ -63,7 +80,13 @@ async function main(): Promise<void> {
 
 	await run('returnAll', async () => {
 		const { runReturnAll } = await import('./returnAll');
-		return await runReturnAll({ quick: args.quick, runs: args.runs, warmups: args.warmups, concurrency: [1, 2], log });
+		return await runReturnAll({
+			quick: args.quick,
+			runs: args.runs,
+			warmups: args.warmups,
+			concurrency: [1, 2],
+			log,
+		});
 	});
 	await run('validation', async () => {
 		const { runValidation } = await import('./validation');
@@ -93,8 +116,18 @@ async function main(): Promise<void> {
 	const dir = path.join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
 	const queueOnly = args.only.length === 1 && args.only[0] === 'queue';
-	const base = args.out ?? (args.quick ? 'quick' : queueOnly ? 'queue' : args.merge || DEFAULT_GROUPS.every((g) => args.only.includes(g)) ? 'latest' : 'partial');
-	const written = args.merge ? mergeInto(path.join(dir, `${base}.json`), results, command) : results;
+	const base =
+		args.out ??
+		(args.quick
+			? 'quick'
+			: queueOnly
+				? 'queue'
+				: args.merge || DEFAULT_GROUPS.every((g) => args.only.includes(g))
+					? 'latest'
+					: 'partial');
+	const written = args.merge
+		? mergeInto(path.join(dir, `${base}.json`), results, command)
+		: results;
 	const markdown = renderMarkdown(written);
 	writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(written, null, 2)}\n`);
 	writeFileSync(path.join(dir, `${base}.md`), markdown);
@@ -115,7 +148,9 @@ function mergeInto(file: string, rerun: BenchResults, command: string): BenchRes
 	if (!existsSync(file)) return rerun;
 	const merged = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
 	const m = rerun.machine;
-	for (const [group, value] of Object.entries(rerun.groups) as Array<[Group, { notes?: string[] } | undefined]>) {
+	for (const [group, value] of Object.entries(rerun.groups) as Array<
+		[Group, { notes?: string[] } | undefined]
+	>) {
 		if (!value) continue;
 		value.notes = [
 			...(value.notes ?? []),

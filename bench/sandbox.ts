@@ -43,29 +43,53 @@ export interface SandboxBenchResult {
 	notes: string[];
 }
 
-const QUERIES = ['', '&sortBy=followerCount&order=desc', '&hasEmail=true&validationStatus=valid', '&sortBy=scrapedAt&order=asc'];
+const QUERIES = [
+	'',
+	'&sortBy=followerCount&order=desc',
+	'&hasEmail=true&validationStatus=valid',
+	'&sortBy=scrapedAt&order=asc',
+];
 const PAGES = 20;
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** The finished campaign of ws_large with the most leads among the newest 100 finished ones. */
 async function smallCampaign(sandbox: SandboxProcess): Promise<{ id: string; leads: number }> {
-	const list = await api<{ items: Array<{ id: string; profileCount: number }> }>(sandbox, 'GET', '/campaigns?status=fully_completed&perPage=100');
-	const best = list.items.filter((c) => c.id !== PRESETS.largeCampaignId).sort((a, b) => b.profileCount - a.profileCount)[0];
+	const list = await api<{ items: Array<{ id: string; profileCount: number }> }>(
+		sandbox,
+		'GET',
+		'/campaigns?status=fully_completed&perPage=100',
+	);
+	const best = list.items
+		.filter((c) => c.id !== PRESETS.largeCampaignId)
+		.sort((a, b) => b.profileCount - a.profileCount)[0];
 	if (!best) throw new Error('ws_large has no finished small campaign');
 	return { id: best.id, leads: best.profileCount };
 }
 
-async function page(sandbox: SandboxProcess, campaignId: string, query: string, pageNo: number): Promise<{ ms: number; totalPages: number }> {
+async function page(
+	sandbox: SandboxProcess,
+	campaignId: string,
+	query: string,
+	pageNo: number,
+): Promise<{ ms: number; totalPages: number }> {
 	const started = now();
-	const body = await api<{ items: unknown[]; pagination: { totalPages: number } }>(sandbox, 'GET', `/campaigns/${campaignId}/leads?perPage=100&page=${pageNo}${query}`);
+	const body = await api<{ items: unknown[]; pagination: { totalPages: number } }>(
+		sandbox,
+		'GET',
+		`/campaigns/${campaignId}/leads?perPage=100&page=${pageNo}${query}`,
+	);
 	const ms = now() - started;
 	if (body.items.length === 0) throw new Error(`page ${pageNo}${query} of ${campaignId} is empty`);
 	return { ms, totalPages: body.pagination.totalPages };
 }
 
 /** Median time of PAGES pages of 100 over the 4 queries, spread over each query's pages. */
-async function pageRound(sandbox: SandboxProcess, campaignId: string, totalPages: number[]): Promise<number> {
+async function pageRound(
+	sandbox: SandboxProcess,
+	campaignId: string,
+	totalPages: number[],
+): Promise<number> {
 	const times: number[] = [];
 	for (let n = 1; n <= PAGES; n++) {
 		const q = n % QUERIES.length;
@@ -75,23 +99,51 @@ async function pageRound(sandbox: SandboxProcess, campaignId: string, totalPages
 }
 
 /** Creates a CSV export of the campaign, completes it, and times the download of its file. */
-async function csvRound(sandbox: SandboxProcess, campaignId: string): Promise<{ ms: number; rows: number }> {
-	const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', { campaignId, fileFormat: 'csv', dedupeByEmail: false });
+async function csvRound(
+	sandbox: SandboxProcess,
+	campaignId: string,
+): Promise<{ ms: number; rows: number }> {
+	const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', {
+		campaignId,
+		fileFormat: 'csv',
+		dedupeByEmail: false,
+	});
 	await admin(sandbox, 'POST', '/clock/advance', { ms: 120_000 });
-	const detail = await api<{ data: { status: string; totalRecords: number } }>(sandbox, 'GET', `/list-exports/${data.exportId}`);
-	if (detail.data.status !== 'completed') throw new Error(`export ${data.exportId} is ${detail.data.status}`);
-	const link = await api<{ data: { downloadUrl: string } }>(sandbox, 'GET', `/list-exports/${data.exportId}/download`);
+	const detail = await api<{ data: { status: string; totalRecords: number } }>(
+		sandbox,
+		'GET',
+		`/list-exports/${data.exportId}`,
+	);
+	if (detail.data.status !== 'completed')
+		throw new Error(`export ${data.exportId} is ${detail.data.status}`);
+	const link = await api<{ data: { downloadUrl: string } }>(
+		sandbox,
+		'GET',
+		`/list-exports/${data.exportId}/download`,
+	);
 	const started = now();
 	const text = await (await fetch(link.data.downloadUrl)).text();
 	const ms = now() - started;
 	const rows = text.trim().split('\r\n').length - 1;
-	if (rows !== detail.data.totalRecords) throw new Error(`export ${data.exportId}: ${rows} rows downloaded, totalRecords ${detail.data.totalRecords}`);
+	if (rows !== detail.data.totalRecords)
+		throw new Error(
+			`export ${data.exportId}: ${rows} rows downloaded, totalRecords ${detail.data.totalRecords}`,
+		);
 	return { ms, rows };
 }
 
-export async function runSandbox(opts: { quick: boolean; runs: number; warmups: number; log: (line: string) => void }): Promise<SandboxBenchResult> {
+export async function runSandbox(opts: {
+	quick: boolean;
+	runs: number;
+	warmups: number;
+	log: (line: string) => void;
+}): Promise<SandboxBenchResult> {
 	const { log } = opts;
-	const sandbox = await startSandboxProcess({ largeData: true, clockSpeed: 0, enforceRateLimits: false });
+	const sandbox = await startSandboxProcess({
+		largeData: true,
+		clockSpeed: 0,
+		enforceRateLimits: false,
+	});
 	try {
 		const big = { id: PRESETS.largeCampaignId, leads: 100_000 };
 		const small = await smallCampaign(sandbox);
@@ -128,7 +180,8 @@ export async function runSandbox(opts: { quick: boolean; runs: number; warmups: 
 			const bc = await csvRound(sandbox, big.id);
 			bigRows = bc.rows;
 			smallRows = sc.rows;
-			if (bc.rows !== big.leads) throw new Error(`the ${big.id} export has ${bc.rows} rows, expected ${big.leads}`);
+			if (bc.rows !== big.leads)
+				throw new Error(`the ${big.id} export has ${bc.rows} rows, expected ${big.leads}`);
 			const sUs = (sc.ms * 1000) / sc.rows;
 			const bUs = (bc.ms * 1000) / bc.rows;
 			log(

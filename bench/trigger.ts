@@ -19,7 +19,16 @@ import type { Sandbox } from '../sandbox';
 import { TriggerUnderTest, useTriggerClass } from '../harness/trigger';
 import { summarize, type Summary } from './lib/measure';
 import { ScravioTrigger } from './lib/nodes';
-import { PRESETS, WS_LARGE, admin, api, clearRequestLog, requestLog, startSandboxProcess, type SandboxProcess } from './lib/sandbox';
+import {
+	PRESETS,
+	WS_LARGE,
+	admin,
+	api,
+	clearRequestLog,
+	requestLog,
+	startSandboxProcess,
+	type SandboxProcess,
+} from './lib/sandbox';
 
 export interface TriggerRow {
 	event: 'campaignFinished' | 'exportReady';
@@ -49,7 +58,10 @@ function routeOf(entry: { method: string; path: string; url: string }): string {
 	return `${entry.method} ${entry.path.replace(/^\/api/, '').replace(/\/(cmp|exp|vjob)_[A-Za-z0-9_]+/, '/{id}')}${status ? `?status=${status}` : ''}`;
 }
 
-async function counted<T>(sandbox: SandboxProcess, run: () => Promise<T>): Promise<{ result: T; total: number; byRoute: Record<string, number>; ms: number }> {
+async function counted<T>(
+	sandbox: SandboxProcess,
+	run: () => Promise<T>,
+): Promise<{ result: T; total: number; byRoute: Record<string, number>; ms: number }> {
 	await clearRequestLog(sandbox);
 	const started = process.hrtime.bigint();
 	const result = await run();
@@ -60,18 +72,29 @@ async function counted<T>(sandbox: SandboxProcess, run: () => Promise<T>): Promi
 	return { result, total: log.length, byRoute, ms };
 }
 
-async function countByStatus(sandbox: SandboxProcess, route: string, statuses: string[], exportsShape: boolean): Promise<number> {
+async function countByStatus(
+	sandbox: SandboxProcess,
+	route: string,
+	statuses: string[],
+	exportsShape: boolean,
+): Promise<number> {
 	let total = 0;
 	for (const status of statuses) {
 		const body = await api<IDataObject>(sandbox, 'GET', `${route}?status=${status}&perPage=1`);
-		const pagination = (exportsShape ? (body.data as IDataObject).pagination : body.pagination) as { totalCount: number };
+		const pagination = (exportsShape ? (body.data as IDataObject).pagination : body.pagination) as {
+			totalCount: number;
+		};
 		total += pagination.totalCount;
 	}
 	return total;
 }
 
 /** Runs `fn` over 1..n with `width` requests in flight. */
-async function inParallel(n: number, width: number, fn: (i: number) => Promise<void>): Promise<void> {
+async function inParallel(
+	n: number,
+	width: number,
+	fn: (i: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: width }, async () => {
@@ -98,25 +121,43 @@ let exportDay = 0;
 async function createRunningExport(sandbox: SandboxProcess): Promise<string> {
 	exportDay++;
 	const from = new Date(Date.UTC(2020, 0, 1) + exportDay * 86_400_000).toISOString().slice(0, 10);
-	const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', { campaignId: 'cmp_large_00001', dateRange: { from } });
+	const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', {
+		campaignId: 'cmp_large_00001',
+		dateRange: { from },
+	});
 	return data.exportId;
 }
 
-export async function runTrigger(opts: { quick: boolean; runs: number; warmups: number; log: (line: string) => void }): Promise<TriggerResult> {
+export async function runTrigger(opts: {
+	quick: boolean;
+	runs: number;
+	warmups: number;
+	log: (line: string) => void;
+}): Promise<TriggerResult> {
 	const { log } = opts;
 	useTriggerClass(ScravioTrigger);
-	const sandbox = await startSandboxProcess({ largeData: true, clockSpeed: 0, enforceRateLimits: false });
+	const sandbox = await startSandboxProcess({
+		largeData: true,
+		clockSpeed: 0,
+		enforceRateLimits: false,
+	});
 	// TriggerUnderTest only reads apiUrl (credentials) from the sandbox it is given.
 	const asSandbox = sandbox as unknown as Sandbox;
 	const targets = [0, 10, 100];
 	const rows: TriggerRow[] = [];
 	const notes: string[] = [];
 	try {
-		await admin(sandbox, 'PATCH', `/accounts/${PRESETS.accounts.demo.id}`, { concurrentCampaignLimit: 100_000 });
-		await admin(sandbox, 'POST', `/accounts/${PRESETS.accounts.demo.id}/credits`, { amount: 10_000_000 });
+		await admin(sandbox, 'PATCH', `/accounts/${PRESETS.accounts.demo.id}`, {
+			concurrentCampaignLimit: 100_000,
+		});
+		await admin(sandbox, 'POST', `/accounts/${PRESETS.accounts.demo.id}/credits`, {
+			amount: 10_000_000,
+		});
 		// Every seeded campaign finishes: nothing runs.
 		await admin(sandbox, 'POST', '/clock/advance', { ms: 6 * 3600_000 });
-		const campaignTotal = (await api<{ pagination: { totalCount: number } }>(sandbox, 'GET', '/campaigns?perPage=1')).pagination.totalCount;
+		const campaignTotal = (
+			await api<{ pagination: { totalCount: number } }>(sandbox, 'GET', '/campaigns?perPage=1')
+		).pagination.totalCount;
 
 		// Exports: one per campaign, all completed.
 		const exportCount = opts.quick ? 300 : 10_000;
@@ -125,20 +166,36 @@ export async function runTrigger(opts: { quick: boolean; runs: number; warmups: 
 		// (a frozen clock would put 10,000 exports at the same instant, which no workspace has).
 		await admin(sandbox, 'PATCH', '/config', { clockSpeed: 1000 });
 		await inParallel(exportCount, 8, async (i) => {
-			await api(sandbox, 'POST', '/list-exports', { campaignId: `cmp_large_${String(i).padStart(5, '0')}` });
+			await api(sandbox, 'POST', '/list-exports', {
+				campaignId: `cmp_large_${String(i).padStart(5, '0')}`,
+			});
 		});
 		await admin(sandbox, 'PATCH', '/config', { clockSpeed: 0 });
 		await admin(sandbox, 'POST', '/clock/advance', { ms: 3600_000 });
-		const exportTotal = (await api<{ data: { pagination: { totalCount: number } } }>(sandbox, 'GET', '/list-exports?perPage=1')).data.pagination.totalCount;
-		log(`  ws_large: ${campaignTotal} campaigns; created ${exportTotal} completed exports in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		const exportTotal = (
+			await api<{ data: { pagination: { totalCount: number } } }>(
+				sandbox,
+				'GET',
+				'/list-exports?perPage=1',
+			)
+		).data.pagination.totalCount;
+		log(
+			`  ws_large: ${campaignTotal} campaigns; created ${exportTotal} completed exports in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+		);
 
 		const events = [
 			{
 				event: 'campaignFinished' as const,
-				parameters: { event: 'campaignFinished', campaignStatuses: ['fully_completed', 'failed', 'stopped'] },
+				parameters: {
+					event: 'campaignFinished',
+					campaignStatuses: ['fully_completed', 'failed', 'stopped'],
+				},
 				running: async () => await countByStatus(sandbox, '/campaigns', CAMPAIGN_RUNNING, false),
 				start: async () => await createRunningCampaign(sandbox),
-				finish: async (id: string) => void (await admin(sandbox, 'POST', `/campaigns/${id}/outcome`, { status: 'fully_completed' })),
+				finish: async (id: string) =>
+					void (await admin(sandbox, 'POST', `/campaigns/${id}/outcome`, {
+						status: 'fully_completed',
+					})),
 			},
 			{
 				event: 'exportReady' as const,
@@ -146,7 +203,8 @@ export async function runTrigger(opts: { quick: boolean; runs: number; warmups: 
 				running: async () => await countByStatus(sandbox, '/list-exports', EXPORT_RUNNING, true),
 				start: async () => await createRunningExport(sandbox),
 				// The admin route can only fail an export; "failed" is among the statuses the trigger emits here.
-				finish: async (id: string) => void (await admin(sandbox, 'POST', `/exports/${id}/outcome`, { status: 'failed' })),
+				finish: async (id: string) =>
+					void (await admin(sandbox, 'POST', `/exports/${id}/outcome`, { status: 'failed' })),
 			},
 		];
 
@@ -157,15 +215,20 @@ export async function runTrigger(opts: { quick: boolean; runs: number; warmups: 
 			for (const target of targets) {
 				while (started.length < target) started.push(await spec.start());
 				const running = await spec.running();
-				if (running !== target) throw new Error(`${spec.event}: ${running} running, expected ${target}`);
+				if (running !== target)
+					throw new Error(`${spec.event}: ${running} running, expected ${target}`);
 				// Activation cost with this many running: a new trigger's first poll.
-				const activation = await counted(sandbox, async () => await new TriggerUnderTest(asSandbox, spec.parameters, WS_LARGE).poll());
+				const activation = await counted(
+					sandbox,
+					async () => await new TriggerUnderTest(asSandbox, spec.parameters, WS_LARGE).poll(),
+				);
 				await trigger.poll(); // picks up the new ones (not measured)
 				const times: number[] = [];
 				let idle = { total: 0, byRoute: {} as Record<string, number> };
 				for (let round = 0; round < opts.warmups + opts.runs; round++) {
 					const poll = await counted(sandbox, async () => await trigger.poll());
-					if (poll.result.length !== 0) throw new Error(`${spec.event}: an idle poll emitted ${poll.result.length} events`);
+					if (poll.result.length !== 0)
+						throw new Error(`${spec.event}: an idle poll emitted ${poll.result.length} events`);
 					if (round >= opts.warmups) times.push(poll.ms);
 					idle = poll;
 				}
@@ -174,7 +237,10 @@ export async function runTrigger(opts: { quick: boolean; runs: number; warmups: 
 					const ending = started.splice(0, 10);
 					for (const id of ending) await spec.finish(id);
 					const poll = await counted(sandbox, async () => await trigger.poll());
-					if (poll.result.length !== ending.length) throw new Error(`${spec.event}: ${poll.result.length} events for ${ending.length} finished`);
+					if (poll.result.length !== ending.length)
+						throw new Error(
+							`${spec.event}: ${poll.result.length} events for ${ending.length} finished`,
+						);
 					finishing = { total: poll.total, emitted: poll.result.length, ms: poll.ms };
 				}
 				const row: TriggerRow = {

@@ -85,12 +85,23 @@ export class SandboxClient {
 	/** Any API request, as given: resolves with the answer whatever its status. */
 	async call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
 		const headers: Record<string, string> = { ...(options.headers ?? {}) };
-		if (options.key !== null && !options.token && !('x-api-key' in headers) && !('authorization' in headers)) {
+		if (
+			options.key !== null &&
+			!options.token &&
+			!('x-api-key' in headers) &&
+			!('authorization' in headers)
+		) {
 			headers['x-api-key'] = options.key ?? this.options.apiKey ?? PRESETS.apiKeys.account;
 		}
 		if (options.token) headers.authorization = `Bearer ${options.token}`;
 		if (options.workspace) headers['x-workspace-id'] = options.workspace;
-		return await send(`${this.urls.apiUrl}${path}`, method, headers, options.body, options.redirect);
+		return await send(
+			`${this.urls.apiUrl}${path}`,
+			method,
+			headers,
+			options.body,
+			options.redirect,
+		);
 	}
 
 	/** Any admin request: resolves with the answer whatever its status. */
@@ -102,29 +113,52 @@ export class SandboxClient {
 	 * An API request that must succeed (status below 300), with the client's key and workspace
 	 * (or `workspaceId`): its parsed body, as the API sent it.
 	 */
-	async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, workspaceId = this.options.workspaceId): Promise<T> {
+	async api<T = Record<string, unknown>>(
+		method: string,
+		path: string,
+		body?: unknown,
+		workspaceId = this.options.workspaceId,
+	): Promise<T> {
 		const result = await this.call(method, path, { body, workspace: workspaceId });
-		if (result.status >= 300) throw new Error(`${method} ${path} answered ${result.status}: ${result.text}`);
+		if (result.status >= 300)
+			throw new Error(`${method} ${path} answered ${result.status}: ${result.text}`);
 		return result.body as T;
 	}
 
 	/** Like `api`, unwrapping the `data` of the routes that wrap their object in `{ data }`. */
-	async data<T = Record<string, unknown>>(method: string, path: string, body?: unknown, workspaceId = this.options.workspaceId): Promise<T> {
+	async data<T = Record<string, unknown>>(
+		method: string,
+		path: string,
+		body?: unknown,
+		workspaceId = this.options.workspaceId,
+	): Promise<T> {
 		const parsed = await this.api<{ data?: T }>(method, path, body, workspaceId);
 		return (parsed.data ?? parsed) as T;
 	}
 
 	/** An admin request that must succeed: its parsed body (undefined when empty). */
-	async admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+	async admin<T = Record<string, unknown>>(
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<T> {
 		const result = await this.adminCall(method, path, body);
-		if (result.status >= 300) throw new Error(`admin ${method} ${path} answered ${result.status}: ${result.text}`);
+		if (result.status >= 300)
+			throw new Error(`admin ${method} ${path} answered ${result.status}: ${result.text}`);
 		return result.body as T;
 	}
 
 	/** The request log (both hosts unless `host`), oldest first, since it was last cleared. */
-	async requests(query: { host?: 'api' | 'storage'; operationId?: string } = {}): Promise<LoggedRequest[]> {
-		const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined) as Array<[string, string]>);
-		const answer = await this.admin<{ requests?: LoggedRequest[] } | LoggedRequest[]>('GET', `/requests${q.size ? `?${q}` : ''}`);
+	async requests(
+		query: { host?: 'api' | 'storage'; operationId?: string } = {},
+	): Promise<LoggedRequest[]> {
+		const q = new URLSearchParams(
+			Object.entries(query).filter(([, v]) => v !== undefined) as Array<[string, string]>,
+		);
+		const answer = await this.admin<{ requests?: LoggedRequest[] } | LoggedRequest[]>(
+			'GET',
+			`/requests${q.size ? `?${q}` : ''}`,
+		);
 		return Array.isArray(answer) ? answer : (answer.requests ?? []);
 	}
 
@@ -161,18 +195,30 @@ export class SandboxClient {
 		const leads: ApiLead[] = [];
 		for (let page = 1; ; page++) {
 			const q = new URLSearchParams({ ...filters, page: String(page), perPage: '100' });
-			const data = await this.data<{ items: ApiLead[]; pagination: { totalPages: number } }>('GET', `/campaigns/${campaignId}/leads?${q}`);
+			const data = await this.data<{ items: ApiLead[]; pagination: { totalPages: number } }>(
+				'GET',
+				`/campaigns/${campaignId}/leads?${q}`,
+			);
 			leads.push(...data.items);
 			if (page >= data.pagination.totalPages) return leads;
 		}
 	}
 }
 
-export function sandboxClient(urls: SandboxUrls, options: SandboxClientOptions = {}): SandboxClient {
+export function sandboxClient(
+	urls: SandboxUrls,
+	options: SandboxClientOptions = {},
+): SandboxClient {
 	return new SandboxClient(urls, options);
 }
 
-async function send(url: string, method: string, headers: Record<string, string>, body: unknown, redirect: RequestRedirect = 'follow'): Promise<CallResult> {
+async function send(
+	url: string,
+	method: string,
+	headers: Record<string, string>,
+	body: unknown,
+	redirect: RequestRedirect = 'follow',
+): Promise<CallResult> {
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	const response = await fetch(url, {
 		method,

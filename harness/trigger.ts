@@ -29,9 +29,17 @@ export function newEngine(): Engine {
 }
 
 /** The sandbox credential of the demo account (account-scoped key) in a workspace. */
-export function credentialsFor(sandbox: Pick<SandboxUrls, 'apiUrl'>, workspaceId: string = PRESETS.workspaces.main) {
+export function credentialsFor(
+	sandbox: Pick<SandboxUrls, 'apiUrl'>,
+	workspaceId: string = PRESETS.workspaces.main,
+) {
 	return {
-		scravioApi: { authentication: 'apiKey', apiKey: PRESETS.apiKeys.account, baseUrl: sandbox.apiUrl, workspaceId },
+		scravioApi: {
+			authentication: 'apiKey',
+			apiKey: PRESETS.apiKeys.account,
+			baseUrl: sandbox.apiUrl,
+			workspaceId,
+		},
 	};
 }
 

@@ -6,7 +6,10 @@ import { EXTRA_ACCESS_TOKENS, EXTRA_API_KEYS, SAMPLE_CAMPAIGNS } from './model/s
 import { optionsFromEnv, PRESETS, startSandbox } from './index';
 
 async function main(): Promise<void> {
-	const sandbox = await startSandbox({ ...optionsFromEnv(), quiet: process.env.SCRAVIO_SANDBOX_QUIET === '1' });
+	const sandbox = await startSandbox({
+		...optionsFromEnv(),
+		quiet: process.env.SCRAVIO_SANDBOX_QUIET === '1',
+	});
 	const { config } = sandbox;
 	const lines = [
 		'',
@@ -16,10 +19,14 @@ async function main(): Promise<void> {
 		`  File host      ${sandbox.storageUrl}   (download redirects point here)`,
 		`  Clock speed    ${config.clockSpeed}x    seed ${config.seed}    large data ${config.largeData ? 'on (ws_large, cmp_large_100k)' : 'off'}`,
 		`  Faults         latency ${config.faults.latencyMs} ms, error ${config.faults.errorRate}, drop ${config.faults.dropRate}, malformed ${config.faults.malformedRate}, 429 storm ${config.faults.rateLimitStorm}`,
-		`  Readings       ${Object.entries(config.readings).map(([k, v]) => `${k}=${v === null ? 'none' : v}`).join(', ')}   (SCRAVIO_SANDBOX_READINGS, PATCH /__sandbox/readings)`,
+		`  Readings       ${Object.entries(config.readings)
+			.map(([k, v]) => `${k}=${v === null ? 'none' : v}`)
+			.join(', ')}   (SCRAVIO_SANDBOX_READINGS, PATCH /__sandbox/readings)`,
 		'',
 		'Accounts',
-		...Object.values(PRESETS.accounts).map((a) => `  ${a.id.padEnd(14)} ${a.email.padEnd(32)} ${String(a.credits).padStart(7)} credits`),
+		...Object.values(PRESETS.accounts).map(
+			(a) => `  ${a.id.padEnd(14)} ${a.email.padEnd(32)} ${String(a.credits).padStart(7)} credits`,
+		),
 		'Workspaces',
 		...Object.entries(PRESETS.workspaces).map(([name, id]) => `  ${name.padEnd(8)} ${id}`),
 		'API keys (X-API-Key)',

@@ -21,10 +21,17 @@ import { advance, reset, settle } from './simulation/simulation';
 import { WebhookSender } from './simulation/webhooks';
 
 export type { SandboxOptions, RandomFaults, Readings } from './simulation/config';
-export { optionsFromEnv, DEFAULT_OPTIONS, DEFAULT_READINGS, READING_VALUES } from './simulation/config';
+export {
+	optionsFromEnv,
+	DEFAULT_OPTIONS,
+	DEFAULT_READINGS,
+	READING_VALUES,
+} from './simulation/config';
 
 /** Start options: every SandboxOptions field, readings given in part (the rest keep their defaults). */
-export type StartOptions = Omit<Partial<SandboxOptions>, 'readings'> & { readings?: Partial<Readings> };
+export type StartOptions = Omit<Partial<SandboxOptions>, 'readings'> & {
+	readings?: Partial<Readings>;
+};
 export { PRESETS, ROLE_PERMISSIONS } from './model/presets';
 
 export interface Sandbox {
@@ -59,7 +66,9 @@ export async function startSandbox(options: StartOptions = {}): Promise<Sandbox>
 	const log = (message: string) => {
 		if (!config.quiet) console.log(`[sandbox] ${message}`);
 	};
-	const storageSecret = createHash('sha256').update(`scravio-sandbox-storage:${config.seed}:${process.pid}:${Date.now()}`).digest('hex');
+	const storageSecret = createHash('sha256')
+		.update(`scravio-sandbox-storage:${config.seed}:${process.pid}:${Date.now()}`)
+		.digest('hex');
 	const faults = new FaultInjector(config.seed);
 	const files = new FileStore();
 	const storage = new StorageHost(clock, storageSecret, files, faults);

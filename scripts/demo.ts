@@ -31,7 +31,13 @@ import {
 	removeN8nHome,
 	type N8nHome,
 } from '../harness/n8n';
-import { buildAndPack, importExample, parseCsv, prepareHome, REPO_ROOT } from '../harness/n8n/scravio';
+import {
+	buildAndPack,
+	importExample,
+	parseCsv,
+	prepareHome,
+	REPO_ROOT,
+} from '../harness/n8n/scravio';
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'demo-output');
 const started = Date.now();
@@ -54,7 +60,9 @@ async function cleanUp(): Promise<void> {
 async function main(): Promise<void> {
 	const clockSpeed = Number(process.env.SCRAVIO_DEMO_CLOCK_SPEED ?? 10);
 	const install = getInstall(2);
-	console.log('n8n-nodes-scravio demo: the lead-pipeline example in real n8n, against the local Scravio sandbox\n');
+	console.log(
+		'n8n-nodes-scravio demo: the lead-pipeline example in real n8n, against the local Scravio sandbox\n',
+	);
 
 	step('building and packing the package…');
 	const tarball = buildAndPack();
@@ -71,19 +79,26 @@ async function main(): Promise<void> {
 	step(`n8n ${install.version} ready`);
 
 	sandbox = await startSandbox({ port: 0, quiet: true, clockSpeed });
-	step(`sandbox running at ${sandbox.apiUrl} (clock ×${clockSpeed}: a ~1 min campaign takes ~${Math.ceil(60 / clockSpeed)} s)`);
+	step(
+		`sandbox running at ${sandbox.apiUrl} (clock ×${clockSpeed}: a ~1 min campaign takes ~${Math.ceil(60 / clockSpeed)} s)`,
+	);
 
 	({ home } = await prepareHome(install, tarball, sandbox.apiUrl));
-	step('package installed into a fresh n8n home as a community package; "Scravio sandbox" credential imported');
+	step(
+		'package installed into a fresh n8n home as a community package; "Scravio sandbox" credential imported',
+	);
 	const workflowId = await importExample(home, 'lead-pipeline');
-	step('imported examples/lead-pipeline.json; running it with `n8n execute` (campaign → wait → export → download → rows)…');
+	step(
+		'imported examples/lead-pipeline.json; running it with `n8n execute` (campaign → wait → export → download → rows)…',
+	);
 	const run = await executeWorkflow(home, workflowId, { timeoutMs: 15 * 60_000 });
 
 	const campaign = nodeOutput(run, 'Create Campaign and Wait')[0]?.json;
 	const exported = nodeOutput(run, 'Export Valid Emails (CSV)')[0];
 	const rows = nodeOutput(run, 'CSV to Rows');
 	const file = exported?.binary?.data;
-	if (!campaign || !exported || !file) throw new Error('the workflow ran but produced no campaign or no file');
+	if (!campaign || !exported || !file)
+		throw new Error('the workflow ran but produced no campaign or no file');
 	const bytes = readBinary(home, file);
 	fs.mkdirSync(OUTPUT_DIR, { recursive: true });
 	const fileName = path.basename(file.fileName ?? `${String(exported.json.exportId)}.csv`);
@@ -91,11 +106,18 @@ async function main(): Promise<void> {
 	fs.writeFileSync(outFile, bytes);
 	const csv = parseCsv(bytes.toString('utf8'));
 	if (csv.rows.length !== rows.length) {
-		throw new Error(`the file has ${csv.rows.length} rows but Extract From File gave ${rows.length}`);
+		throw new Error(
+			`the file has ${csv.rows.length} rows but Extract From File gave ${rows.length}`,
+		);
 	}
 	step('done');
 
-	const sample = rows.slice(0, 3).map((r) => `      ${String(r.json.email).padEnd(38)} @${String(r.json.username ?? '')}  ${String(r.json.fullName ?? '')}`);
+	const sample = rows
+		.slice(0, 3)
+		.map(
+			(r) =>
+				`      ${String(r.json.email).padEnd(38)} @${String(r.json.username ?? '')}  ${String(r.json.fullName ?? '')}`,
+		);
 	console.log(`
   Campaign      ${String(campaign.id)}  "${String(campaign.title)}"
                 ${String(campaign.type)}, status ${String(campaign.status)}
@@ -127,7 +149,12 @@ main()
 	.then(cleanUp)
 	.then(() => process.exit(0))
 	.catch(async (error: unknown) => {
-		const detail = error instanceof N8nCliError ? error.message : error instanceof Error ? error.message : String(error);
+		const detail =
+			error instanceof N8nCliError
+				? error.message
+				: error instanceof Error
+					? error.message
+					: String(error);
 		console.error(`\n[demo] FAILED after ${elapsed()}: ${detail}`);
 		await cleanUp();
 		process.exit(1);

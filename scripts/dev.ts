@@ -35,13 +35,28 @@ import {
 	type OwnerAccount,
 	type RunningN8n,
 } from '../harness/n8n';
-import { build, EXAMPLES, loadExample, pack, PACKAGE_NAME, REPO_ROOT, sandboxCredential } from '../harness/n8n/scravio';
+import {
+	build,
+	EXAMPLES,
+	loadExample,
+	pack,
+	PACKAGE_NAME,
+	REPO_ROOT,
+	sandboxCredential,
+} from '../harness/n8n/scravio';
 import { serialReloader, watchSources } from './watch';
 
 const DEV_DIR = path.resolve(process.env.SCRAVIO_DEV_DIR ?? path.join(REPO_ROOT, '.n8n-dev'));
-const WATCHED = ['nodes', 'credentials', 'icons', 'package.json'].map((entry) => path.join(REPO_ROOT, entry));
+const WATCHED = ['nodes', 'credentials', 'icons', 'package.json'].map((entry) =>
+	path.join(REPO_ROOT, entry),
+);
 const EXAMPLES_MARKER = path.join(DEV_DIR, '.examples-imported');
-const OWNER: OwnerAccount = { email: 'dev@example.com', firstName: 'Scravio', lastName: 'Developer', password: 'Scravio-dev-1' };
+const OWNER: OwnerAccount = {
+	email: 'dev@example.com',
+	firstName: 'Scravio',
+	lastName: 'Developer',
+	password: 'Scravio-dev-1',
+};
 
 const say = (message: string) => console.log(`[dev] ${message}`);
 
@@ -78,13 +93,19 @@ async function main(): Promise<void> {
 	let tarball = pack(path.join(DEV_DIR, 'package'));
 	say(`packed ${path.relative(REPO_ROOT, tarball)}`);
 
-	if (!isInstalled(install)) say(`installing n8n ${install.version} into ${n8nCacheDir()} (first run: several minutes, progress below)`);
+	if (!isInstalled(install))
+		say(
+			`installing n8n ${install.version} into ${n8nCacheDir()} (first run: several minutes, progress below)`,
+		);
 	ensureInstalled(2);
 
 	sandbox = await startSandbox({ port: sandboxPort, clockSpeed, quiet: true });
 	say(`sandbox: ${sandbox.apiUrl} (clock ×${clockSpeed}; admin ${sandbox.adminUrl})`);
 
-	const home = await createN8nHome(install, { userFolder: path.join(DEV_DIR, 'home'), port: n8nPort });
+	const home = await createN8nHome(install, {
+		userFolder: path.join(DEV_DIR, 'home'),
+		port: n8nPort,
+	});
 	await reinstall(home, tarball);
 	const credential = sandboxCredential(sandbox.apiUrl);
 	await importCredentials(home, [credential]);
@@ -119,7 +140,9 @@ async function main(): Promise<void> {
 	const watchExit = (running: RunningN8n) =>
 		running.process.once('exit', (code) => {
 			if (!stopping && !restarting) {
-				console.error(`[dev] n8n exited unexpectedly (code ${code}). Last output:\n${running.logs().slice(-4000)}`);
+				console.error(
+					`[dev] n8n exited unexpectedly (code ${code}). Last output:\n${running.logs().slice(-4000)}`,
+				);
 				void stop(1);
 			}
 		});
@@ -134,7 +157,9 @@ async function main(): Promise<void> {
 			build();
 			tarball = pack(path.join(DEV_DIR, 'package'));
 		} catch (error) {
-			say(`build failed; n8n keeps running the previous build.\n${error instanceof Error ? error.message : String(error)}`);
+			say(
+				`build failed; n8n keeps running the previous build.\n${error instanceof Error ? error.message : String(error)}`,
+			);
 			return;
 		}
 		restarting = true;
@@ -147,20 +172,29 @@ async function main(): Promise<void> {
 		} finally {
 			restarting = false;
 		}
-		say(`reloaded in ${((Date.now() - started) / 1000).toFixed(1)} s: refresh the editor (http://localhost:${n8nPort})`);
+		say(
+			`reloaded in ${((Date.now() - started) / 1000).toFixed(1)} s: refresh the editor (http://localhost:${n8nPort})`,
+		);
 	});
 	watchSources(WATCHED, (files) => {
 		reload(files).catch((error) => {
-			console.error(`[dev] reload failed: ${error instanceof Error ? error.message : String(error)}`);
+			console.error(
+				`[dev] reload failed: ${error instanceof Error ? error.message : String(error)}`,
+			);
 			void stop(1);
 		});
 	});
-	say(`watching ${WATCHED.map((entry) => path.relative(REPO_ROOT, entry)).join(', ')}: saving a file reloads the package`);
+	say(
+		`watching ${WATCHED.map((entry) => path.relative(REPO_ROOT, entry)).join(', ')}: saving a file reloads the package`,
+	);
 }
 
 /** A clean copy of the package each time, so the editor always runs the code just built. */
 async function reinstall(home: N8nHome, tarball: string): Promise<void> {
-	fs.rmSync(path.join(home.nodesDir, 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
+	fs.rmSync(path.join(home.nodesDir, 'node_modules', PACKAGE_NAME), {
+		recursive: true,
+		force: true,
+	});
 	await installPackage(home, tarball);
 	say(`installed ${PACKAGE_NAME} into ${path.relative(REPO_ROOT, home.nodesDir)}`);
 }

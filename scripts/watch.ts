@@ -17,7 +17,11 @@ export interface Watcher {
  * Watches `roots` (folders recursively, or single files) and calls `onChange(files)` with the
  * changed paths once no further change came for `debounceMs`.
  */
-export function watchSources(roots: string[], onChange: (files: string[]) => void, debounceMs = 300): Watcher {
+export function watchSources(
+	roots: string[],
+	onChange: (files: string[]) => void,
+	debounceMs = 300,
+): Watcher {
 	let pending = new Set<string>();
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const changed = (file: string) => {
@@ -51,7 +55,9 @@ export function watchSources(roots: string[], onChange: (files: string[]) => voi
  * Wraps `reload` so that calls never overlap: a call while a reload runs marks it dirty, and one
  * more reload follows with everything that changed meanwhile.
  */
-export function serialReloader(reload: (files: string[]) => Promise<void>): (files: string[]) => Promise<void> {
+export function serialReloader(
+	reload: (files: string[]) => Promise<void>,
+): (files: string[]) => Promise<void> {
 	let running: Promise<void> | undefined;
 	let queued: string[] | undefined;
 	const run = async (files: string[]): Promise<void> => {

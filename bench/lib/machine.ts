@@ -16,7 +16,12 @@ export interface MachineInfo {
 export function machineInfo(command: string): MachineInfo {
 	let commit = 'unknown';
 	try {
-		commit = execSync('git rev-parse --short HEAD', { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+		commit = execSync('git rev-parse --short HEAD', {
+			cwd: __dirname,
+			stdio: ['ignore', 'pipe', 'ignore'],
+		})
+			.toString()
+			.trim();
 	} catch {
 		// not a git checkout
 	}

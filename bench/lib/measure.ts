@@ -49,7 +49,10 @@ export interface Measured<T> {
 	peak: MemorySnapshot;
 }
 
-export async function measure<T>(run: () => Promise<T>, { sampleMs = 5 } = {}): Promise<Measured<T>> {
+export async function measure<T>(
+	run: () => Promise<T>,
+	{ sampleMs = 5 } = {},
+): Promise<Measured<T>> {
 	collectGarbage();
 	const baseline = snapshot();
 	const peak = { ...baseline };
@@ -68,7 +71,14 @@ export async function measure<T>(run: () => Promise<T>, { sampleMs = 5 } = {}): 
 	}
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	sample();
-	return { result, ms, heapDelta: peak.heap - baseline.heap, rssDelta: peak.rss - baseline.rss, baseline, peak };
+	return {
+		result,
+		ms,
+		heapDelta: peak.heap - baseline.heap,
+		rssDelta: peak.rss - baseline.rss,
+		baseline,
+		peak,
+	};
 }
 
 export interface Summary {
@@ -90,7 +100,10 @@ export const MB = 1024 * 1024;
 
 export function fmt(value: number, digits = 0): string {
 	if (!Number.isFinite(value)) return 'n/a';
-	return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+	return value.toLocaleString('en-US', {
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits,
+	});
 }
 
 /** "1,234 (1,200–1,300)" */

@@ -26,7 +26,8 @@ import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const N8N_VERSION = '2.40.7';
-const CACHE = process.env.SCRAVIO_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-scravio');
+const CACHE =
+	process.env.SCRAVIO_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-scravio');
 export const N8N_INSTALL = path.join(CACHE, `n8n-${N8N_VERSION}`);
 const NODES_BASE = path.join(N8N_INSTALL, 'node_modules', 'n8n-nodes-base');
 const MARKER = path.join(N8N_INSTALL, '.scravio-install-complete');
@@ -52,7 +53,9 @@ function hookResolution(): void {
 /** Runs harness/n8n/install-n8n.sh 2 when the cache install is missing (idempotent, ~10 min the first time). */
 export function ensureN8nInstalled(log: (line: string) => void = console.log): void {
 	if (existsSync(MARKER) && existsSync(NODES_BASE)) return;
-	log(`n8n ${N8N_VERSION} is not in ${N8N_INSTALL}: running harness/n8n/install-n8n.sh 2 (once, several minutes)`);
+	log(
+		`n8n ${N8N_VERSION} is not in ${N8N_INSTALL}: running harness/n8n/install-n8n.sh 2 (once, several minutes)`,
+	);
 	execFileSync('bash', [path.join(ROOT, 'harness/n8n/install-n8n.sh'), '2'], { stdio: 'inherit' });
 }
 
@@ -64,7 +67,9 @@ function version(): string {
 export function loadHttpRequestNode(): { node: IVersionedNodeType; nodesBaseVersion: string } {
 	ensureN8nInstalled();
 	hookResolution();
-	const { HttpRequest } = require(path.join(NODES_BASE, 'dist/nodes/HttpRequest/HttpRequest.node.js')) as {
+	const { HttpRequest } = require(
+		path.join(NODES_BASE, 'dist/nodes/HttpRequest/HttpRequest.node.js'),
+	) as {
 		HttpRequest: new () => IVersionedNodeType;
 	};
 	const node = new HttpRequest();
@@ -77,13 +82,17 @@ export function loadHttpRequestNode(): { node: IVersionedNodeType; nodesBaseVers
 export function loadSplitOutNode(): INodeType {
 	ensureN8nInstalled();
 	hookResolution();
-	const { SplitOut } = require(path.join(NODES_BASE, 'dist/nodes/Transform/SplitOut/SplitOut.node.js')) as { SplitOut: new () => INodeType };
+	const { SplitOut } = require(
+		path.join(NODES_BASE, 'dist/nodes/Transform/SplitOut/SplitOut.node.js'),
+	) as { SplitOut: new () => INodeType };
 	return new SplitOut();
 }
 
 /** Whether the n8n-workflow the cache's nodes see is ours (one instance). */
 export function sharedWorkflowInstance(): boolean {
 	hookResolution();
-	const fromCache = Module.createRequire(path.join(NODES_BASE, 'dist/nodes/HttpRequest/HttpRequest.node.js'))('n8n-workflow');
+	const fromCache = Module.createRequire(
+		path.join(NODES_BASE, 'dist/nodes/HttpRequest/HttpRequest.node.js'),
+	)('n8n-workflow');
 	return fromCache === require('n8n-workflow');
 }

@@ -11,7 +11,16 @@ import type { ScravioTrigger as ScravioTriggerClass } from '../../nodes/ScravioT
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-export const Scravio = (require(path.join(ROOT, 'nodes/Scravio/Scravio.node.ts')) as { Scravio: typeof ScravioClass }).Scravio;
-export const ScravioTrigger = (require(path.join(ROOT, 'nodes/ScravioTrigger/ScravioTrigger.node.ts')) as { ScravioTrigger: typeof ScravioTriggerClass })
-	.ScravioTrigger;
-export const ScravioApi = (require(path.join(ROOT, 'credentials/ScravioApi.credentials.ts')) as { ScravioApi: typeof ScravioApiClass }).ScravioApi;
+export const Scravio = (
+	require(path.join(ROOT, 'nodes/Scravio/Scravio.node.ts')) as { Scravio: typeof ScravioClass }
+).Scravio;
+export const ScravioTrigger = (
+	require(path.join(ROOT, 'nodes/ScravioTrigger/ScravioTrigger.node.ts')) as {
+		ScravioTrigger: typeof ScravioTriggerClass;
+	}
+).ScravioTrigger;
+export const ScravioApi = (
+	require(path.join(ROOT, 'credentials/ScravioApi.credentials.ts')) as {
+		ScravioApi: typeof ScravioApiClass;
+	}
+).ScravioApi;

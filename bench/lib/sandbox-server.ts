@@ -25,6 +25,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-	process.stderr.write(`sandbox failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.stderr.write(
+		`sandbox failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -10,7 +10,12 @@ import path from 'node:path';
 
 import type { SandboxOptions } from '../../sandbox';
 import { PRESETS } from '../../sandbox/model/presets';
-import { sandboxClient, type LoggedRequest, type SandboxClient, type SandboxUrls } from '../../harness/sandboxClient';
+import {
+	sandboxClient,
+	type LoggedRequest,
+	type SandboxClient,
+	type SandboxUrls,
+} from '../../harness/sandboxClient';
 
 export { PRESETS };
 export type { LoggedRequest };
@@ -27,16 +32,33 @@ export interface SandboxProcess {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-export async function startSandboxProcess(options: Partial<SandboxOptions> = {}): Promise<SandboxProcess> {
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/sandbox-server.ts')], {
-		cwd: ROOT,
-		env: { ...process.env, BENCH_SANDBOX_OPTIONS: JSON.stringify(options) },
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
+export async function startSandboxProcess(
+	options: Partial<SandboxOptions> = {},
+): Promise<SandboxProcess> {
+	const child: ChildProcess = spawn(
+		process.execPath,
+		['--import', 'tsx', path.join(ROOT, 'bench/lib/sandbox-server.ts')],
+		{
+			cwd: ROOT,
+			env: { ...process.env, BENCH_SANDBOX_OPTIONS: JSON.stringify(options) },
+			stdio: ['pipe', 'pipe', 'inherit'],
+		},
+	);
 	const lines = createInterface({ input: child.stdout! });
-	const info = await new Promise<{ apiUrl: string; adminUrl: string; storageUrl: string; pid: number; startMs: number }>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('the sandbox did not start within 120 s')), 120_000);
-		child.once('exit', (code) => reject(new Error(`the sandbox exited with code ${code} before it was ready`)));
+	const info = await new Promise<{
+		apiUrl: string;
+		adminUrl: string;
+		storageUrl: string;
+		pid: number;
+		startMs: number;
+	}>((resolve, reject) => {
+		const timer = setTimeout(
+			() => reject(new Error('the sandbox did not start within 120 s')),
+			120_000,
+		);
+		child.once('exit', (code) =>
+			reject(new Error(`the sandbox exited with code ${code} before it was ready`)),
+		);
 		lines.once('line', (line) => {
 			clearTimeout(timer);
 			try {
@@ -84,7 +106,12 @@ export async function api<T = Record<string, unknown>>(
 	return await client(sandbox).api<T>(method, route, body, workspaceId);
 }
 
-export async function admin<T = Record<string, unknown>>(sandbox: SandboxUrls, method: string, route: string, body?: unknown): Promise<T> {
+export async function admin<T = Record<string, unknown>>(
+	sandbox: SandboxUrls,
+	method: string,
+	route: string,
+	body?: unknown,
+): Promise<T> {
 	return await client(sandbox).admin<T>(method, route, body);
 }
 
@@ -97,7 +124,10 @@ export async function requestLog(sandbox: SandboxUrls): Promise<LoggedRequest[]>
 }
 
 /** Requests the sandbox logged (API and file host) since the log was last cleared. */
-export async function countRequests(sandbox: SandboxUrls, host?: 'api' | 'storage'): Promise<number> {
+export async function countRequests(
+	sandbox: SandboxUrls,
+	host?: 'api' | 'storage',
+): Promise<number> {
 	const log = await requestLog(sandbox);
 	return host ? log.filter((entry) => entry.host === host).length : log.length;
 }

@@ -27,13 +27,26 @@ export async function runCredentialTest(
 	data: ICredentialDataDecryptedObject,
 ): Promise<INodeCredentialTestResult> {
 	const type = credentialTypes.getByName(credentialType);
-	if (!type.test) return { status: 'Error', message: 'No testing function found for this credential.' };
+	if (!type.test)
+		return { status: 'Error', message: 'No testing function found for this credential.' };
 	const testRequest: ICredentialTestRequest = type.test;
-	const credentialsHelper = new EngineCredentialsHelper(credentialTypes, { [credentialType]: data });
+	const credentialsHelper = new EngineCredentialsHelper(credentialTypes, {
+		[credentialType]: data,
+	});
 	// The CLI applies the credential's defaults before the test (applyDefaultsAndOverwrites).
 	const additionalData = createAdditionalData(credentialsHelper, undefined);
-	const withDefaults = await credentialsHelper.getDecrypted(additionalData, { id: 'test', name: 'test' }, credentialType, 'internal');
-	const credentialsDecrypted: ICredentialsDecrypted = { id: 'cred-test', name: 'credential under test', type: credentialType, data: withDefaults };
+	const withDefaults = await credentialsHelper.getDecrypted(
+		additionalData,
+		{ id: 'test', name: 'test' },
+		credentialType,
+		'internal',
+	);
+	const credentialsDecrypted: ICredentialsDecrypted = {
+		id: 'cred-test',
+		name: 'credential under test',
+		type: credentialType,
+		data: withDefaults,
+	};
 	const nodeTypeCopy = {
 		description: {
 			displayName: 'Temp',
@@ -45,7 +58,15 @@ export async function runCredentialTest(
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: credentialType, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
+			],
 		},
 	} as unknown as INodeType;
 	const node: INode = {
@@ -55,13 +76,19 @@ export async function runCredentialTest(
 		type: 'n8n-nodes-base.noOp',
 		typeVersion: 1,
 		position: [0, 0],
-		credentials: { [credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+		credentials: {
+			[credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+		},
 	};
 	const workflow = new Workflow({
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: { getByName: () => nodeTypeCopy, getByNameAndVersion: () => nodeTypeCopy, getKnownTypes: () => ({}) },
+		nodeTypes: {
+			getByName: () => nodeTypeCopy,
+			getByNameAndVersion: () => nodeTypeCopy,
+			getKnownTypes: () => ({}),
+		},
 	});
 	const executeFunctions = new ExecuteContext(
 		workflow,
@@ -80,14 +107,21 @@ export async function runCredentialTest(
 	try {
 		response = await routingNode.runNode();
 	} catch (caught) {
-		const error = caught as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+		const error = caught as {
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+			message: string;
+		};
 		if (error.cause?.response) {
 			const statusCode = error.cause.response.status;
 			for (const rule of testRequest.rules ?? []) {
-				if (rule.type === 'responseCode' && statusCode === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+				if (rule.type === 'responseCode' && statusCode === rule.properties.value)
+					return { status: 'Error', message: rule.properties.message };
 			}
 			if (statusCode < 199 || statusCode > 299) {
-				return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}` };
+				return {
+					status: 'Error',
+					message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}`,
+				};
 			}
 		} else if (error.cause?.code) {
 			return { status: 'Error', message: error.cause.code };
@@ -97,8 +131,11 @@ export async function runCredentialTest(
 	for (const rule of testRequest.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
 			const body = response?.[0]?.[0]?.json as IDataObject | undefined;
-			const value = rule.properties.key.split('.').reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], body);
-			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			const value = rule.properties.key
+				.split('.')
+				.reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], body);
+			if (value === rule.properties.value)
+				return { status: 'Error', message: rule.properties.message };
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };

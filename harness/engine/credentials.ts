@@ -1,6 +1,12 @@
 /** Credentials in the engine: what the n8n CLI's CredentialsHelper does, minus the database. */
 import { getAdditionalKeys } from 'n8n-core';
-import { ICredentialsHelper, isExpression, NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
+import {
+	ICredentialsHelper,
+	isExpression,
+	NodeHelpers,
+	UnexpectedError,
+	Workflow,
+} from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -77,9 +83,7 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 		if (!this.credentialTypes.recognizes(credentialType)) return true;
 		const def = this.credentialTypes.getByName(credentialType);
 		if (!def.restrictToSupportedNodes) return true;
-		return (def.supportedNodes ?? []).some(
-			(n) => n === _nodeType || _nodeType.endsWith(`.${n}`),
-		);
+		return (def.supportedNodes ?? []).some((n) => n === _nodeType || _nodeType.endsWith(`.${n}`));
 	}
 
 	async authenticate(
@@ -151,7 +155,10 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 		return (output as ICredentialDataDecryptedObject) ?? undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const store = this.store;
 		return {
 			id: nodeCredentials.id ?? undefined,

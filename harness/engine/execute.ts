@@ -1,8 +1,25 @@
 /** One run of a workflow through n8n-core's `WorkflowExecute`, and what every run needs. */
 import { Container } from '@n8n/di';
-import { BinaryDataConfig, BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import { createRunExecutionData, ICredentialsHelper, UnexpectedError, Workflow } from 'n8n-workflow';
-import type { IConnections, INode, IRun, IRunExecutionData, IWorkflowBase, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import {
+	BinaryDataConfig,
+	BinaryDataService,
+	ExecutionLifecycleHooks,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	UnexpectedError,
+	Workflow,
+} from 'n8n-workflow';
+import type {
+	IConnections,
+	INode,
+	IRun,
+	IRunExecutionData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 
 import { EngineCredentialsHelper, type EngineCredentialTypes } from './credentials';
 import type { EngineNodeTypes } from './nodeTypes';
@@ -91,17 +108,24 @@ let binaryDataStoragePath: string | undefined;
  * n8n 2.x sets up binary data storage at start (`BinaryDataService.init()`, mode `filesystem`
  * unless configured otherwise). Without it, n8n-core keeps binary data in memory as base64.
  */
-export async function useBinaryDataMode(mode: 'memory' | 'filesystem', storagePath: string | undefined): Promise<void> {
+export async function useBinaryDataMode(
+	mode: 'memory' | 'filesystem',
+	storagePath: string | undefined,
+): Promise<void> {
 	if (mode === 'memory') {
 		if (binaryDataStoragePath !== undefined) {
-			throw new UnexpectedError('Binary data storage was set up in this process already: use one binary data mode per process');
+			throw new UnexpectedError(
+				'Binary data storage was set up in this process already: use one binary data mode per process',
+			);
 		}
 		return;
 	}
 	if (!storagePath) throw new UnexpectedError('binaryDataMode "filesystem" needs a binaryDataPath');
 	if (binaryDataStoragePath === storagePath) return;
 	if (binaryDataStoragePath !== undefined) {
-		throw new UnexpectedError(`Binary data storage is set up on ${binaryDataStoragePath} in this process already`);
+		throw new UnexpectedError(
+			`Binary data storage is set up on ${binaryDataStoragePath} in this process already`,
+		);
 	}
 	const config = Container.get(BinaryDataConfig);
 	config.mode = 'filesystem';

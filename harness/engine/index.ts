@@ -35,7 +35,15 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { runCredentialTest } from './credentialTest';
 import { EngineCredentialsHelper, EngineCredentialTypes } from './credentials';
 import { createAdditionalData, execute, useBinaryDataMode } from './execute';
-import { defaultNodeName, defaultVersion, EngineNodeTypes, instantiate, nodeCredentials, START_NODE_NAME, startNode } from './nodeTypes';
+import {
+	defaultNodeName,
+	defaultVersion,
+	EngineNodeTypes,
+	instantiate,
+	nodeCredentials,
+	START_NODE_NAME,
+	startNode,
+} from './nodeTypes';
 import type { Engine, EngineOptions } from './types';
 
 export { EngineCredentialsHelper } from './credentials';
@@ -57,13 +65,12 @@ export type {
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
 export function createEngine(opts: EngineOptions): Engine {
-	const nodeTypes = new EngineNodeTypes(
-		opts.nodes.map((n) => instantiate(n)),
-	);
+	const nodeTypes = new EngineNodeTypes(opts.nodes.map((n) => instantiate(n)));
 	const credentialTypes = new EngineCredentialTypes(
 		opts.credentialTypes.map((c) => instantiate(c)),
 	);
-	const binaryData = async () => await useBinaryDataMode(opts.binaryDataMode ?? 'memory', opts.binaryDataPath);
+	const binaryData = async () =>
+		await useBinaryDataMode(opts.binaryDataMode ?? 'memory', opts.binaryDataPath);
 
 	const runWorkflow: Engine['runWorkflow'] = async (wf, o = {}) =>
 		await execute({

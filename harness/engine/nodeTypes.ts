@@ -1,6 +1,13 @@
 /** The node types registry handed to n8n-workflow's `Workflow`, with the Start node `runNode` puts first. */
 import { NodeHelpers, UnexpectedError } from 'n8n-workflow';
-import type { IDataObject, INode, INodeCredentials, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeCredentials,
+	INodeType,
+	INodeTypes,
+	IVersionedNodeType,
+} from 'n8n-workflow';
 
 import type { Ctor, CredentialsByType } from './types';
 
@@ -48,9 +55,9 @@ export class EngineNodeTypes implements INodeTypes {
 	}
 
 	getByName(type: string): INodeType | IVersionedNodeType {
-		const found =
-			this.byName.get(type) ?? this.byName.get(type.slice(type.lastIndexOf('.') + 1));
-		if (!found) throw new UnexpectedError(`Unknown node type "${type}" (not registered in the engine)`);
+		const found = this.byName.get(type) ?? this.byName.get(type.slice(type.lastIndexOf('.') + 1));
+		if (!found)
+			throw new UnexpectedError(`Unknown node type "${type}" (not registered in the engine)`);
 		return found;
 	}
 

@@ -140,6 +140,8 @@ export interface Engine {
 	 * (`CredentialsTester.runRequestTest`): n8n-core's `RoutingNode` on an `ExecuteContext`, the
 	 * request through `httpRequestWithAuthentication` with the decrypted data, the test's rules.
 	 */
-	testCredential(credentialType: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult>;
+	testCredential(
+		credentialType: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<INodeCredentialTestResult>;
 }
-

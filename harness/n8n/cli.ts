@@ -19,12 +19,16 @@ export function runN8nCli(
 	});
 }
 
-async function runN8nCliOk(home: N8nHome, args: string[], opts: { timeoutMs?: number } = {}): Promise<CliResult> {
+async function runN8nCliOk(
+	home: N8nHome,
+	args: string[],
+	opts: { timeoutMs?: number } = {},
+): Promise<CliResult> {
 	const r = await runN8nCli(home, args, opts);
-	if (r.code !== 0) throw new N8nCliError(`n8n ${args.join(' ')} exited with ${r.code ?? r.signal}`, r);
+	if (r.code !== 0)
+		throw new N8nCliError(`n8n ${args.join(' ')} exited with ${r.code ?? r.signal}`, r);
 	return r;
 }
-
 
 /**
  * Installs a package tarball (from `npm pack`) into `<userFolder>/.n8n/nodes`, the way users
@@ -40,12 +44,24 @@ export async function installPackage(home: N8nHome, tarballPath: string): Promis
 	fs.mkdirSync(home.nodesDir, { recursive: true });
 	const pkgJson = path.join(home.nodesDir, 'package.json');
 	if (!fs.existsSync(pkgJson)) {
-		fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			pkgJson,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	const npmEnv: NodeJS.ProcessEnv = { ...process.env };
 	const r = await runProcess(
 		'npm',
-		['install', tarball, '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', '--omit=dev', '--loglevel=error'],
+		[
+			'install',
+			tarball,
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--legacy-peer-deps',
+			'--omit=dev',
+			'--loglevel=error',
+		],
 		{ cwd: home.nodesDir, env: npmEnv, timeoutMs: 300_000 },
 	);
 	if (r.code !== 0) throw new N8nCliError(`npm install ${tarball} failed`, r);
@@ -75,7 +91,12 @@ export async function importCredentials(home: N8nHome, creds: N8nCredential[]): 
 }
 
 /** A workflow as exported by n8n (`nodes`, `connections`, ...). */
-export type WorkflowJson = Record<string, unknown> & { id?: string; name?: string; nodes: unknown[]; connections: unknown };
+export type WorkflowJson = Record<string, unknown> & {
+	id?: string;
+	name?: string;
+	nodes: unknown[];
+	connections: unknown;
+};
 
 function newWorkflowId(): string {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -145,7 +166,14 @@ function jsonValueEnd(text: string, start: number): number {
 export interface N8nRun {
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<Array<N8nItem> | null> }; error?: unknown; executionStatus?: string }>>;
+			runData: Record<
+				string,
+				Array<{
+					data?: { main?: Array<Array<N8nItem> | null> };
+					error?: unknown;
+					executionStatus?: string;
+				}>
+			>;
 			lastNodeExecuted?: string;
 			error?: unknown;
 		};
@@ -184,8 +212,14 @@ export interface ExecuteOptions {
  * returns the run (IRun) n8n prints. Throws N8nCliError when the execution fails, unless
  * allowFailure (then the run, if any JSON was printed, is returned).
  */
-export async function executeWorkflow(home: N8nHome, id: string, opts: ExecuteOptions = {}): Promise<N8nRun> {
-	const r = await runN8nCli(home, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: opts.timeoutMs });
+export async function executeWorkflow(
+	home: N8nHome,
+	id: string,
+	opts: ExecuteOptions = {},
+): Promise<N8nRun> {
+	const r = await runN8nCli(home, ['execute', `--id=${id}`, '--rawOutput'], {
+		timeoutMs: opts.timeoutMs,
+	});
 	let run: N8nRun | undefined;
 	try {
 		run = parseJsonAfterLogs(r.stdout) as N8nRun;
@@ -197,10 +231,17 @@ export async function executeWorkflow(home: N8nHome, id: string, opts: ExecuteOp
 }
 
 /** The items a node output on `output` (default 0) of its `runIndex`-th run (default: last). */
-export function nodeOutput(run: N8nRun, nodeName: string, output = 0, runIndex?: number): N8nItem[] {
+export function nodeOutput(
+	run: N8nRun,
+	nodeName: string,
+	output = 0,
+	runIndex?: number,
+): N8nItem[] {
 	const runs = run.data.resultData.runData[nodeName];
 	if (!runs || runs.length === 0) {
-		throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	}
 	const task = runs[runIndex ?? runs.length - 1];
 	return task.data?.main?.[output] ?? [];
@@ -231,6 +272,8 @@ export function readBinary(home: N8nHome, binary: N8nBinary): Buffer {
  */
 export async function publishWorkflow(home: N8nHome, id: string): Promise<void> {
 	const args =
-		home.install.major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+		home.install.major >= 2
+			? ['publish:workflow', `--id=${id}`]
+			: ['update:workflow', `--id=${id}`, '--active=true'];
 	await runN8nCliOk(home, args);
 }

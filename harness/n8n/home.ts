@@ -75,7 +75,11 @@ export async function createN8nHome(
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		// Never inherit n8n settings of the developer's own shell.
-		...Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('N8N_') || k.startsWith('DB_')).map((k) => [k, undefined])),
+		...Object.fromEntries(
+			Object.keys(process.env)
+				.filter((k) => k.startsWith('N8N_') || k.startsWith('DB_'))
+				.map((k) => [k, undefined]),
+		),
 		// Under jest NODE_ENV is "test", and n8n then logs nothing: `n8n execute` printed no run.
 		NODE_ENV: undefined,
 		JEST_WORKER_ID: undefined,

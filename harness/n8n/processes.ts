@@ -71,7 +71,9 @@ export class N8nCliError extends Error {
 		message: string,
 		public readonly result: CliResult,
 	) {
-		super(`${message}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`);
+		super(
+			`${message}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`,
+		);
 		this.name = 'N8nCliError';
 	}
 }
@@ -123,19 +125,23 @@ export function runProcess(
 				stderr,
 				durationMs: Date.now() - start,
 			};
-			if (timedOut) reject(new N8nCliError(`timed out after ${opts.timeoutMs} ms: ${args.join(' ')}`, result));
+			if (timedOut)
+				reject(new N8nCliError(`timed out after ${opts.timeoutMs} ms: ${args.join(' ')}`, result));
 			else resolve(result);
 		});
 	});
 }
-
 
 export function sleep(ms: number): Promise<void> {
 	return new Promise((r) => setTimeout(r, ms));
 }
 
 /** Polls `fn` until it returns a truthy value or the timeout passes. */
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, intervalMs = 500): Promise<T> {
+export async function waitFor<T>(
+	fn: () => Promise<T | undefined | null | false>,
+	timeoutMs = 60_000,
+	intervalMs = 500,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let lastErr: unknown;
 	for (;;) {
@@ -146,7 +152,9 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
 			lastErr = err;
 		}
 		if (Date.now() > deadline) {
-			throw new Error(`waitFor: timed out after ${timeoutMs} ms${lastErr ? `: ${String(lastErr)}` : ''}`);
+			throw new Error(
+				`waitFor: timed out after ${timeoutMs} ms${lastErr ? `: ${String(lastErr)}` : ''}`,
+			);
 		}
 		await sleep(intervalMs);
 	}

@@ -28,7 +28,9 @@ export function httpRequest(
 				method,
 				headers: {
 					accept: 'application/json',
-					...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+					...(payload
+						? { 'content-type': 'application/json', 'content-length': String(payload.length) }
+						: {}),
 					...(opts.headers ?? {}),
 				},
 				timeout: opts.timeoutMs ?? 30_000,
@@ -80,7 +82,10 @@ export const DEFAULT_OWNER: OwnerAccount = {
 };
 
 /** `POST /rest/owner/setup` on a fresh instance; returns the owner's session. */
-export async function setupOwner(server: { url: string }, owner: OwnerAccount = DEFAULT_OWNER): Promise<N8nSession> {
+export async function setupOwner(
+	server: { url: string },
+	owner: OwnerAccount = DEFAULT_OWNER,
+): Promise<N8nSession> {
 	const browserId = randomUUID();
 	const r = await httpRequest('POST', `${server.url}/rest/owner/setup`, {
 		headers: { 'browser-id': browserId },
@@ -92,7 +97,10 @@ export async function setupOwner(server: { url: string }, owner: OwnerAccount = 
 }
 
 /** `POST /rest/login` for an existing user (e.g. after a restart of the same home). */
-export async function login(server: { url: string }, owner: OwnerAccount = DEFAULT_OWNER): Promise<N8nSession> {
+export async function login(
+	server: { url: string },
+	owner: OwnerAccount = DEFAULT_OWNER,
+): Promise<N8nSession> {
 	const browserId = randomUUID();
 	// 1.x names the field `email`, 2.x `emailOrLdapLoginId`; both accept the other's absence.
 	const r = await httpRequest('POST', `${server.url}/rest/login`, {
@@ -100,27 +108,41 @@ export async function login(server: { url: string }, owner: OwnerAccount = DEFAU
 		body: { email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password },
 	});
 	if (r.status !== 200) throw new Error(`POST /rest/login: HTTP ${r.status}: ${r.body}`);
-	return { url: server.url, cookie: cookieFrom(r, 'n8n-auth'), browserId, user: unwrap(r.json()) as Record<string, unknown> };
+	return {
+		url: server.url,
+		cookie: cookieFrom(r, 'n8n-auth'),
+		browserId,
+		user: unwrap(r.json()) as Record<string, unknown>,
+	};
 }
 
 function cookieFrom(r: HttpResponse, name: string): string {
 	const setCookie = r.headers['set-cookie'] ?? [];
 	const c = setCookie.map((s) => s.split(';')[0]).find((s) => s.startsWith(`${name}=`));
-	if (!c) throw new Error(`no ${name} cookie in response (set-cookie: ${JSON.stringify(setCookie)})`);
+	if (!c)
+		throw new Error(`no ${name} cookie in response (set-cookie: ${JSON.stringify(setCookie)})`);
 	return c;
 }
 
 function unwrap(body: unknown): unknown {
-	return body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
+	return body && typeof body === 'object' && 'data' in body
+		? (body as { data: unknown }).data
+		: body;
 }
 
 /** An authenticated REST call; returns the `data` of n8n's `{ data }` envelope. */
-export async function rest<T = unknown>(session: N8nSession, method: string, route: string, body?: unknown): Promise<T> {
+export async function rest<T = unknown>(
+	session: N8nSession,
+	method: string,
+	route: string,
+	body?: unknown,
+): Promise<T> {
 	const r = await httpRequest(method, `${session.url}${route}`, {
 		headers: { cookie: session.cookie, 'browser-id': session.browserId },
 		body,
 	});
-	if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${route}: HTTP ${r.status}: ${r.body}`);
+	if (r.status < 200 || r.status >= 300)
+		throw new Error(`${method} ${route}: HTTP ${r.status}: ${r.body}`);
 	return unwrap(r.body ? r.json() : undefined) as T;
 }
 
@@ -136,9 +158,16 @@ export interface ExecutionSummary {
 }
 
 /** `GET /rest/executions` (optionally for one workflow), newest first. */
-export async function listExecutions(session: N8nSession, workflowId?: string): Promise<ExecutionSummary[]> {
+export async function listExecutions(
+	session: N8nSession,
+	workflowId?: string,
+): Promise<ExecutionSummary[]> {
 	const q = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
-	const data = await rest<{ results: ExecutionSummary[] } | ExecutionSummary[]>(session, 'GET', `/rest/executions${q}`);
+	const data = await rest<{ results: ExecutionSummary[] } | ExecutionSummary[]>(
+		session,
+		'GET',
+		`/rest/executions${q}`,
+	);
 	const list = Array.isArray(data) ? data : data.results;
 	return list.map((e) => ({ ...e, id: String(e.id) }));
 }
@@ -158,7 +187,9 @@ export function waitForExecutions(
 ): Promise<ExecutionSummary[]> {
 	return waitFor(async () => {
 		const list = await listExecutions(session, workflowId);
-		return list.length >= count && list.every((e) => FINISHED_STATUSES.includes(e.status)) ? list : undefined;
+		return list.length >= count && list.every((e) => FINISHED_STATUSES.includes(e.status))
+			? list
+			: undefined;
 	}, timeoutMs);
 }
 
@@ -166,8 +197,16 @@ export function waitForExecutions(
  * `GET /rest/executions/<id>` with its run data decoded. n8n serialises `data` with `flatted`;
  * the copy of flatted from the n8n install is used to parse it.
  */
-export async function getExecution(session: N8nSession, install: N8nInstall, executionId: string): Promise<ExecutionSummary & { data: N8nRun['data'] }> {
-	const e = await rest<ExecutionSummary & { data: unknown }>(session, 'GET', `/rest/executions/${executionId}`);
+export async function getExecution(
+	session: N8nSession,
+	install: N8nInstall,
+	executionId: string,
+): Promise<ExecutionSummary & { data: N8nRun['data'] }> {
+	const e = await rest<ExecutionSummary & { data: unknown }>(
+		session,
+		'GET',
+		`/rest/executions/${executionId}`,
+	);
 	let data = e.data;
 	if (typeof data === 'string') {
 		const req = createRequire(path.join(install.dir, 'node_modules', 'n8n', 'package.json'));

@@ -9,7 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { PRESETS } from '../../sandbox';
-import { importCredentials, importWorkflow, installPackage, type N8nCredential, type WorkflowJson } from './cli';
+import {
+	importCredentials,
+	importWorkflow,
+	installPackage,
+	type N8nCredential,
+	type WorkflowJson,
+} from './cli';
 import { createN8nHome, type CreateHomeOptions, type N8nHome } from './home';
 import type { N8nInstall } from './install';
 
@@ -30,12 +36,18 @@ export type ExampleName = (typeof EXAMPLES)[number];
 /** The packed package every e2e test installs (packed once by jest.e2e.config.js's globalSetup). */
 export function e2eTarball(): string {
 	const t = process.env.SCRAVIO_E2E_TARBALL;
-	if (!t) throw new Error('SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)');
+	if (!t)
+		throw new Error(
+			'SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)',
+		);
 	return t;
 }
 
 /** The sandbox credential (demo account, account-scoped API key) for a sandbox at `apiUrl`. */
-export function sandboxCredential(apiUrl: string, apiKey: string = PRESETS.apiKeys.account): N8nCredential {
+export function sandboxCredential(
+	apiUrl: string,
+	apiKey: string = PRESETS.apiKeys.account,
+): N8nCredential {
 	return {
 		...SANDBOX_CREDENTIAL_REF,
 		type: CREDENTIAL_TYPE,
@@ -44,7 +56,9 @@ export function sandboxCredential(apiUrl: string, apiKey: string = PRESETS.apiKe
 }
 
 export function loadExample(name: ExampleName): WorkflowJson {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8')) as WorkflowJson;
+	return JSON.parse(
+		fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'),
+	) as WorkflowJson;
 }
 
 function run(cmd: string, args: string[], what: string, opts: { quiet?: boolean } = {}): string {
@@ -56,7 +70,9 @@ function run(cmd: string, args: string[], what: string, opts: { quiet?: boolean 
 		maxBuffer: 64 * 1024 * 1024,
 	});
 	if (r.status !== 0) {
-		throw new Error(`${what} failed (${cmd} ${args.join(' ')}, exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+		throw new Error(
+			`${what} failed (${cmd} ${args.join(' ')}, exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}`,
+		);
 	}
 	if (!opts.quiet && r.stderr.trim()) process.stderr.write(r.stderr);
 	return r.stdout;
@@ -73,7 +89,12 @@ export function build(): void {
  */
 export function pack(destDir: string): string {
 	fs.mkdirSync(destDir, { recursive: true });
-	const out = run('npm', ['pack', '--json', '--pack-destination', destDir, '--loglevel=error'], 'npm pack', { quiet: true });
+	const out = run(
+		'npm',
+		['pack', '--json', '--pack-destination', destDir, '--loglevel=error'],
+		'npm pack',
+		{ quiet: true },
+	);
 	const info = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
 	const tarball = path.join(destDir, info[0].filename);
 	if (!fs.existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
@@ -109,7 +130,11 @@ export async function prepareHome(
 }
 
 /** Imports an example workflow (keeping its id) and returns the id. */
-export function importExample(home: N8nHome, name: ExampleName, patch?: (wf: WorkflowJson) => WorkflowJson): Promise<string> {
+export function importExample(
+	home: N8nHome,
+	name: ExampleName,
+	patch?: (wf: WorkflowJson) => WorkflowJson,
+): Promise<string> {
 	const wf = loadExample(name);
 	return importWorkflow(home, patch ? patch(wf) : wf);
 }
@@ -148,6 +173,8 @@ export function parseCsv(text: string): { headers: string[]; rows: Array<Record<
 	const [headers = [], ...body] = records;
 	return {
 		headers,
-		rows: body.filter((r) => r.length > 1 || r[0] !== '').map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? '']))),
+		rows: body
+			.filter((r) => r.length > 1 || r[0] !== '')
+			.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? '']))),
 	};
 }

@@ -52,11 +52,12 @@ export async function startN8n(home: N8nHome, opts: StartOptions = {}): Promise<
 	child.stdout!.setEncoding('utf8').on('data', onData);
 	child.stderr!.setEncoding('utf8').on('data', onData);
 	let exited = false;
-	const exitStatus = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-		child.once('exit', (code, signal) => {
-			exited = true;
-			resolve({ code, signal });
-		}),
+	const exitStatus = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+		(resolve) =>
+			child.once('exit', (code, signal) => {
+				exited = true;
+				resolve({ code, signal });
+			}),
 	);
 	const exitPromise = exitStatus.then(() => undefined);
 
@@ -73,7 +74,15 @@ export async function startN8n(home: N8nHome, opts: StartOptions = {}): Promise<
 	const signal = (sig: NodeJS.Signals) => {
 		if (!exited && child.pid !== undefined) process.kill(child.pid, sig);
 	};
-	const running: RunningN8n = { home, url: home.url, process: child, logs: () => output, stop, signal, exited: exitStatus };
+	const running: RunningN8n = {
+		home,
+		url: home.url,
+		process: child,
+		logs: () => output,
+		stop,
+		signal,
+		exited: exitStatus,
+	};
 	const isReady =
 		opts.isReady ??
 		(async (out: string) => {
@@ -84,8 +93,12 @@ export async function startN8n(home: N8nHome, opts: StartOptions = {}): Promise<
 	const deadline = Date.now() + timeoutMs;
 	try {
 		for (;;) {
-			if (exited) throw new Error(`n8n ${args[0]} exited early (code ${child.exitCode}):\n${tail(output)}`);
-			if (Date.now() > deadline) throw new Error(`n8n ${args[0]} was not ready (${home.url}) within ${timeoutMs} ms:\n${tail(output)}`);
+			if (exited)
+				throw new Error(`n8n ${args[0]} exited early (code ${child.exitCode}):\n${tail(output)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`n8n ${args[0]} was not ready (${home.url}) within ${timeoutMs} ms:\n${tail(output)}`,
+				);
 			if (await isReady(output)) return running;
 			await sleep(250);
 		}

@@ -40,7 +40,10 @@ import {
 import { sandboxCredential } from '../n8n/scravio';
 
 /** Debian's PostgreSQL server binaries: SCRAVIO_PG_BIN, else the newest /usr/lib/postgresql/<v>/bin (15 here). */
-export const PG_BIN = process.env.SCRAVIO_PG_BIN || newestPostgresBin('/usr/lib/postgresql') || '/usr/lib/postgresql/15/bin';
+export const PG_BIN =
+	process.env.SCRAVIO_PG_BIN ||
+	newestPostgresBin('/usr/lib/postgresql') ||
+	'/usr/lib/postgresql/15/bin';
 
 function newestPostgresBin(root: string): string | undefined {
 	if (!fs.existsSync(root)) return undefined;
@@ -63,7 +66,10 @@ function asPostgres(cmd: string, args: string[]): string[] {
 
 function runSync(argv: string[], what: string, timeoutMs = 120_000): string {
 	const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: timeoutMs });
-	if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal}): ${argv.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+	if (r.status !== 0)
+		throw new Error(
+			`${what} failed (exit ${r.status ?? r.signal}): ${argv.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}`,
+		);
 	return r.stdout;
 }
 
@@ -102,7 +108,10 @@ export interface Postgres {
 
 export async function startPostgres(parentDir: string): Promise<Postgres> {
 	for (const bin of ['initdb', 'pg_ctl']) {
-		if (!fs.existsSync(path.join(PG_BIN, bin))) throw new Error(`PostgreSQL not found: ${path.join(PG_BIN, bin)} (apt-get install -y postgresql, or set SCRAVIO_PG_BIN)`);
+		if (!fs.existsSync(path.join(PG_BIN, bin)))
+			throw new Error(
+				`PostgreSQL not found: ${path.join(PG_BIN, bin)} (apt-get install -y postgresql, or set SCRAVIO_PG_BIN)`,
+			);
 	}
 	const dir = path.join(parentDir, 'postgres');
 	fs.mkdirSync(dir, { recursive: true });
@@ -110,14 +119,37 @@ export async function startPostgres(parentDir: string): Promise<Postgres> {
 	fs.chmodSync(parentDir, 0o755);
 	const port = await getFreePort();
 	const data = path.join(dir, 'data');
-	runSync(asPostgres(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']), 'initdb');
+	runSync(
+		asPostgres(path.join(PG_BIN, 'initdb'), [
+			'-D',
+			data,
+			'-U',
+			'postgres',
+			'--auth=trust',
+			'-E',
+			'UTF8',
+		]),
+		'initdb',
+	);
 	const ctl = (args: string[]) => asPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', data, ...args]);
 	const stopNow = () => {
-		spawnSync(ctl(['stop', '-m', 'immediate'])[0], ctl(['stop', '-m', 'immediate']).slice(1), { stdio: 'ignore', timeout: 30_000 });
+		spawnSync(ctl(['stop', '-m', 'immediate'])[0], ctl(['stop', '-m', 'immediate']).slice(1), {
+			stdio: 'ignore',
+			timeout: 30_000,
+		});
 	};
 	const forget = onExit(stopNow);
 	runSync(
-		ctl(['-l', path.join(dir, 'pg.log'), '-w', '-t', '120', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`, 'start']),
+		ctl([
+			'-l',
+			path.join(dir, 'pg.log'),
+			'-w',
+			'-t',
+			'120',
+			'-o',
+			`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+			'start',
+		]),
 		'pg_ctl start',
 		180_000,
 	);
@@ -129,8 +161,14 @@ export async function startPostgres(parentDir: string): Promise<Postgres> {
 			if (stopped) return;
 			stopped = true;
 			const pidFile = path.join(data, 'postmaster.pid');
-			const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
-			spawnSync(ctl(['stop', '-m', 'fast', '-w', '-t', '30'])[0], ctl(['stop', '-m', 'fast', '-w', '-t', '30']).slice(1), { stdio: 'ignore', timeout: 60_000 });
+			const pid = fs.existsSync(pidFile)
+				? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0])
+				: 0;
+			spawnSync(
+				ctl(['stop', '-m', 'fast', '-w', '-t', '30'])[0],
+				ctl(['stop', '-m', 'fast', '-w', '-t', '30']).slice(1),
+				{ stdio: 'ignore', timeout: 60_000 },
+			);
 			stopNow(); // no-op when already stopped
 			try {
 				if (pid) process.kill(pid, 'SIGKILL'); // only if pg_ctl could not stop it
@@ -140,7 +178,26 @@ export async function startPostgres(parentDir: string): Promise<Postgres> {
 			forget();
 		},
 		query(sql: string) {
-			const out = runSync(asPostgres(path.join(PG_BIN, 'psql'), ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql]), 'psql');
+			const out = runSync(
+				asPostgres(path.join(PG_BIN, 'psql'), [
+					'-h',
+					dir,
+					'-p',
+					String(port),
+					'-U',
+					'postgres',
+					'-d',
+					'postgres',
+					'-At',
+					'-F',
+					'\t',
+					'-v',
+					'ON_ERROR_STOP=1',
+					'-c',
+					sql,
+				]),
+				'psql',
+			);
 			return out
 				.split('\n')
 				.filter((line) => line !== '')
@@ -169,19 +226,39 @@ export async function startRedis(dir: string): Promise<Redis> {
 	const bin = process.env.SCRAVIO_REDIS_SERVER || 'redis-server';
 	const port = await getFreePort();
 	fs.mkdirSync(dir, { recursive: true });
-	const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		bin,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let out = '';
 	child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
 	child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-	const spawnError = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`${bin} did not start: ${e.message} (apt-get install -y redis-server)`))));
+	const spawnError = new Promise<never>((_, reject) =>
+		child.once('error', (e) =>
+			reject(new Error(`${bin} did not start: ${e.message} (apt-get install -y redis-server)`)),
+		),
+	);
 	const forget = onExit(() => child.kill('SIGKILL'));
 	const deadline = Date.now() + 30_000;
 	for (;;) {
 		const ok = await Promise.race([spawnError, redisPing(port)]);
 		if (ok) break;
-		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port}:\n${out}`);
+		if (child.exitCode !== null || Date.now() > deadline)
+			throw new Error(`redis-server did not answer on port ${port}:\n${out}`);
 		await sleep(100);
 	}
 	return {
@@ -285,7 +362,9 @@ export interface Cluster {
 export function workerReady(healthPort: number) {
 	return async (output: string): Promise<boolean> => {
 		if (!/n8n worker is now ready/.test(output)) return false;
-		const r = await httpRequest('GET', `http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 5000 }).catch(() => undefined);
+		const r = await httpRequest('GET', `http://127.0.0.1:${healthPort}/healthz/readiness`, {
+			timeoutMs: 5000,
+		}).catch(() => undefined);
 		return r?.status === 200;
 	};
 }
@@ -332,7 +411,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 			...(opts.env ?? {}),
 		};
 		const homeIn = async (name: string, env: Record<string, string> = {}) => {
-			const home = await createN8nHome(install, { userFolder: path.join(dir, name), env: { ...sharedEnv, ...env } });
+			const home = await createN8nHome(install, {
+				userFolder: path.join(dir, name),
+				env: { ...sharedEnv, ...env },
+			});
 			await installPackage(home, opts.tarball);
 			return home;
 		};
@@ -344,7 +426,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 		for (const wf of opts.workflows ?? []) await importWorkflow(mainHome, wf);
 		for (const id of opts.publish ?? []) await publishWorkflow(mainHome, id);
 
-		const startMain = async () => startN8n(mainHome, { timeoutMs: START_TIMEOUT_MS, echo: opts.echo });
+		const startMain = async () =>
+			startN8n(mainHome, { timeoutMs: START_TIMEOUT_MS, echo: opts.echo });
 		let main = await startMain();
 		const mainLogs: string[] = [];
 		cleanups.push(async () => {
@@ -354,11 +437,19 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
 		const concurrency = opts.concurrency ?? 10;
 		const workers: Worker[] = [];
-		const startWorkerProc = async (w: Omit<Worker, 'proc' | 'logs'>, extra: Record<string, string> = {}) => {
+		const startWorkerProc = async (
+			w: Omit<Worker, 'proc' | 'logs'>,
+			extra: Record<string, string> = {},
+		) => {
 			const env = { ...w.home.env, ...extra };
 			return await startN8n(
 				{ ...w.home, env },
-				{ args: ['worker', `--concurrency=${concurrency}`], isReady: workerReady(w.healthPort), timeoutMs: START_TIMEOUT_MS, echo: opts.echo },
+				{
+					args: ['worker', `--concurrency=${concurrency}`],
+					isReady: workerReady(w.healthPort),
+					timeoutMs: START_TIMEOUT_MS,
+					echo: opts.echo,
+				},
 			);
 		};
 		const count = opts.workers ?? 2;
@@ -377,7 +468,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 		for (const h of homes) {
 			const previous: string[] = [];
 			const proc = await startWorkerProc(h);
-			const worker: Worker = { ...h, proc, logs: () => [...previous, worker.proc.logs()].join('\n') };
+			const worker: Worker = {
+				...h,
+				proc,
+				logs: () => [...previous, worker.proc.logs()].join('\n'),
+			};
 			(worker as Worker & { previous: string[] }).previous = previous;
 			workers.push(worker);
 			cleanups.push(async () => {
@@ -385,7 +480,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 			});
 		}
 
-		const startedBy = (executionId: string) => new RegExp(`Worker started execution ${executionId} \\(job`);
+		const startedBy = (executionId: string) =>
+			new RegExp(`Worker started execution ${executionId} \\(job`);
 		const cluster: Cluster = {
 			install,
 			dir,
@@ -400,7 +496,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 			sharedEnv,
 			workerOf: (id) => workers.find((w) => startedBy(id).test(w.logs())),
 			workersOf: (id) => workers.filter((w) => startedBy(id).test(w.logs())),
-			enqueuedByMain: (id) => new RegExp(`Enqueued execution ${id} \\(job`).test([...mainLogs, main.logs()].join('\n')),
+			enqueuedByMain: (id) =>
+				new RegExp(`Enqueued execution ${id} \\(job`).test([...mainLogs, main.logs()].join('\n')),
 			async restartMain() {
 				await main.stop();
 				mainLogs.push(main.logs());
@@ -468,7 +565,11 @@ export function treeRssMB(pid: number | undefined): number {
 }
 
 /** A copy of `wf` whose first Manual Trigger became a production Webhook (POST `/webhook/<path>`). */
-export function withWebhookTrigger(wf: WorkflowJson, webhookPath: string, opts: { id?: string } = {}): WorkflowJson {
+export function withWebhookTrigger(
+	wf: WorkflowJson,
+	webhookPath: string,
+	opts: { id?: string } = {},
+): WorkflowJson {
 	const nodes = (wf.nodes as Array<Record<string, unknown>>).map((n) =>
 		n.type === 'n8n-nodes-base.manualTrigger'
 			? {
@@ -476,10 +577,16 @@ export function withWebhookTrigger(wf: WorkflowJson, webhookPath: string, opts: 
 					type: 'n8n-nodes-base.webhook',
 					typeVersion: 2,
 					webhookId: `${webhookPath}-hook`,
-					parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+					parameters: {
+						httpMethod: 'POST',
+						path: webhookPath,
+						responseMode: 'onReceived',
+						options: {},
+					},
 				}
 			: n,
 	);
-	if (!nodes.some((n) => n.type === 'n8n-nodes-base.webhook')) throw new Error(`workflow ${String(wf.id)} has no Manual Trigger to replace`);
+	if (!nodes.some((n) => n.type === 'n8n-nodes-base.webhook'))
+		throw new Error(`workflow ${String(wf.id)} has no Manual Trigger to replace`);
 	return { ...wf, id: opts.id ?? wf.id, nodes, active: false };
 }

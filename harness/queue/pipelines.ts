@@ -13,7 +13,9 @@ export const LEAD_PIPELINE_PATH = 'scravio-lead-pipeline';
 
 /** The lead-pipeline example, started by a production webhook (POST /webhook/scravio-lead-pipeline). */
 export function leadPipelineWorkflow(): WorkflowJson {
-	return withWebhookTrigger(loadExample('lead-pipeline'), LEAD_PIPELINE_PATH, { id: LEAD_PIPELINE_ID });
+	return withWebhookTrigger(loadExample('lead-pipeline'), LEAD_PIPELINE_PATH, {
+		id: LEAD_PIPELINE_ID,
+	});
 }
 
 export interface ExecRow {
@@ -29,13 +31,27 @@ export interface ExecRow {
 export function executionRows(cluster: Cluster, workflowId?: string): ExecRow[] {
 	const where = workflowId ? `WHERE "workflowId" = '${workflowId.replace(/'/g, "''")}'` : '';
 	return cluster.postgres
-		.query(`SELECT id, "workflowId", mode, status, finished, COALESCE("retryOf", '') FROM execution_entity ${where} ORDER BY id`)
-		.map(([id, wf, mode, status, finished, retryOf]) => ({ id, workflowId: wf, mode, status, finished: finished === 't', retryOf: retryOf || null }));
+		.query(
+			`SELECT id, "workflowId", mode, status, finished, COALESCE("retryOf", '') FROM execution_entity ${where} ORDER BY id`,
+		)
+		.map(([id, wf, mode, status, finished, retryOf]) => ({
+			id,
+			workflowId: wf,
+			mode,
+			status,
+			finished: finished === 't',
+			retryOf: retryOf || null,
+		}));
 }
 
 const FINAL = ['success', 'error', 'crashed', 'canceled'];
 
-export async function waitForFinished(cluster: Cluster, workflowId: string, count: number, timeoutMs: number): Promise<ExecRow[]> {
+export async function waitForFinished(
+	cluster: Cluster,
+	workflowId: string,
+	count: number,
+	timeoutMs: number,
+): Promise<ExecRow[]> {
 	return await waitFor(
 		async () => {
 			const rows = executionRows(cluster, workflowId);
@@ -48,22 +64,38 @@ export async function waitForFinished(cluster: Cluster, workflowId: string, coun
 
 /** The sandbox's campaign reservations of the demo account, oldest first (one per created campaign). */
 export function reservations(sb: Sandbox): LedgerEntry[] {
-	return sb.state.ledger.forAccount(ACCOUNT).filter((e) => e.type === 'reserve' && e.campaignId !== null && e.description.startsWith('Reserved '));
+	return sb.state.ledger
+		.forAccount(ACCOUNT)
+		.filter(
+			(e) => e.type === 'reserve' && e.campaignId !== null && e.description.startsWith('Reserved '),
+		);
 }
 
-export async function waitForExecution(cluster: Cluster, executionId: string, timeoutMs: number): Promise<ExecRow> {
+export async function waitForExecution(
+	cluster: Cluster,
+	executionId: string,
+	timeoutMs: number,
+): Promise<ExecRow> {
 	return await waitFor(
-		async () => executionRows(cluster).find((r) => r.id === executionId && FINAL.includes(r.status)),
+		async () =>
+			executionRows(cluster).find((r) => r.id === executionId && FINAL.includes(r.status)),
 		timeoutMs,
 		1000,
 	);
 }
 
-export async function postWebhook(cluster: Cluster, webhookPath: string, body: unknown = {}): Promise<void> {
-	const r = await httpRequest('POST', `${cluster.main.url}/webhook/${webhookPath}`, { body, timeoutMs: 120_000 });
-	if (r.status !== 200) throw new Error(`POST /webhook/${webhookPath}: HTTP ${r.status}: ${r.body}`);
+export async function postWebhook(
+	cluster: Cluster,
+	webhookPath: string,
+	body: unknown = {},
+): Promise<void> {
+	const r = await httpRequest('POST', `${cluster.main.url}/webhook/${webhookPath}`, {
+		body,
+		timeoutMs: 120_000,
+	});
+	if (r.status !== 200)
+		throw new Error(`POST /webhook/${webhookPath}: HTTP ${r.status}: ${r.body}`);
 }
-
 
 /** Lifts the demo account's concurrent-campaign limit and the per-hour export limit (load runs are about the queue). */
 export async function liftSandboxLimits(sb: Sandbox): Promise<void> {
@@ -73,7 +105,11 @@ export async function liftSandboxLimits(sb: Sandbox): Promise<void> {
 }
 
 /** Main answers before its published workflows are live: wait until the webhook is registered. */
-export async function waitForWebhook(cluster: Cluster, webhookPath: string, timeoutMs = 120_000): Promise<void> {
+export async function waitForWebhook(
+	cluster: Cluster,
+	webhookPath: string,
+	timeoutMs = 120_000,
+): Promise<void> {
 	await waitFor(async () => {
 		const r = await httpRequest('GET', `${cluster.main.url}/webhook/${webhookPath}`);
 		return /not registered for GET/i.test(r.body) || undefined;

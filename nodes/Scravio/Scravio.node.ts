@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources } from './actions';
@@ -13,7 +18,8 @@ export class Scravio implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Build e-mail lead lists from social profiles, validate e-mails and export leads with Scravio',
+		description:
+			'Build e-mail lead lists from social profiles, validate e-mails and export leads with Scravio',
 		defaults: { name: 'Scravio' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -15,7 +15,12 @@ import { optionsCollection } from '../ui/options';
 import { searchCampaigns } from '../ui/listSearch';
 import { campaignTypeOptions } from '../api/campaignRules';
 import type { RequestSettings } from '../transport';
-import { cancelSignal, fetchPage, getCredentialSettings, scravioApiRequestFull } from '../transport';
+import {
+	cancelSignal,
+	fetchPage,
+	getCredentialSettings,
+	scravioApiRequestFull,
+} from '../transport';
 import type { EventFilter, TriggerEvent } from './events';
 import { EVENTS, objectId } from './events';
 import type { GivenUp, PollerApi } from './poller';
@@ -25,15 +30,17 @@ import { FAIL_LIMIT, holdsLease, readState, releaseLease, takeLease, writeState 
 const showFor = (event: TriggerEvent) => ({ show: { event: [event] } });
 
 /** Each event's "Statuses": the final statuses that fire it, by default those that mean success. */
-const statusProperties: INodeProperties[] = (Object.keys(EVENTS) as TriggerEvent[]).map((event) => ({
-	displayName: 'Statuses',
-	name: EVENTS[event].statusParameter,
-	type: 'multiOptions',
-	options: EVENTS[event].statusOptions,
-	default: [...EVENTS[event].defaultStatuses],
-	description: 'Final statuses that fire the trigger',
-	displayOptions: showFor(event),
-}));
+const statusProperties: INodeProperties[] = (Object.keys(EVENTS) as TriggerEvent[]).map(
+	(event) => ({
+		displayName: 'Statuses',
+		name: EVENTS[event].statusParameter,
+		type: 'multiOptions',
+		options: EVENTS[event].statusOptions,
+		default: [...EVENTS[event].defaultStatuses],
+		description: 'Final statuses that fire the trigger',
+		displayOptions: showFor(event),
+	}),
+);
 
 const exportCampaign: INodeProperties = {
 	...campaignLocator,
@@ -117,7 +124,10 @@ export class ScravioTrigger implements INodeType {
 			exportCampaign,
 			{ ...optionsCollection(downloadOptions), displayOptions: showFor('exportReady') },
 			{ ...optionsCollection(), displayOptions: showFor('campaignFinished') },
-			{ ...optionsCollection([includeDownloadUrlOption]), displayOptions: showFor('validationJobFinished') },
+			{
+				...optionsCollection([includeDownloadUrlOption]),
+				displayOptions: showFor('validationJobFinished'),
+			},
 		],
 	};
 
@@ -134,9 +144,14 @@ export class ScravioTrigger implements INodeType {
 		const settings: RequestSettings = { workspaceId: String(options.workspaceId ?? '').trim() };
 		const filter: EventFilter = {
 			statuses: this.getNodeParameter(spec.statusParameter, spec.defaultStatuses) as string[],
-			campaignTypes: event === 'campaignFinished' ? (this.getNodeParameter('campaignTypes', []) as string[]) : [],
+			campaignTypes:
+				event === 'campaignFinished'
+					? (this.getNodeParameter('campaignTypes', []) as string[])
+					: [],
 			campaignId:
-				event === 'exportReady' ? String(this.getNodeParameter('campaignId', '', { extractValue: true }) ?? '').trim() : '',
+				event === 'exportReady'
+					? String(this.getNodeParameter('campaignId', '', { extractValue: true }) ?? '').trim()
+					: '',
 		};
 		if (filter.statuses.length === 0) {
 			throw new NodeOperationError(this.getNode(), 'Choose at least one status', {
@@ -146,8 +161,15 @@ export class ScravioTrigger implements INodeType {
 		const api = pollerApi(this, settings);
 
 		const toItem = async (detail: IDataObject): Promise<INodeExecutionData> => {
-			const item: INodeExecutionData = { json: withoutDownloadUrl(detail, options.includeDownloadUrl === true), pairedItem: { item: 0 } };
-			if (event === 'exportReady' && options.downloadFile === true && detail.status === 'completed') {
+			const item: INodeExecutionData = {
+				json: withoutDownloadUrl(detail, options.includeDownloadUrl === true),
+				pairedItem: { item: 0 },
+			};
+			if (
+				event === 'exportReady' &&
+				options.downloadFile === true &&
+				detail.status === 'completed'
+			) {
 				const file = await fetchExportFile.call(this, objectId(kind, detail), settings);
 				const property = String(options.binaryPropertyName ?? 'data').trim() || 'data';
 				item.binary = { [property]: (await storeFile(this, file)).binary };
@@ -164,24 +186,33 @@ export class ScravioTrigger implements INodeType {
 			let latest: IDataObject | undefined;
 			for (const listFilters of variants) {
 				const found = await latestMatching(api, kind, filter, listFilters);
-				if (found && (!latest || finishedLater(kind.finishedAtField, found, latest))) latest = found;
+				if (found && (!latest || finishedLater(kind.finishedAtField, found, latest)))
+					latest = found;
 			}
 			if (!latest) {
-				throw new NodeOperationError(this.getNode(), `No ${kind.label} with a matching status found`, {
-					description: `There is no ${kind.label} in this workspace that finished with the chosen statuses and filters yet. Once one does, "Fetch Test Event" returns it.`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`No ${kind.label} with a matching status found`,
+					{
+						description: `There is no ${kind.label} in this workspace that finished with the chosen statuses and filters yet. Once one does, "Fetch Test Event" returns it.`,
+					},
+				);
 			}
 			return [[await toItem(latest)]];
 		}
 
 		const credential = await getCredentialSettings.call(this);
-		const scope = [event, credential.baseUrl, settings.workspaceId || credential.workspaceId].join('|');
+		const scope = [event, credential.baseUrl, settings.workspaceId || credential.workspaceId].join(
+			'|',
+		);
 		const nodeStaticData = this.getWorkflowStaticData('node');
 		// One poll of this trigger at a time: n8n starts a poll at every interval even when the
 		// previous one has not finished, and both would start from the same state.
 		const lease = takeLease(nodeStaticData);
 		if (lease === undefined) {
-			this.logger.info(`Scravio Trigger "${this.getNode().name}": the previous poll is still running; this one is skipped`);
+			this.logger.info(
+				`Scravio Trigger "${this.getNode().name}": the previous poll is still running; this one is skipped`,
+			);
 			return null;
 		}
 		try {
@@ -209,7 +240,9 @@ export class ScravioTrigger implements INodeType {
 			// Only now, with every event fetched (and every file downloaded), does the state move.
 			warnDropped(this, kind.label, outcome.droppedRunning);
 			for (const [id, count] of Object.entries(outcome.failing)) {
-				this.logger.warn(`Scravio Trigger: ${kind.label} ${id} failed (${count} of ${FAIL_LIMIT} polls in a row); it is tried again at the next poll`);
+				this.logger.warn(
+					`Scravio Trigger: ${kind.label} ${id} failed (${count} of ${FAIL_LIMIT} polls in a row); it is tried again at the next poll`,
+				);
 			}
 			writeState(nodeStaticData, outcome.state);
 			for (const failed of outcome.givenUp) reportGivenUp(this, kind.label, failed);
@@ -234,7 +267,8 @@ function withoutDownloadUrl(detail: IDataObject, keep: boolean): IDataObject {
  */
 function reportGivenUp(context: IPollFunctions, label: string, failed: GivenUp): void {
 	const who = `${label} ${failed.name ? `"${failed.name}" (${failed.id})` : failed.id}`;
-	const what = failed.stage === 'file' ? 'its file could not be downloaded' : 'its details could not be read';
+	const what =
+		failed.stage === 'file' ? 'its file could not be downloaded' : 'its details could not be read';
 	const message = failed.emitted
 		? `Scravio Trigger: ${who} was emitted without its file: ${what} in ${FAIL_LIMIT} polls in a row (${failed.error.message})`
 		: `Scravio Trigger gave up on ${who}: ${what} in ${FAIL_LIMIT} polls in a row (${failed.error.message})`;
@@ -248,13 +282,16 @@ function reportGivenUp(context: IPollFunctions, label: string, failed: GivenUp):
 }
 
 function finishedLater(field: string, a: IDataObject, b: IDataObject): boolean {
-	const time = (item: IDataObject) => Date.parse(String(item[field] ?? item.updatedAt ?? item.createdAt ?? '')) || 0;
+	const time = (item: IDataObject) =>
+		Date.parse(String(item[field] ?? item.updatedAt ?? item.createdAt ?? '')) || 0;
 	return time(a) > time(b);
 }
 
 function warnDropped(context: IPollFunctions, label: string, dropped: number): void {
 	if (dropped > 0) {
-		context.logger.warn(`Scravio Trigger: more ${label}s are running than it tracks; the ${dropped} oldest are no longer watched`);
+		context.logger.warn(
+			`Scravio Trigger: more ${label}s are running than it tracks; the ${dropped} oldest are no longer watched`,
+		);
 	}
 }
 
@@ -262,7 +299,14 @@ function warnDropped(context: IPollFunctions, label: string, dropped: number): v
 function pollerApi(context: IPollFunctions, settings: RequestSettings): PollerApi {
 	return {
 		async listPage(kind, qs, page, pageSize) {
-			return await fetchPage.call(context, { method: 'GET', path: kind.listPath, qs, scope: kind.scope }, kind.style, page, pageSize, settings);
+			return await fetchPage.call(
+				context,
+				{ method: 'GET', path: kind.listPath, qs, scope: kind.scope },
+				kind.style,
+				page,
+				pageSize,
+				settings,
+			);
 		},
 		async getDetail(kind, id) {
 			const response = await scravioApiRequestFull.call(
@@ -270,10 +314,13 @@ function pollerApi(context: IPollFunctions, settings: RequestSettings): PollerAp
 				{ method: 'GET', path: kind.detailPath(id), scope: kind.scope, allowNotFound: true },
 				settings,
 			);
-			return response.statusCode === 404 ? undefined : kind.unwrapDetail((response.body ?? {}) as IDataObject);
+			return response.statusCode === 404
+				? undefined
+				: kind.unwrapDetail((response.body ?? {}) as IDataObject);
 		},
 		assertNotCancelled() {
-			if (cancelSignal(context)?.aborted === true) throw new NodeOperationError(context.getNode(), 'The poll was cancelled');
+			if (cancelSignal(context)?.aborted === true)
+				throw new NodeOperationError(context.getNode(), 'The poll was cancelled');
 		},
 	};
 }

@@ -29,7 +29,9 @@ export interface ObjectKind {
 	finishedAtField: string;
 }
 
-type WatchedObject = ListedObject & DetailedObject & TrackedObject & { statuses: { finishedAt: string } };
+type WatchedObject = ListedObject &
+	DetailedObject &
+	TrackedObject & { statuses: { finishedAt: string } };
 
 function objectKind(object: WatchedObject): ObjectKind {
 	return {
@@ -57,17 +59,27 @@ export interface EventSpec {
 }
 
 /** "fully_completed" → "Fully Completed". */
-const optionName = (status: string) => status.replace(/_/g, ' ').replace(/\b\w/g, (first) => first.toUpperCase());
+const optionName = (status: string) =>
+	status.replace(/_/g, ' ').replace(/\b\w/g, (first) => first.toUpperCase());
 
 /**
  * An event: the object it watches, the parameter holding the final statuses to emit (what each
  * means, as option descriptions), and by default the statuses that mean success.
  */
-function eventSpec(object: WatchedObject, statusParameter: string, meanings: Record<string, string>): EventSpec {
+function eventSpec(
+	object: WatchedObject,
+	statusParameter: string,
+	meanings: Record<string, string>,
+): EventSpec {
 	const statusOptions = Object.entries(meanings)
 		.map(([value, description]) => ({ name: optionName(value), value, description }))
 		.sort((a, b) => a.name.localeCompare(b.name));
-	return { kind: objectKind(object), statusParameter, statusOptions, defaultStatuses: [...object.statuses.succeeded] };
+	return {
+		kind: objectKind(object),
+		statusParameter,
+		statusOptions,
+		defaultStatuses: [...object.statuses.succeeded],
+	};
 }
 
 export const EVENTS: Record<TriggerEvent, EventSpec> = {
@@ -111,7 +123,8 @@ export function isTerminal(kind: ObjectKind, item: IDataObject): boolean {
 /** Whether a finished object is one the user asked for. */
 export function matchesFilter(item: IDataObject, filter: EventFilter): boolean {
 	if (!filter.statuses.includes(String(item.status ?? ''))) return false;
-	if (filter.campaignTypes.length > 0 && !filter.campaignTypes.includes(String(item.type ?? ''))) return false;
+	if (filter.campaignTypes.length > 0 && !filter.campaignTypes.includes(String(item.type ?? '')))
+		return false;
 	if (filter.campaignId && String(item.campaignId ?? '') !== filter.campaignId) return false;
 	return true;
 }

@@ -5,7 +5,16 @@ import { MAX_PAGE_SIZE } from '../transport';
 import type { EventFilter, ObjectKind } from './events';
 import { finishedAtMs, isTerminal, matchesFilter, objectId } from './events';
 import type { TriggerState } from './state';
-import { FAIL_LIMIT, LOOKBACK_MS, MISSING_LIMIT, SEEN_MAX, UNDATED_MAX, compactState, createdAtMs, trustedNewest } from './state';
+import {
+	FAIL_LIMIT,
+	LOOKBACK_MS,
+	MISSING_LIMIT,
+	SEEN_MAX,
+	UNDATED_MAX,
+	compactState,
+	createdAtMs,
+	trustedNewest,
+} from './state';
 
 /**
  * The poll machinery shared by the three events (the design is described in state.ts). It
@@ -27,7 +36,11 @@ const MAX_PAGES = 100_000;
 
 const NEWEST_FIRST = { sortBy: 'createdAt', order: 'desc' } as const;
 
-async function mapConcurrent<T, R>(values: T[], limit: number, fn: (value: T) => Promise<R>): Promise<R[]> {
+async function mapConcurrent<T, R>(
+	values: T[],
+	limit: number,
+	fn: (value: T) => Promise<R>,
+): Promise<R[]> {
 	const results: R[] = [];
 	for (let start = 0; start < values.length; start += limit) {
 		const batch = await Promise.all(values.slice(start, start + limit).map(fn));
@@ -53,12 +66,17 @@ async function walkNewestFirst(
 	let pageSize = MAX_PAGE_SIZE;
 	for (let page = 1; page <= MAX_PAGES; page++) {
 		const result = await api.listPage(kind, { ...qs, ...NEWEST_FIRST }, page, pageSize);
-		if (result.serverTime !== undefined) apiNow = Math.max(apiNow ?? result.serverTime, result.serverTime);
+		if (result.serverTime !== undefined)
+			apiNow = Math.max(apiNow ?? result.serverTime, result.serverTime);
 		onPage?.(result.items, apiNow);
 		for (const item of result.items) {
 			if (!visit(item, createdAtMs(item), apiNow)) return apiNow;
 		}
-		if (result.items.length === 0 || (result.totalPages > 0 ? page >= result.totalPages : result.items.length < result.pageSize)) return apiNow;
+		if (
+			result.items.length === 0 ||
+			(result.totalPages > 0 ? page >= result.totalPages : result.items.length < result.pageSize)
+		)
+			return apiNow;
 		pageSize = result.pageSize;
 	}
 	return apiNow;
@@ -115,7 +133,8 @@ async function scanNew(
 			found.items.push({ item, createdAt });
 			// First activation keeps no more than SEEN_MAX ids anyway: stop below the last one kept
 			// (objects created in that same instant are still read, so that none of them is "new" later).
-			if (floor === undefined && found.items.length === SEEN_MAX && boundary !== undefined) boundary = Math.max(boundary, createdAt);
+			if (floor === undefined && found.items.length === SEEN_MAX && boundary !== undefined)
+				boundary = Math.max(boundary, createdAt);
 			return true;
 		},
 		firstPage,
@@ -128,7 +147,11 @@ async function scanNew(
  * running. Lists are read newest first and only down to the oldest tracked id. An id that moves
  * to another status while the lists are read is in none of them: it is fetched, not lost.
  */
-async function stillRunningIds(api: PollerApi, kind: ObjectKind, tracked: Record<string, number>): Promise<Set<string>> {
+async function stillRunningIds(
+	api: PollerApi,
+	kind: ObjectKind,
+	tracked: Record<string, number>,
+): Promise<Set<string>> {
 	const oldest = Math.min(...Object.values(tracked));
 	const found = new Set<string>();
 	await Promise.all(
@@ -190,7 +213,11 @@ async function fetchDetails(
 	api: PollerApi,
 	kind: ObjectKind,
 	tracked: Record<string, number>,
-	before: { missing: Record<string, number>; failures: Record<string, number>; names?: Record<string, string | undefined> },
+	before: {
+		missing: Record<string, number>;
+		failures: Record<string, number>;
+		names?: Record<string, string | undefined>;
+	},
 	into: RunningCheck,
 ): Promise<void> {
 	const details = await mapConcurrent(Object.keys(tracked), DETAIL_CONCURRENCY, async (id) => {
@@ -282,7 +309,12 @@ export async function pollOnce<T = IDataObject>(
 ): Promise<PollOutcome<T>> {
 	const emitted = new Set(state.emitted);
 	const undatedKnown = new Set(state.undated);
-	const fresh = await scanNew(api, kind, state.floor, (id) => id in state.seen || id in state.running || undatedKnown.has(id));
+	const fresh = await scanNew(
+		api,
+		kind,
+		state.floor,
+		(id) => id in state.seen || id in state.running || undatedKnown.has(id),
+	);
 	const check: RunningCheck = { finished: [], running: {}, missing: {}, failures: {}, givenUp: [] };
 	await checkRunning(api, kind, state, check);
 
@@ -315,13 +347,20 @@ export async function pollOnce<T = IDataObject>(
 	await fetchDetails(api, kind, wanted, { missing: {}, failures: {}, names }, check);
 
 	const createdAtOf = (id: string, detail: IDataObject) =>
-		state.running[id] ?? seen[id] ?? wanted[id] ?? (Number.isNaN(createdAtMs(detail)) ? state.floor : createdAtMs(detail));
+		state.running[id] ??
+		seen[id] ??
+		wanted[id] ??
+		(Number.isNaN(createdAtMs(detail)) ? state.floor : createdAtMs(detail));
 	const finished = check.finished
 		.filter((detail) => {
 			const id = objectId(kind, detail);
 			return id && !emitted.has(id) && matchesFilter(detail, filter);
 		})
-		.sort((a, b) => finishedAtMs(kind, a) - finishedAtMs(kind, b) || objectId(kind, a).localeCompare(objectId(kind, b)));
+		.sort(
+			(a, b) =>
+				finishedAtMs(kind, a) - finishedAtMs(kind, b) ||
+				objectId(kind, a).localeCompare(objectId(kind, b)),
+		);
 
 	const events: T[] = [];
 	const emittedNow: string[] = [];
@@ -341,7 +380,13 @@ export async function pollOnce<T = IDataObject>(
 				continue;
 			}
 			event = fallback?.(detail, error);
-			check.givenUp.push({ id, name: objectName(detail), stage: 'file', error, emitted: event !== undefined });
+			check.givenUp.push({
+				id,
+				name: objectName(detail),
+				stage: 'file',
+				error,
+				emitted: event !== undefined,
+			});
 			if (event === undefined) continue;
 		}
 		emitted.add(id);
@@ -369,20 +414,35 @@ export async function pollOnce<T = IDataObject>(
  * that moves from one running status to the next while the lists are read is in neither): an
  * object never leaves the whole list, and new ones only push others down (read twice, not lost).
  */
-export async function baselineState(api: PollerApi, kind: ObjectKind, scope: string): Promise<{ state: TriggerState; droppedRunning: number }> {
+export async function baselineState(
+	api: PollerApi,
+	kind: ObjectKind,
+	scope: string,
+): Promise<{ state: TriggerState; droppedRunning: number }> {
 	const fresh = await scanNew(api, kind, undefined, () => false);
 	const seen: Record<string, number> = {};
 	const running: Record<string, number> = {};
 	const undated = fresh.undatedSeen;
 	for (const { item, createdAt } of fresh.items) seen[objectId(kind, item)] = createdAt;
-	const floor = fresh.items.length > 0 ? Math.min(...fresh.items.map(({ createdAt }) => createdAt)) : 0;
+	const floor =
+		fresh.items.length > 0 ? Math.min(...fresh.items.map(({ createdAt }) => createdAt)) : 0;
 	// Everything running now, however old: it will be emitted when it finishes.
 	const apiNow = await walkNewestFirst(api, kind, {}, (item, createdAt) => {
 		const id = objectId(kind, item);
 		if (id && !isTerminal(kind, item)) running[id] = Number.isNaN(createdAt) ? floor : createdAt;
 		return true;
 	});
-	return compactState({ scope, floor, seen, running, missing: {}, failures: {}, undated, emitted: [], apiNow: apiNow ?? fresh.apiNow });
+	return compactState({
+		scope,
+		floor,
+		seen,
+		running,
+		missing: {},
+		failures: {},
+		undated,
+		emitted: [],
+		apiNow: apiNow ?? fresh.apiNow,
+	});
 }
 
 /** How many objects "Fetch Test Event" looks at per status. */
@@ -399,7 +459,10 @@ export async function latestMatching(
 	listFilters: IDataObject,
 ): Promise<IDataObject | undefined> {
 	const pages = await Promise.all(
-		filter.statuses.map(async (status) => await api.listPage(kind, { ...listFilters, status, ...NEWEST_FIRST }, 1, SAMPLE_SIZE)),
+		filter.statuses.map(
+			async (status) =>
+				await api.listPage(kind, { ...listFilters, status, ...NEWEST_FIRST }, 1, SAMPLE_SIZE),
+		),
 	);
 	const candidates = pages
 		.flatMap((page) => page.items)

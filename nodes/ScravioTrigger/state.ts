@@ -132,7 +132,8 @@ export function readState(nodeStaticData: IDataObject, scope: string): TriggerSt
 	const missing = raw.missing === undefined ? {} : raw.missing;
 	const failures = raw.failures === undefined ? {} : raw.failures;
 	const undated = raw.undated === undefined ? [] : raw.undated;
-	if (!isNumberRecord(missing) || !isNumberRecord(failures) || !isStringArray(undated)) return undefined;
+	if (!isNumberRecord(missing) || !isNumberRecord(failures) || !isStringArray(undated))
+		return undefined;
 	if (!isStringArray(raw.emitted)) return undefined;
 	return {
 		version: STATE_VERSION,
@@ -180,7 +181,10 @@ export function trustedNewest(createdAts: number[], apiNow: number | undefined):
 	if (createdAts.length === 0) return Number.NEGATIVE_INFINITY;
 	if (apiNow !== undefined) {
 		const limit = apiNow + CLOCK_SLACK_MS;
-		return createdAts.reduce((max, t) => (t <= limit ? Math.max(max, t) : max), Number.NEGATIVE_INFINITY);
+		return createdAts.reduce(
+			(max, t) => (t <= limit ? Math.max(max, t) : max),
+			Number.NEGATIVE_INFINITY,
+		);
 	}
 	const sorted = [...createdAts].sort((a, b) => a - b);
 	return sorted[Math.floor((sorted.length - 1) / 2)];
@@ -193,7 +197,10 @@ export function trustedNewest(createdAts: number[], apiNow: number | undefined):
 export function compactState(draft: StateDraft): CompactResult {
 	const seenEntries = Object.entries(draft.seen);
 	let floor = draft.floor;
-	const newest = trustedNewest(seenEntries.map(([, createdAt]) => createdAt), draft.apiNow);
+	const newest = trustedNewest(
+		seenEntries.map(([, createdAt]) => createdAt),
+		draft.apiNow,
+	);
 	if (Number.isFinite(newest)) floor = Math.max(floor, newest - LOOKBACK_MS);
 
 	let kept = seenEntries.filter(([, createdAt]) => createdAt >= floor).sort((a, b) => b[1] - a[1]);
@@ -218,8 +225,12 @@ export function compactState(draft: StateDraft): CompactResult {
 			floor,
 			seen: Object.fromEntries(kept),
 			running: Object.fromEntries(running),
-			missing: Object.fromEntries(Object.entries(draft.missing).filter(([id]) => runningIds.has(id))),
-			failures: Object.fromEntries(Object.entries(draft.failures ?? {}).filter(([id]) => runningIds.has(id))),
+			missing: Object.fromEntries(
+				Object.entries(draft.missing).filter(([id]) => runningIds.has(id)),
+			),
+			failures: Object.fromEntries(
+				Object.entries(draft.failures ?? {}).filter(([id]) => runningIds.has(id)),
+			),
 			undated: [...new Set(draft.undated ?? [])].slice(-UNDATED_MAX),
 			emitted: draft.emitted.slice(-EMITTED_MAX),
 		},
@@ -256,7 +267,12 @@ interface Lease {
 function leaseOf(nodeStaticData: IDataObject): Lease | undefined {
 	const raw = nodeStaticData[LEASE_KEY] as Partial<Lease> | undefined;
 	if (typeof raw !== 'object' || raw === null) return undefined;
-	if (typeof raw.holder !== 'string' || typeof raw.process !== 'string' || typeof raw.until !== 'number') return undefined;
+	if (
+		typeof raw.holder !== 'string' ||
+		typeof raw.process !== 'string' ||
+		typeof raw.until !== 'number'
+	)
+		return undefined;
 	return raw as Lease;
 }
 
@@ -265,7 +281,10 @@ function leaseOf(nodeStaticData: IDataObject): Lease | undefined {
  * of this trigger in this process holds a lease that has not expired. `now` is n8n's clock (the
  * lease never leaves the process, so the API's clock plays no part).
  */
-export function takeLease(nodeStaticData: IDataObject, now: number = Date.now()): string | undefined {
+export function takeLease(
+	nodeStaticData: IDataObject,
+	now: number = Date.now(),
+): string | undefined {
 	const current = leaseOf(nodeStaticData);
 	if (current && current.process === PROCESS_TAG && current.until > now) return undefined;
 	const holder = `${PROCESS_TAG}#${++leaseCounter}`;

@@ -35,7 +35,8 @@ export const CAMPAIGN_TYPES = [
 
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 
-export type Platform = 'instagram' | 'youtube' | 'linkedin' | 'facebook' | 'tiktok' | 'x' | 'google_maps';
+export type Platform =
+	'instagram' | 'youtube' | 'linkedin' | 'facebook' | 'tiktok' | 'x' | 'google_maps';
 
 /** Plans that matter to the rules: free and Project Pass workspaces get fewer targets. */
 export type WorkspacePlan = 'paid' | 'free' | 'project_pass';
@@ -199,29 +200,145 @@ const instagram = { countries: 'optional', instagramFilters: true, enrichIgPosts
 const keywordSearch = { countries: 'optional' } as const;
 
 export const CAMPAIGN_TYPE_RULES: Record<CampaignType, CampaignTypeRule> = {
-	INSTAGRAM_HASHTAG: rule('INSTAGRAM_HASHTAG', 'instagram', 'Instagram Hashtag', hashtagTarget, instagram),
-	INSTAGRAM_USER_FOLLOWERS: rule('INSTAGRAM_USER_FOLLOWERS', 'instagram', 'Instagram User Followers', instagramUsersTarget, { ...instagram, followerFilter: true }),
-	INSTAGRAM_USER_FOLLOWING: rule('INSTAGRAM_USER_FOLLOWING', 'instagram', 'Instagram User Following', instagramUsersTarget, { ...instagram, followerFilter: true }),
-	INSTAGRAM_POST_LIKERS: rule('INSTAGRAM_POST_LIKERS', 'instagram', 'Instagram Post Likers', instagramPostsTarget, { ...instagram, followerFilter: true }),
-	INSTAGRAM_POST_COMMENTERS: rule('INSTAGRAM_POST_COMMENTERS', 'instagram', 'Instagram Post Commenters', instagramPostsTarget, { ...instagram, followerFilter: true }),
-	INSTAGRAM_PROFILE_LIST: rule('INSTAGRAM_PROFILE_LIST', 'instagram', 'Instagram Profile List', profileListTarget, { ...instagram, followerFilter: true, targetMode: 'ITEM_LIMIT' }),
-	INSTAGRAM_KEYWORD_SEARCH: rule('INSTAGRAM_KEYWORD_SEARCH', 'instagram', 'Instagram Keyword Search', keywordTarget, { ...keywordSearch, enrichIgPosts: true }),
-	YOUTUBE_KEYWORD_SEARCH: rule('YOUTUBE_KEYWORD_SEARCH', 'youtube', 'YouTube Keyword Search', keywordTarget, keywordSearch),
-	YOUTUBE_CHANNEL_SEARCH: rule('YOUTUBE_CHANNEL_SEARCH', 'youtube', 'YouTube Channel Search', keywordTarget, { countries: 'optional', followerFilter: true, youtubeDiscoverySource: true }),
-	FACEBOOK_KEYWORD_SEARCH: rule('FACEBOOK_KEYWORD_SEARCH', 'facebook', 'Facebook Keyword Search', keywordTarget, keywordSearch),
-	LINKEDIN_KEYWORD_SEARCH: rule('LINKEDIN_KEYWORD_SEARCH', 'linkedin', 'LinkedIn Keyword Search', keywordTarget, keywordSearch),
-	TWITTER_KEYWORD_SEARCH: rule('TWITTER_KEYWORD_SEARCH', 'x', 'Twitter Keyword Search', keywordTarget, { ...keywordSearch, followerFilter: true }),
-	TIKTOK_KEYWORD_SEARCH: rule('TIKTOK_KEYWORD_SEARCH', 'tiktok', 'TikTok Keyword Search', keywordTarget, { ...keywordSearch, followerFilter: true }),
-	TIKTOK_SEARCH_USERS: rule('TIKTOK_SEARCH_USERS', 'tiktok', 'TikTok Search Users', keywordTarget, { followerFilter: true }),
-	TIKTOK_USER_FOLLOWERS: rule('TIKTOK_USER_FOLLOWERS', 'tiktok', 'TikTok User Followers', singleUserTarget, { followerFilter: true }),
-	TIKTOK_USER_FOLLOWING: rule('TIKTOK_USER_FOLLOWING', 'tiktok', 'TikTok User Following', singleUserTarget, { followerFilter: true }),
-	TIKTOK_POST_COMMENTERS: rule('TIKTOK_POST_COMMENTERS', 'tiktok', 'TikTok Post Commenters', singlePostTarget, { followerFilter: true }),
-	X_KEYWORD_SEARCH: rule('X_KEYWORD_SEARCH', 'x', 'X Keyword Search', keywordTarget, { ...keywordSearch, followerFilter: true }),
-	X_FOLLOWERS: rule('X_FOLLOWERS', 'x', 'X Followers', singleUserTarget, { countries: 'optional', followerFilter: true }),
-	X_FOLLOWING: rule('X_FOLLOWING', 'x', 'X Following', singleUserTarget, { countries: 'optional', followerFilter: true }),
-	X_RETWEETS: rule('X_RETWEETS', 'x', 'X Retweets', singlePostTarget, { countries: 'optional', followerFilter: true }),
-	X_REPLIERS: rule('X_REPLIERS', 'x', 'X Repliers', singlePostTarget, { countries: 'optional', followerFilter: true }),
-	GOOGLE_MAPS_SEARCH: rule('GOOGLE_MAPS_SEARCH', 'google_maps', 'Google Maps Search', mapsTarget, { countries: 'exactlyOne', mapLocation: true }),
+	INSTAGRAM_HASHTAG: rule(
+		'INSTAGRAM_HASHTAG',
+		'instagram',
+		'Instagram Hashtag',
+		hashtagTarget,
+		instagram,
+	),
+	INSTAGRAM_USER_FOLLOWERS: rule(
+		'INSTAGRAM_USER_FOLLOWERS',
+		'instagram',
+		'Instagram User Followers',
+		instagramUsersTarget,
+		{ ...instagram, followerFilter: true },
+	),
+	INSTAGRAM_USER_FOLLOWING: rule(
+		'INSTAGRAM_USER_FOLLOWING',
+		'instagram',
+		'Instagram User Following',
+		instagramUsersTarget,
+		{ ...instagram, followerFilter: true },
+	),
+	INSTAGRAM_POST_LIKERS: rule(
+		'INSTAGRAM_POST_LIKERS',
+		'instagram',
+		'Instagram Post Likers',
+		instagramPostsTarget,
+		{ ...instagram, followerFilter: true },
+	),
+	INSTAGRAM_POST_COMMENTERS: rule(
+		'INSTAGRAM_POST_COMMENTERS',
+		'instagram',
+		'Instagram Post Commenters',
+		instagramPostsTarget,
+		{ ...instagram, followerFilter: true },
+	),
+	INSTAGRAM_PROFILE_LIST: rule(
+		'INSTAGRAM_PROFILE_LIST',
+		'instagram',
+		'Instagram Profile List',
+		profileListTarget,
+		{ ...instagram, followerFilter: true, targetMode: 'ITEM_LIMIT' },
+	),
+	INSTAGRAM_KEYWORD_SEARCH: rule(
+		'INSTAGRAM_KEYWORD_SEARCH',
+		'instagram',
+		'Instagram Keyword Search',
+		keywordTarget,
+		{ ...keywordSearch, enrichIgPosts: true },
+	),
+	YOUTUBE_KEYWORD_SEARCH: rule(
+		'YOUTUBE_KEYWORD_SEARCH',
+		'youtube',
+		'YouTube Keyword Search',
+		keywordTarget,
+		keywordSearch,
+	),
+	YOUTUBE_CHANNEL_SEARCH: rule(
+		'YOUTUBE_CHANNEL_SEARCH',
+		'youtube',
+		'YouTube Channel Search',
+		keywordTarget,
+		{ countries: 'optional', followerFilter: true, youtubeDiscoverySource: true },
+	),
+	FACEBOOK_KEYWORD_SEARCH: rule(
+		'FACEBOOK_KEYWORD_SEARCH',
+		'facebook',
+		'Facebook Keyword Search',
+		keywordTarget,
+		keywordSearch,
+	),
+	LINKEDIN_KEYWORD_SEARCH: rule(
+		'LINKEDIN_KEYWORD_SEARCH',
+		'linkedin',
+		'LinkedIn Keyword Search',
+		keywordTarget,
+		keywordSearch,
+	),
+	TWITTER_KEYWORD_SEARCH: rule(
+		'TWITTER_KEYWORD_SEARCH',
+		'x',
+		'Twitter Keyword Search',
+		keywordTarget,
+		{ ...keywordSearch, followerFilter: true },
+	),
+	TIKTOK_KEYWORD_SEARCH: rule(
+		'TIKTOK_KEYWORD_SEARCH',
+		'tiktok',
+		'TikTok Keyword Search',
+		keywordTarget,
+		{ ...keywordSearch, followerFilter: true },
+	),
+	TIKTOK_SEARCH_USERS: rule('TIKTOK_SEARCH_USERS', 'tiktok', 'TikTok Search Users', keywordTarget, {
+		followerFilter: true,
+	}),
+	TIKTOK_USER_FOLLOWERS: rule(
+		'TIKTOK_USER_FOLLOWERS',
+		'tiktok',
+		'TikTok User Followers',
+		singleUserTarget,
+		{ followerFilter: true },
+	),
+	TIKTOK_USER_FOLLOWING: rule(
+		'TIKTOK_USER_FOLLOWING',
+		'tiktok',
+		'TikTok User Following',
+		singleUserTarget,
+		{ followerFilter: true },
+	),
+	TIKTOK_POST_COMMENTERS: rule(
+		'TIKTOK_POST_COMMENTERS',
+		'tiktok',
+		'TikTok Post Commenters',
+		singlePostTarget,
+		{ followerFilter: true },
+	),
+	X_KEYWORD_SEARCH: rule('X_KEYWORD_SEARCH', 'x', 'X Keyword Search', keywordTarget, {
+		...keywordSearch,
+		followerFilter: true,
+	}),
+	X_FOLLOWERS: rule('X_FOLLOWERS', 'x', 'X Followers', singleUserTarget, {
+		countries: 'optional',
+		followerFilter: true,
+	}),
+	X_FOLLOWING: rule('X_FOLLOWING', 'x', 'X Following', singleUserTarget, {
+		countries: 'optional',
+		followerFilter: true,
+	}),
+	X_RETWEETS: rule('X_RETWEETS', 'x', 'X Retweets', singlePostTarget, {
+		countries: 'optional',
+		followerFilter: true,
+	}),
+	X_REPLIERS: rule('X_REPLIERS', 'x', 'X Repliers', singlePostTarget, {
+		countries: 'optional',
+		followerFilter: true,
+	}),
+	GOOGLE_MAPS_SEARCH: rule('GOOGLE_MAPS_SEARCH', 'google_maps', 'Google Maps Search', mapsTarget, {
+		countries: 'exactlyOne',
+		mapLocation: true,
+	}),
 };
 
 /**
@@ -230,16 +347,33 @@ export const CAMPAIGN_TYPE_RULES: Record<CampaignType, CampaignTypeRule> = {
  * filter, the trigger's filter).
  */
 export function campaignTypeOptions(): Array<{ name: string; value: CampaignType }> {
-	return CAMPAIGN_TYPES.map((type) => ({ name: CAMPAIGN_TYPE_RULES[type].displayName, value: type })).sort((a, b) =>
-		a.name.localeCompare(b.name),
-	);
+	return CAMPAIGN_TYPES.map((type) => ({
+		name: CAMPAIGN_TYPE_RULES[type].displayName,
+		value: type,
+	})).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Every `inputs` field the API knows, for "does not apply to this type" messages. */
 export const INPUT_FIELDS = [
-	'hashtag', 'hashtags', 'targetUser', 'targetUsers', 'mediaUrl', 'mediaUrls', 'profileTargets',
-	'keyword', 'keywords', 'youtubeDiscoverySource', 'query', 'country', 'countries', 'lat', 'lng',
-	'zoom', 'followerFilter', 'scrapeBusinessAccountsOnly', 'scrapePrivateAccounts',
+	'hashtag',
+	'hashtags',
+	'targetUser',
+	'targetUsers',
+	'mediaUrl',
+	'mediaUrls',
+	'profileTargets',
+	'keyword',
+	'keywords',
+	'youtubeDiscoverySource',
+	'query',
+	'country',
+	'countries',
+	'lat',
+	'lng',
+	'zoom',
+	'followerFilter',
+	'scrapeBusinessAccountsOnly',
+	'scrapePrivateAccounts',
 ] as const;
 
 /** Set by the backend for Google Maps campaigns; clients may not send them. */
@@ -287,7 +421,13 @@ export function allowedInputFields(typeRule: CampaignTypeRule): Set<string> {
 }
 
 const TOP_LEVEL_FIELDS = [
-	'type', 'inputs', 'targetEmails', 'maxCreditCap', 'enableEmailValidation', 'enableDeepEmailSearch', 'enrichIgPosts',
+	'type',
+	'inputs',
+	'targetEmails',
+	'maxCreditCap',
+	'enableEmailValidation',
+	'enableDeepEmailSearch',
+	'enrichIgPosts',
 ];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -321,14 +461,16 @@ export function validateCampaignRequest(body: unknown, options: ValidateOptions)
 		return violations;
 	}
 
-	const allowedTopLevel = options.operation === 'create' ? [...TOP_LEVEL_FIELDS, 'title'] : TOP_LEVEL_FIELDS;
+	const allowedTopLevel =
+		options.operation === 'create' ? [...TOP_LEVEL_FIELDS, 'title'] : TOP_LEVEL_FIELDS;
 	for (const key of Object.keys(body)) {
 		if (!allowedTopLevel.includes(key)) fail(key, `Unknown field "${key}"`);
 	}
 
 	if (body.title !== undefined) {
 		if (typeof body.title !== 'string') fail('title', 'Title must be a string');
-		else if (body.title.length > LIMITS.titleMaxLength) fail('title', `Title must be at most ${LIMITS.titleMaxLength} characters`);
+		else if (body.title.length > LIMITS.titleMaxLength)
+			fail('title', `Title must be at most ${LIMITS.titleMaxLength} characters`);
 	}
 
 	const { type } = body;
@@ -368,12 +510,18 @@ export function validateCampaignRequest(body: unknown, options: ValidateOptions)
 	if (typeRule.followerFilter) checkFollowerFilter(inputs, fail);
 	if (typeRule.instagramFilters) {
 		for (const flag of ['scrapeBusinessAccountsOnly', 'scrapePrivateAccounts']) {
-			if (inputs[flag] !== undefined && typeof inputs[flag] !== 'boolean') fail(`inputs.${flag}`, `inputs.${flag} must be true or false`);
+			if (inputs[flag] !== undefined && typeof inputs[flag] !== 'boolean')
+				fail(`inputs.${flag}`, `inputs.${flag} must be true or false`);
 		}
 	}
 	if (typeRule.youtubeDiscoverySource && inputs.youtubeDiscoverySource !== undefined) {
-		if (!(YOUTUBE_DISCOVERY_SOURCES as readonly unknown[]).includes(inputs.youtubeDiscoverySource)) {
-			fail('inputs.youtubeDiscoverySource', 'inputs.youtubeDiscoverySource must be "channel" or "video"');
+		if (
+			!(YOUTUBE_DISCOVERY_SOURCES as readonly unknown[]).includes(inputs.youtubeDiscoverySource)
+		) {
+			fail(
+				'inputs.youtubeDiscoverySource',
+				'inputs.youtubeDiscoverySource must be "channel" or "video"',
+			);
 		}
 	}
 	if (typeRule.mapLocation) checkMapLocation(inputs, fail);
@@ -383,7 +531,11 @@ export function validateCampaignRequest(body: unknown, options: ValidateOptions)
 
 type Fail = (param: string, msg: string) => void;
 
-function checkTopLevelSettings(body: Record<string, unknown>, typeRule: CampaignTypeRule, fail: Fail) {
+function checkTopLevelSettings(
+	body: Record<string, unknown>,
+	typeRule: CampaignTypeRule,
+	fail: Fail,
+) {
 	const { targetEmails, maxCreditCap } = body;
 	if (typeRule.targetMode === 'ITEM_LIMIT') {
 		if (targetEmails !== undefined && targetEmails !== null) {
@@ -391,7 +543,11 @@ function checkTopLevelSettings(body: Record<string, unknown>, typeRule: Campaign
 		}
 	} else if (targetEmails === undefined || targetEmails === null) {
 		fail('targetEmails', `targetEmails is required for ${typeRule.type} campaigns`);
-	} else if (typeof targetEmails !== 'number' || !Number.isInteger(targetEmails) || targetEmails < 1) {
+	} else if (
+		typeof targetEmails !== 'number' ||
+		!Number.isInteger(targetEmails) ||
+		targetEmails < 1
+	) {
 		fail('targetEmails', 'targetEmails must be a whole number of at least 1');
 	}
 
@@ -402,10 +558,14 @@ function checkTopLevelSettings(body: Record<string, unknown>, typeRule: Campaign
 	}
 
 	for (const flag of ['enableEmailValidation', 'enableDeepEmailSearch', 'enrichIgPosts']) {
-		if (body[flag] !== undefined && typeof body[flag] !== 'boolean') fail(flag, `${flag} must be true or false`);
+		if (body[flag] !== undefined && typeof body[flag] !== 'boolean')
+			fail(flag, `${flag} must be true or false`);
 	}
 	if (body.enrichIgPosts === true && !typeRule.enrichIgPosts) {
-		fail('enrichIgPosts', `enrichIgPosts is Instagram-only and does not apply to ${typeRule.type} campaigns`);
+		fail(
+			'enrichIgPosts',
+			`enrichIgPosts is Instagram-only and does not apply to ${typeRule.type} campaigns`,
+		);
 	}
 }
 
@@ -426,24 +586,36 @@ function checkTargetValue(value: unknown, param: string, target: TargetRule, fai
 		fail(param, `${target.label} must be at most ${target.maxLength} characters`);
 	}
 	if (target.url && !isHttpUrl(trimmed)) fail(param, `${target.label} must be an http(s) URL`);
-	if (target.kind === 'hashtag' && trimmed.startsWith('#')) fail(param, 'Omit the # prefix from hashtags');
+	if (target.kind === 'hashtag' && trimmed.startsWith('#'))
+		fail(param, 'Omit the # prefix from hashtags');
 }
 
-function checkTarget(inputs: Record<string, unknown>, typeRule: CampaignTypeRule, plan: WorkspacePlan, fail: Fail) {
+function checkTarget(
+	inputs: Record<string, unknown>,
+	typeRule: CampaignTypeRule,
+	plan: WorkspacePlan,
+	fail: Fail,
+) {
 	const { target, type } = typeRule;
 	const single = target.single ? inputs[target.single] : undefined;
 	const list = target.list ? inputs[target.list] : undefined;
 	const hasSingle = single !== undefined && single !== null;
 	const hasList = list !== undefined && list !== null;
 	const primaryParam = `inputs.${target.single ?? target.list}`;
-	const either = [target.single, target.list].filter(Boolean).map((f) => `inputs.${f}`).join(' or ');
+	const either = [target.single, target.list]
+		.filter(Boolean)
+		.map((f) => `inputs.${f}`)
+		.join(' or ');
 
 	if (!hasSingle && !hasList) {
 		fail(primaryParam, `${either} is required for ${type} campaigns`);
 		return;
 	}
 	if (hasSingle && hasList) {
-		fail(`inputs.${target.list}`, `Send either inputs.${target.single} or inputs.${target.list}, not both`);
+		fail(
+			`inputs.${target.list}`,
+			`Send either inputs.${target.single} or inputs.${target.list}, not both`,
+		);
 		return;
 	}
 	if (hasSingle) {
@@ -459,9 +631,15 @@ function checkTarget(inputs: Record<string, unknown>, typeRule: CampaignTypeRule
 		fail(listParam, `${listParam} must contain at least one value`);
 		return;
 	}
-	const max = plan !== 'paid' && target.restrictedPlanMax !== undefined ? target.restrictedPlanMax : target.listMax ?? 1;
+	const max =
+		plan !== 'paid' && target.restrictedPlanMax !== undefined
+			? target.restrictedPlanMax
+			: (target.listMax ?? 1);
 	if (list.length > max) {
-		const planNote = plan !== 'paid' && target.restrictedPlanMax !== undefined ? ' on free and Project Pass workspaces' : '';
+		const planNote =
+			plan !== 'paid' && target.restrictedPlanMax !== undefined
+				? ' on free and Project Pass workspaces'
+				: '';
 		fail(listParam, `${listParam} accepts at most ${max} values${planNote}; got ${list.length}`);
 	}
 	list.forEach((value, index) => checkTargetValue(value, `${listParam}[${index}]`, target, fail));
@@ -485,22 +663,34 @@ function checkCountries(inputs: Record<string, unknown>, typeRule: CampaignTypeR
 				fail('inputs.countries', `inputs.countries accepts at most ${LIMITS.countriesMax} values`);
 			}
 			countries.forEach((code, index) => {
-				if (typeof code !== 'string' || code.trim() === '') fail(`inputs.countries[${index}]`, 'Country must be a country code (text)');
+				if (typeof code !== 'string' || code.trim() === '')
+					fail(`inputs.countries[${index}]`, 'Country must be a country code (text)');
 			});
 		}
 	}
 	if (typeRule.countries !== 'exactlyOne') return;
 
 	if (country !== undefined && country !== null) {
-		if (typeof country !== 'string' || country.trim() === '') fail('inputs.country', 'inputs.country must be a country code (text)');
-		else if (country.length > LIMITS.countryMaxLength) fail('inputs.country', `inputs.country must be at most ${LIMITS.countryMaxLength} characters`);
+		if (typeof country !== 'string' || country.trim() === '')
+			fail('inputs.country', 'inputs.country must be a country code (text)');
+		else if (country.length > LIMITS.countryMaxLength)
+			fail(
+				'inputs.country',
+				`inputs.country must be at most ${LIMITS.countryMaxLength} characters`,
+			);
 	}
 	const hasCountry = country !== undefined && country !== null;
 	const countriesCount = Array.isArray(countries) ? countries.length : 0;
 	if (hasCountry && countriesCount > 0) {
-		fail('inputs.country', `${typeRule.type} needs exactly one country: send inputs.country or inputs.countries, not both`);
+		fail(
+			'inputs.country',
+			`${typeRule.type} needs exactly one country: send inputs.country or inputs.countries, not both`,
+		);
 	} else if (!hasCountry && countriesCount !== 1) {
-		fail('inputs.country', `${typeRule.type} needs exactly one country value (inputs.country or a one-value inputs.countries)`);
+		fail(
+			'inputs.country',
+			`${typeRule.type} needs exactly one country value (inputs.country or a one-value inputs.countries)`,
+		);
 	}
 }
 
@@ -512,17 +702,24 @@ function checkFollowerFilter(inputs: Record<string, unknown>, fail: Fail) {
 		return;
 	}
 	for (const key of Object.keys(filter)) {
-		if (key !== 'min' && key !== 'max') fail(`inputs.followerFilter.${key}`, `Unknown follower filter field "${key}"`);
+		if (key !== 'min' && key !== 'max')
+			fail(`inputs.followerFilter.${key}`, `Unknown follower filter field "${key}"`);
 	}
 	const { min, max } = filter;
-	const isCount = (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= 0;
-	if (min !== undefined && min !== null && !isCount(min)) fail('inputs.followerFilter.min', 'Minimum followers must be a whole number of at least 0');
-	if (max !== undefined && max !== null && !isCount(max)) fail('inputs.followerFilter.max', 'Maximum followers must be a whole number of at least 0');
+	const isCount = (value: unknown) =>
+		typeof value === 'number' && Number.isInteger(value) && value >= 0;
+	if (min !== undefined && min !== null && !isCount(min))
+		fail('inputs.followerFilter.min', 'Minimum followers must be a whole number of at least 0');
+	if (max !== undefined && max !== null && !isCount(max))
+		fail('inputs.followerFilter.max', 'Maximum followers must be a whole number of at least 0');
 	if ((min === undefined || min === null) && (max === undefined || max === null)) {
 		fail('inputs.followerFilter', 'inputs.followerFilter needs min, max or both');
 	}
 	if (isCount(min) && isCount(max) && (min as number) > (max as number)) {
-		fail('inputs.followerFilter.min', 'Minimum followers must not be greater than maximum followers');
+		fail(
+			'inputs.followerFilter.min',
+			'Minimum followers must not be greater than maximum followers',
+		);
 	}
 }
 
@@ -540,8 +737,16 @@ function checkMapLocation(inputs: Record<string, unknown>, fail: Fail) {
 	coordinate('lng');
 	const { zoom } = inputs;
 	if (zoom !== undefined && zoom !== null) {
-		if (typeof zoom !== 'number' || !Number.isInteger(zoom) || zoom < LIMITS.zoomMin || zoom > LIMITS.zoomMax) {
-			fail('inputs.zoom', `inputs.zoom must be a whole number from ${LIMITS.zoomMin} to ${LIMITS.zoomMax}`);
+		if (
+			typeof zoom !== 'number' ||
+			!Number.isInteger(zoom) ||
+			zoom < LIMITS.zoomMin ||
+			zoom > LIMITS.zoomMax
+		) {
+			fail(
+				'inputs.zoom',
+				`inputs.zoom must be a whole number from ${LIMITS.zoomMin} to ${LIMITS.zoomMax}`,
+			);
 		}
 	}
 }

@@ -29,10 +29,31 @@ export interface StatusSet {
 	finishedAt?: string;
 }
 
-function statusSet(running: readonly string[], succeeded: readonly string[], failed: readonly string[]): StatusSet;
-function statusSet(running: readonly string[], succeeded: readonly string[], failed: readonly string[], finishedAt: string): StatusSet & { finishedAt: string };
-function statusSet(running: readonly string[], succeeded: readonly string[], failed: readonly string[], finishedAt?: string): StatusSet {
-	return { all: [...running, ...succeeded, ...failed], running, succeeded, failed, terminal: [...succeeded, ...failed], finishedAt };
+function statusSet(
+	running: readonly string[],
+	succeeded: readonly string[],
+	failed: readonly string[],
+): StatusSet;
+function statusSet(
+	running: readonly string[],
+	succeeded: readonly string[],
+	failed: readonly string[],
+	finishedAt: string,
+): StatusSet & { finishedAt: string };
+function statusSet(
+	running: readonly string[],
+	succeeded: readonly string[],
+	failed: readonly string[],
+	finishedAt?: string,
+): StatusSet {
+	return {
+		all: [...running, ...succeeded, ...failed],
+		running,
+		succeeded,
+		failed,
+		terminal: [...succeeded, ...failed],
+		finishedAt,
+	};
 }
 
 /** What an id looks like, for the resource locator: placeholder and, where the app has one, its URL form. */
@@ -96,7 +117,12 @@ export const CATALOGUE = {
 		scope: 'workspace',
 		pagination: perPagePagination('items', 'id'),
 		/** Campaign statuses from the reference: pending, scraping, scraping_completed, processing_emails, fully_completed, failed, stopped. */
-		statuses: statusSet(['pending', 'scraping', 'scraping_completed', 'processing_emails'], ['fully_completed'], ['failed', 'stopped'], 'finishedAt'),
+		statuses: statusSet(
+			['pending', 'scraping', 'scraping_completed', 'processing_emails'],
+			['fully_completed'],
+			['failed', 'stopped'],
+			'finishedAt',
+		),
 		rateLimits: {
 			'POST /campaigns/{id}/stop': '5 requests per minute per campaign',
 			'POST /campaigns/{id}/validate': '3 requests per minute per campaign',
@@ -155,9 +181,20 @@ export const CATALOGUE = {
 		envelope: 'data',
 		scope: 'accountKeyOnly',
 		/** `page`/`limit` in, `pages`/`total` out (the size used is not reported). */
-		pagination: { sizeParam: 'limit', itemsPath: 'data.jobs', totalPagesPath: 'data.pages', totalCountPath: 'data.total', idField: 'jobId' },
+		pagination: {
+			sizeParam: 'limit',
+			itemsPath: 'data.jobs',
+			totalPagesPath: 'data.pages',
+			totalCountPath: 'data.total',
+			idField: 'jobId',
+		},
 		/** Validation job statuses: pending, queued, processing, completed, failed, cancelled. */
-		statuses: statusSet(['pending', 'queued', 'processing'], ['completed'], ['failed', 'cancelled'], 'completedAt'),
+		statuses: statusSet(
+			['pending', 'queued', 'processing'],
+			['completed'],
+			['failed', 'cancelled'],
+			'completedAt',
+		),
 		rateLimits: { 'POST /validation-jobs/text': '3 requests per hour' },
 		locator: { idPlaceholder: 'e.g. vj_71cd0' },
 	},
@@ -198,13 +235,18 @@ export function detailPath(object: DetailedObject, id: string): string {
 }
 
 /** Path and scope of the object's detail route for one id: a GET of it is `{ method: 'GET', ...detailRoute(object, id) }`. */
-export function detailRoute(object: DetailedObject, id: string): { path: string; scope: RouteScope } {
+export function detailRoute(
+	object: DetailedObject,
+	id: string,
+): { path: string; scope: RouteScope } {
 	return { path: detailPath(object, id), scope: object.scope };
 }
 
 /** The object's list route; `parentId` fills a route below another object (leads of a campaign). */
 export function listPath(object: ListedObject, parentId?: string): string {
-	return parentId === undefined ? object.routes.list : object.routes.list.replace('{id}', segment(parentId));
+	return parentId === undefined
+		? object.routes.list
+		: object.routes.list.replace('{id}', segment(parentId));
 }
 
 /** "." and ".." (also percent-encoded) are dot segments: a URL parser removes them with the segment before. */
@@ -218,6 +260,7 @@ export function isSafeSegment(id: string): boolean {
  * refused, whoever supplied it (the user through locatorId, or an API answer).
  */
 export function segment(id: string): string {
-	if (!isSafeSegment(id)) throw new UserError(`"${id}" is not a valid ID: it would change the API route`);
+	if (!isSafeSegment(id))
+		throw new UserError(`"${id}" is not a valid ID: it would change the API route`);
 	return encodeURIComponent(id);
 }

@@ -24,5 +24,6 @@ export function rateLimitNote(request: { method: string; path: string }): string
 export const FORBIDDEN_KEY_HINTS: Partial<Record<RouteScope, string>> = {
 	accountKeyOnly:
 		'This route accepts only account-scoped API keys. Use an account-scoped key, or an access token (Bearer) if you need to pick a workspace.',
-	account: 'Credit transactions are account-scoped: use an account-scoped API key or an access token.',
+	account:
+		'Credit transactions are account-scoped: use an account-scoped API key or an access token.',
 };

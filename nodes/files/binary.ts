@@ -14,7 +14,10 @@ export const binaryPropertyOption: INodeProperties = {
 
 /** Reads the binary field name chosen for an item (default `data`). */
 export function binaryPropertyName(context: IExecuteFunctions, itemIndex: number): string {
-	return String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') || 'data').trim() || 'data';
+	return (
+		String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') || 'data').trim() ||
+		'data'
+	);
 }
 
 /**
@@ -34,7 +37,14 @@ export async function storeFile(
 		throw downloadError(file.data, error);
 	}
 	if (Buffer.isBuffer(file.data)) return { binary, bytes: file.data.length };
-	return { binary, bytes: await storedBytes(context, binary, 'contentLength' in file ? file.contentLength : undefined) };
+	return {
+		binary,
+		bytes: await storedBytes(
+			context,
+			binary,
+			'contentLength' in file ? file.contentLength : undefined,
+		),
+	};
 }
 
 /**
@@ -42,7 +52,11 @@ export async function storeFile(
  * measured from the base64 text and its storage modes from the stored file's metadata. The
  * Content-Length header is the last resort.
  */
-async function storedBytes(context: IExecuteFunctions | IPollFunctions, binary: IBinaryData, contentLength: number | undefined): Promise<number> {
+async function storedBytes(
+	context: IExecuteFunctions | IPollFunctions,
+	binary: IBinaryData,
+	contentLength: number | undefined,
+): Promise<number> {
 	if (typeof binary.bytes === 'number') return binary.bytes;
 	if (!binary.id) return Buffer.byteLength(binary.data, 'base64');
 	try {

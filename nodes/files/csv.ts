@@ -60,7 +60,10 @@ export function parseCsv(text: string): string[][] {
  * Rows as objects keyed by the header row's names (trimmed), so that columns are found by name
  * whatever their order, and extra columns are kept. "true"/"false" cells become booleans.
  */
-export function csvRecords(text: string): { headers: string[]; records: Array<Record<string, string | boolean>> } {
+export function csvRecords(text: string): {
+	headers: string[];
+	records: Array<Record<string, string | boolean>>;
+} {
 	const [headerRow, ...rows] = parseCsv(text);
 	const headers = (headerRow ?? []).map((name) => name.trim());
 	const records = rows.map((cells) => {

@@ -14,13 +14,18 @@ function isExpiredLink(error: unknown): boolean {
  * Download links are short-lived: asks for a fresh link right before downloading, and when the
  * file host answers 403 or 404 (expired), asks for another fresh link and tries once more.
  */
-export async function downloadWithFreshLink<L, F>(freshLink: () => Promise<L>, download: (link: L) => Promise<F>): Promise<F> {
+export async function downloadWithFreshLink<L, F>(
+	freshLink: () => Promise<L>,
+	download: (link: L) => Promise<F>,
+): Promise<F> {
 	const link = await freshLink();
 	try {
 		return await download(link);
 	} catch (error) {
 		if (isExpiredLink(error)) return await download(await freshLink());
-		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new UnexpectedError(String((error as Error)?.message ?? error));
+		throw error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new UnexpectedError(String((error as Error)?.message ?? error));
 	}
 }
 
@@ -39,17 +44,35 @@ export async function fetchExportFile(
 	settings: RequestSettings = {},
 ): Promise<StreamedFile> {
 	const freshLink = async () => {
-		const body = (await scravioApiRequest.call(this, { method: 'GET', path: `${detailPath(CATALOGUE.export, exportId)}/download` }, settings)) as IDataObject;
+		const body = (await scravioApiRequest.call(
+			this,
+			{ method: 'GET', path: `${detailPath(CATALOGUE.export, exportId)}/download` },
+			settings,
+		)) as IDataObject;
 		const link = unwrapData(body);
 		const downloadUrl = typeof link.downloadUrl === 'string' ? link.downloadUrl : '';
 		if (!downloadUrl) {
-			throw new NodeOperationError(this.getNode(), `Scravio returned no download link for export ${exportId}`, {
-				itemIndex: settings.itemIndex,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Scravio returned no download link for export ${exportId}`,
+				{
+					itemIndex: settings.itemIndex,
+				},
+			);
 		}
-		return { downloadUrl, fileName: typeof link.filename === 'string' && link.filename ? link.filename : undefined };
+		return {
+			downloadUrl,
+			fileName: typeof link.filename === 'string' && link.filename ? link.filename : undefined,
+		};
 	};
-	return await downloadWithFreshLink(freshLink, async ({ downloadUrl, fileName }) =>
-		await scravioDownload.call(this, downloadUrl, { fileName, fallbackFileName: `${exportId}.csv`, what: 'export', as: 'stream' }, settings),
+	return await downloadWithFreshLink(
+		freshLink,
+		async ({ downloadUrl, fileName }) =>
+			await scravioDownload.call(
+				this,
+				downloadUrl,
+				{ fileName, fallbackFileName: `${exportId}.csv`, what: 'export', as: 'stream' },
+				settings,
+			),
 	);
 }

@@ -78,13 +78,17 @@ export interface DownloadExpectation {
 }
 
 /** What `scravioDownload` returns for an expectation: a stream for `as: 'stream'`, else a Buffer. */
-export type DownloadResult<E extends DownloadExpectation> = E extends { as: 'stream' } ? StreamedFile : DownloadedFile;
+export type DownloadResult<E extends DownloadExpectation> = E extends { as: 'stream' }
+	? StreamedFile
+	: DownloadedFile;
 
 /** The most of a redirect or error body that is read (to parse an error); the rest is discarded. */
 const MAX_SMALL_BODY_BYTES = 64 * 1024;
 
 function isStream(body: unknown): body is FileStream {
-	return typeof body === 'object' && body !== null && typeof (body as FileStream).pipe === 'function';
+	return (
+		typeof body === 'object' && body !== null && typeof (body as FileStream).pipe === 'function'
+	);
 }
 
 /**
@@ -134,7 +138,13 @@ const IDLE_CHECK_MS = 250;
  * seen where the HTTP client hands bytes to the stream (`push`). The watch ends with the stream.
  * `connection` aborts the request the body belongs to.
  */
-function guardBody(context: ScravioContext, body: FileStream, what: string, settings: RequestSettings, connection: AbortController): void {
+function guardBody(
+	context: ScravioContext,
+	body: FileStream,
+	what: string,
+	settings: RequestSettings,
+	connection: AbortController,
+): void {
 	const idleMs = RETRY_POLICY.downloadIdleTimeoutMs;
 	const signal = cancelSignal(context);
 	let lastByteAt = Date.now();
@@ -155,7 +165,8 @@ function guardBody(context: ScravioContext, body: FileStream, what: string, sett
 		connection.abort(error);
 		stream.destroy(error);
 	};
-	const onAbort = () => fail(`The ${what} download was stopped: the execution was cancelled`, 'CANCELLED');
+	const onAbort = () =>
+		fail(`The ${what} download was stopped: the execution was cancelled`, 'CANCELLED');
 	const finish = () => {
 		done = true;
 		signal?.removeEventListener('abort', onAbort);
@@ -169,7 +180,10 @@ function guardBody(context: ScravioContext, body: FileStream, what: string, sett
 		while (!done) {
 			await sleep(Math.min(IDLE_CHECK_MS, idleMs));
 			if (!done && Date.now() - lastByteAt >= idleMs) {
-				fail(`The ${what} download stalled: no data for ${Math.round(idleMs / 1000)} s`, 'DOWNLOAD_STALLED');
+				fail(
+					`The ${what} download stalled: no data for ${Math.round(idleMs / 1000)} s`,
+					'DOWNLOAD_STALLED',
+				);
 			}
 		}
 	})();
@@ -179,7 +193,8 @@ function guardBody(context: ScravioContext, body: FileStream, what: string, sett
 async function readAll(body: FileStream): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	try {
-		for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+		for await (const chunk of body)
+			chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
 	} catch (error) {
 		throw downloadError(body, error);
 	}
@@ -247,14 +262,21 @@ export async function scravioDownload<E extends DownloadExpectation>(
 			}
 			const isFile = response.statusCode >= 200 && response.statusCode < 300;
 			// Anything but the file is small: read it now (a streamed one is released with it).
-			return { ...response, body: isFile ? response.body : await smallBody(response.body), connection };
+			return {
+				...response,
+				body: isFile ? response.body : await smallBody(response.body),
+				connection,
+			};
 		},
 	});
 	if (outcome.type !== 'answer') throw downloadFailure(this, expected.what, outcome, settings);
 
 	const { headers, body, connection } = outcome.answer;
 	const fileName =
-		expected.fileName || fileNameFromDisposition(headerValue(headers, 'content-disposition')) || expected.fallbackFileName || 'download';
+		expected.fileName ||
+		fileNameFromDisposition(headerValue(headers, 'content-disposition')) ||
+		expected.fallbackFileName ||
+		'download';
 	const headerType = headerValue(headers, 'content-type')?.split(';')[0].trim();
 	const mimeType = mimeTypeFor(fileName, headerType || undefined);
 	if (isStream(body)) {
@@ -267,33 +289,54 @@ export async function scravioDownload<E extends DownloadExpectation>(
 		return file as DownloadResult<E>;
 	}
 	// Buffered (or a client that answered a stream request with bytes): one Buffer.
-	const data = Buffer.isBuffer(body) ? body : Buffer.from((body ?? new ArrayBuffer(0)) as ArrayBuffer);
+	const data = Buffer.isBuffer(body)
+		? body
+		: Buffer.from((body ?? new ArrayBuffer(0)) as ArrayBuffer);
 	return { data, fileName, mimeType } as DownloadResult<E>;
 }
 
 /** The error of a download the pipeline gave up on; an answer's body is the small body read above. */
-function downloadFailure(context: ScravioContext, what: string, failure: Failure<FileAnswer>, settings: RequestSettings): NodeApiError {
+function downloadFailure(
+	context: ScravioContext,
+	what: string,
+	failure: Failure<FileAnswer>,
+	settings: RequestSettings,
+): NodeApiError {
 	switch (failure.type) {
 		case 'cancelled':
-			return answerError(context, 0, { message: 'The execution was cancelled', code: 'CANCELLED' }, settings);
+			return answerError(
+				context,
+				0,
+				{ message: 'The execution was cancelled', code: 'CANCELLED' },
+				settings,
+			);
 		case 'noAnswer': {
 			const message = `No answer while downloading the ${what}: ${networkReason(failure.error).reason}`;
 			return answerError(context, 0, { message, code: 'NETWORK_ERROR' }, settings);
 		}
 		case 'tooManyRedirects':
-			return answerError(context, 0, { message: `Too many redirects while downloading the ${what}` }, settings);
+			return answerError(
+				context,
+				0,
+				{ message: `Too many redirects while downloading the ${what}` },
+				settings,
+			);
 	}
 	const { statusCode } = failure.answer;
 	let body: unknown = {};
 	try {
-		body = JSON.parse(Buffer.isBuffer(failure.answer.body) ? failure.answer.body.toString('utf8') : '');
+		body = JSON.parse(
+			Buffer.isBuffer(failure.answer.body) ? failure.answer.body.toString('utf8') : '',
+		);
 	} catch {
 		body = {};
 	}
 	const notes: string[] = [];
 	if (failure.type === 'rateLimited') notes.push(rateLimitAdvice(failure));
 	else if (statusCode === 404) {
-		notes.push('The download link was not found or has expired. Download links are short-lived: request a fresh one and download it right away.');
+		notes.push(
+			'The download link was not found or has expired. Download links are short-lived: request a fresh one and download it right away.',
+		);
 	}
 	const message = `Downloading the ${what} failed (HTTP ${statusCode})`;
 	return answerError(context, statusCode, { message, ...(body as object) }, settings, notes);

@@ -32,12 +32,16 @@ export interface PaginationStyle {
 }
 
 function pick(body: unknown, path: string): unknown {
-	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], body);
+	return path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], body);
 }
 
 function positiveInteger(value: unknown): number | undefined {
 	const number = Number(value);
-	return value !== null && value !== '' && Number.isInteger(number) && number >= 0 ? number : undefined;
+	return value !== null && value !== '' && Number.isInteger(number) && number >= 0
+		? number
+		: undefined;
 }
 
 export interface PageResult {
@@ -64,12 +68,22 @@ const FALLBACK_PAGE_SIZES = [50, 25, 10, 5, 1];
  * the size parameter), the next size to try: the largest number the API's message allows, else
  * the next step down. Undefined when the error is about something else, or nothing smaller is left.
  */
-export function smallerPageSize(error: unknown, sizeParam: string, asked: number): number | undefined {
-	const apiError = error as { httpCode?: string | null; errorResponse?: JsonObject; message?: string };
+export function smallerPageSize(
+	error: unknown,
+	sizeParam: string,
+	asked: number,
+): number | undefined {
+	const apiError = error as {
+		httpCode?: string | null;
+		errorResponse?: JsonObject;
+		message?: string;
+	};
 	if (String(apiError?.httpCode ?? '') !== '400') return undefined;
 	const body = (apiError.errorResponse ?? {}) as IDataObject;
 	const fields = Array.isArray(body.errors) ? (body.errors as IDataObject[]) : [];
-	const named = fields.filter((field) => String(field.param ?? '').toLowerCase() === sizeParam.toLowerCase());
+	const named = fields.filter(
+		(field) => String(field.param ?? '').toLowerCase() === sizeParam.toLowerCase(),
+	);
 	const texts = named.length > 0 ? named.map((field) => String(field.msg ?? '')) : [];
 	if (named.length === 0) {
 		const message = String(body.message ?? apiError.message ?? '');
@@ -100,7 +114,11 @@ export async function fetchPage(
 	let serverTime: number | undefined;
 	for (;;) {
 		try {
-			({ body, serverTime } = await scravioApiRequestFull.call(this, { ...request, qs: { ...request.qs, page, [style.sizeParam]: asked } }, settings));
+			({ body, serverTime } = await scravioApiRequestFull.call(
+				this,
+				{ ...request, qs: { ...request.qs, page, [style.sizeParam]: asked } },
+				settings,
+			));
 			break;
 		} catch (error) {
 			const smaller = smallerPageSize(error, style.sizeParam, asked);
@@ -111,14 +129,21 @@ export async function fetchPage(
 	}
 	const rawItems = pick(body, style.itemsPath);
 	// A 2xx without the list is a broken answer, not an empty page.
-	if (!Array.isArray(rawItems)) throw unexpectedAnswer(this, request, 200, `a list in ${style.itemsPath}`, settings);
+	if (!Array.isArray(rawItems))
+		throw unexpectedAnswer(this, request, 200, `a list in ${style.itemsPath}`, settings);
 	const items = rawItems as IDataObject[];
 	const totalPages = positiveInteger(pick(body, style.totalPagesPath)) ?? 0;
 	const reported = style.perPagePath ? positiveInteger(pick(body, style.perPagePath)) : undefined;
 	let served = asked;
 	if (reported !== undefined && reported > 0) served = reported;
 	else if (items.length > 0 && items.length < asked && page < totalPages) served = items.length; // a page before the last is full
-	return { items, totalPages, totalCount: positiveInteger(pick(body, style.totalCountPath)), pageSize: served, serverTime };
+	return {
+		items,
+		totalPages,
+		totalCount: positiveInteger(pick(body, style.totalCountPath)),
+		pageSize: served,
+		serverTime,
+	};
 }
 
 /**
@@ -144,7 +169,8 @@ class Deduper {
 	}
 
 	private moved(page: PageResult): boolean {
-		if (page.totalPages !== this.first.totalPages || page.totalCount !== this.first.totalCount) return true;
+		if (page.totalPages !== this.first.totalPages || page.totalCount !== this.first.totalCount)
+			return true;
 		const head = page.items.length > 0 ? this.idOf(page.items[0]) : undefined;
 		if (head === undefined) return false;
 		for (const item of this.previous) if (this.idOf(item) === head) return true;
@@ -213,7 +239,10 @@ export async function scravioApiPaginate(
 ): Promise<IDataObject[]> {
 	const { limit } = options;
 	// One credential read for the whole walk instead of one per page.
-	settings = { ...settings, credential: settings.credential ?? (await getCredentialSettings.call(this)) };
+	settings = {
+		...settings,
+		credential: settings.credential ?? (await getCredentialSettings.call(this)),
+	};
 	const ceiling = limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
 	const first = await fetchPage.call(this, request, style, 1, ceiling, settings);
 	const pageSize = first.pageSize;
@@ -228,7 +257,10 @@ export async function scravioApiPaginate(
 
 	let totalPages = first.totalPages;
 	if (totalPages > 0) {
-		const fallback = limit === undefined ? PAGINATION_DEFAULTS.returnAllConcurrency : PAGINATION_DEFAULTS.limitConcurrency;
+		const fallback =
+			limit === undefined
+				? PAGINATION_DEFAULTS.returnAllConcurrency
+				: PAGINATION_DEFAULTS.limitConcurrency;
 		const concurrency = Math.max(1, Math.floor(options.concurrency ?? fallback));
 		// A sliding window: up to `concurrency` pages in flight, consumed strictly in page order.
 		const inFlight = new Map<number, Promise<PageResult>>();
@@ -248,7 +280,11 @@ export async function scravioApiPaginate(
 	} else {
 		// No page count reported: go on while pages come back full at the size the API uses.
 		let last = first;
-		for (let page = 2; last.items.length >= pageSize && last.items.length > 0 && !enough(); page++) {
+		for (
+			let page = 2;
+			last.items.length >= pageSize && last.items.length > 0 && !enough();
+			page++
+		) {
 			last = await fetchPage.call(this, request, style, page, pageSize, settings);
 			add(last);
 		}

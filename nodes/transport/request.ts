@@ -10,7 +10,15 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import type { Failure, HttpAnswer, RetryKind } from './retry';
-import { MalformedBody, NoAnswer, RETRY_POLICY, headerValue, networkReason, pause, sendWithRetries } from './retry';
+import {
+	MalformedBody,
+	NoAnswer,
+	RETRY_POLICY,
+	headerValue,
+	networkReason,
+	pause,
+	sendWithRetries,
+} from './retry';
 
 import { FORBIDDEN_KEY_HINTS, rateLimitNote } from '../api/hints';
 
@@ -72,7 +80,9 @@ export interface CredentialSettings {
 
 export async function getCredentialSettings(this: ScravioContext): Promise<CredentialSettings> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL)
+		.trim()
+		.replace(/\/+$/, '');
 	return {
 		baseUrl,
 		workspaceId: String(credentials.workspaceId ?? '').trim(),
@@ -89,7 +99,9 @@ function serverTime(response: HttpAnswer): number | undefined {
 /** The cancel signal of a manual or production execution, when n8n provides one. */
 export function cancelSignal(context: ScravioContext): AbortSignal | undefined {
 	const withSignal = context as Partial<IExecuteFunctions>;
-	return typeof withSignal.getExecutionCancelSignal === 'function' ? withSignal.getExecutionCancelSignal() : undefined;
+	return typeof withSignal.getExecutionCancelSignal === 'function'
+		? withSignal.getExecutionCancelSignal()
+		: undefined;
 }
 
 /**
@@ -144,7 +156,10 @@ function hasField(body: unknown, name: string, depth = 2): boolean {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
 	const value = (body as IDataObject)[name];
 	if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') return true;
-	return depth > 0 && Object.values(body as IDataObject).some((child) => hasField(child, name, depth - 1));
+	return (
+		depth > 0 &&
+		Object.values(body as IDataObject).some((child) => hasField(child, name, depth - 1))
+	);
 }
 
 /**
@@ -163,7 +178,10 @@ export function unexpectedAnswer(
 		context,
 		request,
 		statusCode,
-		{ message: `Scravio answered ${routeLabel(request)} with HTTP ${statusCode} but without ${missing}`, code: 'UNEXPECTED_RESPONSE' },
+		{
+			message: `Scravio answered ${routeLabel(request)} with HTTP ${statusCode} but without ${missing}`,
+			code: 'UNEXPECTED_RESPONSE',
+		},
 		settings,
 		retryKindOf(request) === 'charging' ? CHARGING_UNKNOWN_OUTCOME : undefined,
 	);
@@ -176,7 +194,10 @@ const CHARGING_UNKNOWN_OUTCOME =
 function withoutRetryAdvice(body: unknown, request: ScravioRequest, statusCode: number): unknown {
 	const message = (body as IDataObject | null)?.message;
 	if (typeof message !== 'string' || !/retry|try again/i.test(message)) return body;
-	return { ...(body as IDataObject), message: `Scravio answered ${routeLabel(request)} with HTTP ${statusCode}` };
+	return {
+		...(body as IDataObject),
+		message: `Scravio answered ${routeLabel(request)} with HTTP ${statusCode}`,
+	};
 }
 
 function routeLabel(request: ScravioRequest): string {
@@ -198,10 +219,19 @@ export function apiError(
 ): NodeApiError {
 	const details: string[] = [];
 	const forbiddenHint = request.scope && FORBIDDEN_KEY_HINTS[request.scope];
-	if (statusCode === 403 && forbiddenHint && settings.authentication !== 'accessToken') details.push(forbiddenHint);
-	if (request.scope === 'accountKeyOnly' && settings.unusedWorkspaceId) details.push(WORKSPACE_NOT_APPLIED(settings.unusedWorkspaceId));
+	if (statusCode === 403 && forbiddenHint && settings.authentication !== 'accessToken')
+		details.push(forbiddenHint);
+	if (request.scope === 'accountKeyOnly' && settings.unusedWorkspaceId)
+		details.push(WORKSPACE_NOT_APPLIED(settings.unusedWorkspaceId));
 	if (extraDescription) details.push(extraDescription);
-	return answerError(context, statusCode, body, settings, details, statusCode === 429 ? rateLimitNote(request) : '');
+	return answerError(
+		context,
+		statusCode,
+		body,
+		settings,
+		details,
+		statusCode === 429 ? rateLimitNote(request) : '',
+	);
 }
 
 /**
@@ -220,11 +250,14 @@ export function answerError(
 	const errorBody = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 	const fieldErrors = Array.isArray(errorBody.errors) ? (errorBody.errors as IDataObject[]) : [];
 	const requestId = typeof errorBody.requestId === 'string' ? errorBody.requestId : undefined;
-	const apiMessage = typeof errorBody.message === 'string' ? errorBody.message : `The API answered ${statusCode}`;
+	const apiMessage =
+		typeof errorBody.message === 'string' ? errorBody.message : `The API answered ${statusCode}`;
 
 	const details: string[] = [];
 	for (const fieldError of fieldErrors) {
-		details.push(`${String(fieldError.param ?? 'request')}: ${String(fieldError.msg ?? 'invalid')}`);
+		details.push(
+			`${String(fieldError.param ?? 'request')}: ${String(fieldError.msg ?? 'invalid')}`,
+		);
 	}
 	details.push(...notes);
 	if (requestId) details.push(`Request ID: ${requestId}`);
@@ -251,7 +284,9 @@ export function answerError(
 }
 
 /** Why a 429 was not waited out, for any request; the request was not processed. */
-export function rateLimitAdvice(failure: Extract<Failure<HttpAnswer>, { type: 'rateLimited' }>): string {
+export function rateLimitAdvice(
+	failure: Extract<Failure<HttpAnswer>, { type: 'rateLimited' }>,
+): string {
 	return `Scravio asks to wait ${failure.waitSeconds} s before retrying${
 		failure.tooLong
 			? `, longer than the ${RETRY_POLICY.maxRetryAfterSeconds} s this node waits`
@@ -287,7 +322,9 @@ export async function scravioApiRequestFull(
 	const workspaceId = (settings.workspaceId ?? '').trim() || credential.workspaceId;
 
 	const headers: IDataObject = { Accept: 'application/json' };
-	const takesWorkspace = scope === 'workspace' || (scope === 'accountKeyOnly' && credential.authentication === 'accessToken');
+	const takesWorkspace =
+		scope === 'workspace' ||
+		(scope === 'accountKeyOnly' && credential.authentication === 'accessToken');
 	if (takesWorkspace && workspaceId) headers['X-Workspace-Id'] = workspaceId;
 
 	const options: IHttpRequestOptions = {
@@ -304,7 +341,11 @@ export async function scravioApiRequestFull(
 		timeout: RETRY_POLICY.requestTimeoutMs,
 	};
 	if (request.body !== undefined) options.body = request.body;
-	const errorSettings = { ...settings, authentication: credential.authentication, unusedWorkspaceId: takesWorkspace ? '' : workspaceId };
+	const errorSettings = {
+		...settings,
+		authentication: credential.authentication,
+		unusedWorkspaceId: takesWorkspace ? '' : workspaceId,
+	};
 
 	const outcome = await sendWithRetries<HttpAnswer>({
 		kind: retry,
@@ -312,7 +353,11 @@ export async function scravioApiRequestFull(
 		signal: cancelSignal(this),
 		send: async (url) => {
 			try {
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options, url })) as HttpAnswer;
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					CREDENTIAL_TYPE,
+					{ ...options, url },
+				)) as HttpAnswer;
 				return { ...response, body: parseBody(response.body) };
 			} catch (error) {
 				return new NoAnswer(error);
@@ -327,7 +372,11 @@ export async function scravioApiRequestFull(
 		return { statusCode, body, serverTime: serverTime(outcome.answer) };
 	}
 	if (outcome.type === 'rejected' && outcome.answer.statusCode === 404 && request.allowNotFound) {
-		return { statusCode: 404, body: readableBody(outcome.answer.body), serverTime: serverTime(outcome.answer) };
+		return {
+			statusCode: 404,
+			body: readableBody(outcome.answer.body),
+			serverTime: serverTime(outcome.answer),
+		};
 	}
 	throw requestFailure(this, request, outcome, errorSettings);
 }
@@ -341,36 +390,77 @@ function requestFailure(
 ): NodeApiError {
 	switch (failure.type) {
 		case 'cancelled':
-			return apiError(context, request, 0, { message: 'The execution was cancelled', code: 'CANCELLED' }, settings);
+			return apiError(
+				context,
+				request,
+				0,
+				{ message: 'The execution was cancelled', code: 'CANCELLED' },
+				settings,
+			);
 		case 'noAnswer': {
 			const { reason, code } = networkReason(failure.error);
 			return apiError(
 				context,
 				request,
 				0,
-				{ message: `No answer from Scravio for ${routeLabel(request)}: ${reason}`, code: 'NETWORK_ERROR' },
+				{
+					message: `No answer from Scravio for ${routeLabel(request)}: ${reason}`,
+					code: 'NETWORK_ERROR',
+				},
 				settings,
 				`${failure.unknownOutcome ? CHARGING_UNKNOWN_OUTCOME : `Gave up after ${failure.attempts} attempts.`}${code ? ` (${code})` : ''}`,
 			);
 		}
 		case 'rateLimited':
-			return apiError(context, request, 429, readableBody(failure.answer.body), settings, rateLimitAdvice(failure));
+			return apiError(
+				context,
+				request,
+				429,
+				readableBody(failure.answer.body),
+				settings,
+				rateLimitAdvice(failure),
+			);
 		case 'malformed':
-			return apiError(context, request, failure.answer.statusCode, readableBody(failure.answer.body), settings,
-				failure.unknownOutcome ? CHARGING_UNKNOWN_OUTCOME : undefined);
+			return apiError(
+				context,
+				request,
+				failure.answer.statusCode,
+				readableBody(failure.answer.body),
+				settings,
+				failure.unknownOutcome ? CHARGING_UNKNOWN_OUTCOME : undefined,
+			);
 		case 'serverError': {
 			const { statusCode } = failure.answer;
 			const body = readableBody(failure.answer.body);
 			// A charging request's unknown outcome never carries the server's "retry later" advice.
 			return failure.unknownOutcome
-				? apiError(context, request, statusCode, withoutRetryAdvice(body, request, statusCode), settings, CHARGING_UNKNOWN_OUTCOME)
+				? apiError(
+						context,
+						request,
+						statusCode,
+						withoutRetryAdvice(body, request, statusCode),
+						settings,
+						CHARGING_UNKNOWN_OUTCOME,
+					)
 				: apiError(context, request, statusCode, body, settings);
 		}
 		case 'redirect':
 		case 'tooManyRedirects':
-			return apiError(context, request, failure.answer.statusCode, readableBody(failure.answer.body), settings,
-				'The API answered with a redirect; credentials are never sent after a redirect. Check the Base URL of the credential.');
+			return apiError(
+				context,
+				request,
+				failure.answer.statusCode,
+				readableBody(failure.answer.body),
+				settings,
+				'The API answered with a redirect; credentials are never sent after a redirect. Check the Base URL of the credential.',
+			);
 		case 'rejected':
-			return apiError(context, request, failure.answer.statusCode, readableBody(failure.answer.body), settings);
+			return apiError(
+				context,
+				request,
+				failure.answer.statusCode,
+				readableBody(failure.answer.body),
+				settings,
+			);
 	}
 }

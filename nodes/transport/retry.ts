@@ -72,7 +72,11 @@ export class MalformedBody {
 
 	/** The error object such an answer is reported with. */
 	toErrorBody(): IDataObject {
-		return { message: 'The API answered with a body that is not JSON', code: 'MALFORMED_RESPONSE', raw: this.raw.slice(0, 200) };
+		return {
+			message: 'The API answered with a body that is not JSON',
+			code: 'MALFORMED_RESPONSE',
+			raw: this.raw.slice(0, 200),
+		};
 	}
 }
 
@@ -109,7 +113,9 @@ export interface Pipeline<A extends HttpAnswer> {
 }
 
 /** Sends `pipeline` until it has a 2xx answer or a reason to give up, judging each attempt by its kind. */
-export async function sendWithRetries<A extends HttpAnswer>(pipeline: Pipeline<A>): Promise<Outcome<A>> {
+export async function sendWithRetries<A extends HttpAnswer>(
+	pipeline: Pipeline<A>,
+): Promise<Outcome<A>> {
 	const { kind, signal } = pipeline;
 	const rules = RULES[kind];
 	let url = pipeline.url;
@@ -117,35 +123,54 @@ export async function sendWithRetries<A extends HttpAnswer>(pipeline: Pipeline<A
 	let resends = 0;
 	let rateLimitRetries = 0;
 	let redirects = 0;
-	const mayResend = () => rules.resendUnknownOutcome && resends < RETRY_POLICY.maxServerErrorRetries;
+	const mayResend = () =>
+		rules.resendUnknownOutcome && resends < RETRY_POLICY.maxServerErrorRetries;
 	for (;;) {
 		const attempt = await pipeline.send(url);
 		let waitMs: number;
 		if (attempt instanceof NoAnswer) {
 			if (signal?.aborted) return { type: 'cancelled' };
 			if (!isNetworkError(attempt.error) || !mayResend()) {
-				return { type: 'noAnswer', error: attempt.error, attempts: resends + 1, unknownOutcome: !rules.resendUnknownOutcome };
+				return {
+					type: 'noAnswer',
+					error: attempt.error,
+					attempts: resends + 1,
+					unknownOutcome: !rules.resendUnknownOutcome,
+				};
 			}
 			waitMs = backoffMs(++resends);
 		} else if (attempt.statusCode >= 200 && attempt.statusCode < 300) {
 			if (!(attempt.body instanceof MalformedBody)) return { type: 'answer', answer: attempt, url };
-			if (!mayResend()) return { type: 'malformed', answer: attempt, unknownOutcome: !rules.resendUnknownOutcome };
+			if (!mayResend())
+				return { type: 'malformed', answer: attempt, unknownOutcome: !rules.resendUnknownOutcome };
 			waitMs = backoffMs(++resends);
 		} else if (attempt.statusCode === 429) {
 			const waitSeconds = retryAfterSeconds(headerValue(attempt.headers, 'retry-after'));
 			const tooLong = waitSeconds > RETRY_POLICY.maxRetryAfterSeconds;
 			if (tooLong || rateLimitRetries >= RETRY_POLICY.maxRateLimitRetries) {
-				return { type: 'rateLimited', answer: attempt, waitSeconds, retries: rateLimitRetries, tooLong };
+				return {
+					type: 'rateLimited',
+					answer: attempt,
+					waitSeconds,
+					retries: rateLimitRetries,
+					tooLong,
+				};
 			}
 			rateLimitRetries++;
 			waitMs = waitSeconds * 1000;
 		} else if (attempt.statusCode >= 500) {
-			if (!mayResend()) return { type: 'serverError', answer: attempt, unknownOutcome: !rules.resendUnknownOutcome };
+			if (!mayResend())
+				return {
+					type: 'serverError',
+					answer: attempt,
+					unknownOutcome: !rules.resendUnknownOutcome,
+				};
 			waitMs = backoffMs(++resends);
 		} else if (attempt.statusCode >= 300 && attempt.statusCode < 400) {
 			const location = headerValue(attempt.headers, 'location');
 			if (!rules.followRedirects || !location) return { type: 'redirect', answer: attempt };
-			if (++redirects > RETRY_POLICY.maxRedirects) return { type: 'tooManyRedirects', answer: attempt };
+			if (++redirects > RETRY_POLICY.maxRedirects)
+				return { type: 'tooManyRedirects', answer: attempt };
 			url = new URL(location, url).toString();
 			continue;
 		} else {
@@ -193,12 +218,21 @@ export function retryAfterSeconds(value: string | undefined, now: number = Date.
 
 /** A timeout, reset or refused connection: the outcome of the request is unknown. */
 export function isNetworkError(error: unknown): boolean {
-	const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+	const code =
+		(error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
 	const message = String((error as Error)?.message ?? '');
 	return (
-		['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_BAD_RESPONSE', 'UND_ERR_SOCKET'].includes(
-			code ?? '',
-		) || /socket hang up|timeout|network|ECONNRESET/i.test(message)
+		[
+			'ECONNRESET',
+			'ECONNREFUSED',
+			'ETIMEDOUT',
+			'ECONNABORTED',
+			'EPIPE',
+			'ENOTFOUND',
+			'EAI_AGAIN',
+			'ERR_BAD_RESPONSE',
+			'UND_ERR_SOCKET',
+		].includes(code ?? '') || /socket hang up|timeout|network|ECONNRESET/i.test(message)
 	);
 }
 
@@ -208,13 +242,21 @@ export function isNetworkError(error: unknown): boolean {
  * "consider setting the 'Retry on Fail' option"), which is wrong for a charging request.
  */
 export function networkReason(error: unknown): { reason: string; code: string } {
-	const withCause = error as { code?: string; cause?: { code?: string }; messages?: string[]; message?: string };
+	const withCause = error as {
+		code?: string;
+		cause?: { code?: string };
+		messages?: string[];
+		message?: string;
+	};
 	const code = String(withCause?.cause?.code ?? withCause?.code ?? '');
 	const text = `${code} ${(withCause?.messages ?? []).join(' ')} ${withCause?.message ?? ''}`;
 	let reason = 'the connection failed';
-	if (/ETIMEDOUT|ECONNABORTED|timeout/i.test(text)) reason = `no answer within ${Math.round(RETRY_POLICY.requestTimeoutMs / 1000)} s`;
-	else if (/ECONNRESET|socket hang up|EPIPE|UND_ERR_SOCKET|closed unexpectedly/i.test(text)) reason = 'the connection was closed before an answer arrived';
+	if (/ETIMEDOUT|ECONNABORTED|timeout/i.test(text))
+		reason = `no answer within ${Math.round(RETRY_POLICY.requestTimeoutMs / 1000)} s`;
+	else if (/ECONNRESET|socket hang up|EPIPE|UND_ERR_SOCKET|closed unexpectedly/i.test(text))
+		reason = 'the connection was closed before an answer arrived';
 	else if (/ECONNREFUSED|refused the connection/i.test(text)) reason = 'the connection was refused';
-	else if (/ENOTFOUND|EAI_AGAIN|incorrect host|DNS/i.test(text)) reason = 'the host name could not be resolved';
+	else if (/ENOTFOUND|EAI_AGAIN|incorrect host|DNS/i.test(text))
+		reason = 'the host name could not be resolved';
 	return { reason, code: /^E[A-Z_]+$|^UND_ERR/.test(code) ? code : '' };
 }

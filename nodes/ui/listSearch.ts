@@ -14,7 +14,9 @@ export function withStatus(label: string, status: unknown): string {
 	const value = String(status ?? '').trim();
 	if (!value) return label;
 	const suffix = `(${value})`;
-	return label.trimEnd().toLowerCase().endsWith(suffix.toLowerCase()) ? label : `${label} ${suffix}`;
+	return label.trimEnd().toLowerCase().endsWith(suffix.toLowerCase())
+		? label
+		: `${label} ${suffix}`;
 }
 
 /** One page of an object's list route (its catalogue entry: path, scope, pagination), as locator results. */
@@ -28,7 +30,9 @@ async function search(
 	const page = paginationToken ? Number(paginationToken) : 1;
 	const workspaceId = String(context.getCurrentNodeParameter('options.workspaceId') ?? '').trim();
 	const request = { method: 'GET' as const, path: object.routes.list, qs, scope: object.scope };
-	const result = await fetchPage.call(context, request, object.pagination, page, SEARCH_PAGE_SIZE, { workspaceId });
+	const result = await fetchPage.call(context, request, object.pagination, page, SEARCH_PAGE_SIZE, {
+		workspaceId,
+	});
 	return {
 		results: result.items.map(toResult),
 		// n8n-workflow 2.x wants the token as a string
@@ -36,27 +40,51 @@ async function search(
 	};
 }
 
-export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
-	return await search(this, CATALOGUE.campaign, filter ? { q: filter } : {}, paginationToken,
+export async function searchCampaigns(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+) {
+	return await search(
+		this,
+		CATALOGUE.campaign,
+		filter ? { q: filter } : {},
+		paginationToken,
 		(campaign) => ({
 			name: withStatus(String(campaign.title ?? campaign.id), campaign.status),
 			value: String(campaign.id),
-		}));
+		}),
+	);
 }
 
-export async function searchExports(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+export async function searchExports(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+) {
 	const campaignId = filter?.trim();
-	return await search(this, CATALOGUE.export, campaignId ? { campaignId } : {}, paginationToken,
+	return await search(
+		this,
+		CATALOGUE.export,
+		campaignId ? { campaignId } : {},
+		paginationToken,
 		(item) => ({
 			name: withStatus(String(item.filename ?? item.exportId), item.status),
 			value: String(item.exportId),
-		}));
+		}),
+	);
 }
 
-export async function searchValidationJobs(this: ILoadOptionsFunctions, _filter?: string, paginationToken?: string) {
-	return await search(this, CATALOGUE.validationJob, {}, paginationToken,
-		(job) => ({
-			name: withStatus(`${String(job.jobId)} · ${Number(job.totalEmails ?? 0)} email${Number(job.totalEmails) === 1 ? '' : 's'}`, job.status),
-			value: String(job.jobId),
-		}));
+export async function searchValidationJobs(
+	this: ILoadOptionsFunctions,
+	_filter?: string,
+	paginationToken?: string,
+) {
+	return await search(this, CATALOGUE.validationJob, {}, paginationToken, (job) => ({
+		name: withStatus(
+			`${String(job.jobId)} · ${Number(job.totalEmails ?? 0)} email${Number(job.totalEmails) === 1 ? '' : 's'}`,
+			job.status,
+		),
+		value: String(job.jobId),
+	}));
 }

@@ -13,7 +13,11 @@ const titleCase = (label: string) => label.replace(/\b\w/g, (first) => first.toU
  * (`searchValidationJobs`, in listSearch.ts), its locator shape gives the placeholders and URL form.
  * `description` says what the ID looks like: also what an AI agent needs to fill it (see toolUse.ts).
  */
-export function resourceLocator(object: { label: string; locator: LocatorShape }, name: string, description: string): INodeProperties {
+export function resourceLocator(
+	object: { label: string; locator: LocatorShape },
+	name: string,
+	description: string,
+): INodeProperties {
 	const spec = object.locator;
 	const displayName = titleCase(object.label);
 	const property: INodeProperties = {
@@ -28,7 +32,10 @@ export function resourceLocator(object: { label: string; locator: LocatorShape }
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: `search${displayName.replace(/ /g, '')}s`, searchable: true },
+				typeOptions: {
+					searchListMethod: `search${displayName.replace(/ /g, '')}s`,
+					searchable: true,
+				},
 			},
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: spec.idPlaceholder },
 			{
@@ -36,7 +43,12 @@ export function resourceLocator(object: { label: string; locator: LocatorShape }
 				name: 'url',
 				type: 'string',
 				placeholder: spec.urlPlaceholder,
-				validation: [{ type: 'regex', properties: { regex: `.*${spec.urlRegex}.*`, errorMessage: 'Not a valid URL' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: `.*${spec.urlRegex}.*`, errorMessage: 'Not a valid URL' },
+					},
+				],
 				extractValue: { type: 'regex', regex: spec.urlRegex ?? '' },
 			},
 		],
@@ -51,7 +63,11 @@ export const campaignLocator = resourceLocator(
 	'The campaign: pick it from the list, or give its ID (starts with cmp_) or its Scravio URL',
 );
 
-export const exportLocator = resourceLocator(CATALOGUE.export, 'exportId', 'The export: pick it from the list or give its ID (starts with exp_)');
+export const exportLocator = resourceLocator(
+	CATALOGUE.export,
+	'exportId',
+	'The export: pick it from the list or give its ID (starts with exp_)',
+);
 
 export const validationJobLocator = resourceLocator(
 	CATALOGUE.validationJob,
@@ -60,13 +76,22 @@ export const validationJobLocator = resourceLocator(
 );
 
 /** Reads a locator's id (extracting it from a URL when needed); an empty id names the field. */
-export function locatorId(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+export function locatorId(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): string {
 	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
 	if (typeof raw === 'object' && raw !== null) {
-		throw new NodeOperationError(context.getNode(), `${label} must be an ID, but its value is ${Array.isArray(raw) ? 'a list' : 'an object'}`, {
-			itemIndex,
-			description: `The "${label}" field resolved to ${JSON.stringify(raw).slice(0, 80)}. If it is an expression, point it at the ID itself, e.g. {{ $json.id }}.`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`${label} must be an ID, but its value is ${Array.isArray(raw) ? 'a list' : 'an object'}`,
+			{
+				itemIndex,
+				description: `The "${label}" field resolved to ${JSON.stringify(raw).slice(0, 80)}. If it is an expression, point it at the ID itself, e.g. {{ $json.id }}.`,
+			},
+		);
 	}
 	const value = String(raw ?? '').trim();
 	if (!value) {

@@ -7,11 +7,15 @@ export const workspaceIdOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. ws_team',
-	description: 'Workspace to use instead of the one set in the credential (sent as the X-Workspace-ID header)',
+	description:
+		'Workspace to use instead of the one set in the credential (sent as the X-Workspace-ID header)',
 };
 
 /** The "Options" collection of an operation: its own extras plus the workspace override. */
-export function optionsCollection(extra: INodeProperties[] = [], { workspace = true } = {}): INodeProperties {
+export function optionsCollection(
+	extra: INodeProperties[] = [],
+	{ workspace = true } = {},
+): INodeProperties {
 	const options = [...extra, ...(workspace ? [workspaceIdOption] : [])].sort((a, b) =>
 		a.displayName.localeCompare(b.displayName),
 	);

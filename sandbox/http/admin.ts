@@ -23,7 +23,8 @@ const bad = (message: string) => new ApiError(400, 'BAD_ADMIN_REQUEST', message)
 const missing = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`);
 
 type Body = Record<string, unknown>;
-const bodyOf = (request: FastifyRequest): Body => (request.body && typeof request.body === 'object' ? (request.body as Body) : {});
+const bodyOf = (request: FastifyRequest): Body =>
+	request.body && typeof request.body === 'object' ? (request.body as Body) : {};
 
 export function publicConfig(ctx: SandboxContext) {
 	const { config, clock } = ctx;
@@ -49,17 +50,36 @@ function patchReadings(ctx: SandboxContext, value: unknown): void {
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 	app.addHook('onRequest', async (request) => {
-		if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) throw new ApiError(403, 'FORBIDDEN', 'Admin routes answer loopback clients only');
+		if (!LOOPBACK.has(request.socket.remoteAddress ?? ''))
+			throw new ApiError(403, 'FORBIDDEN', 'Admin routes answer loopback clients only');
 	});
 
 	app.get('/', async () => ({
 		routes: [
-			'GET /__sandbox/config', 'PATCH /__sandbox/config', 'GET /__sandbox/readings', 'PATCH /__sandbox/readings', 'POST /__sandbox/reset', 'GET /__sandbox/clock', 'POST /__sandbox/clock/advance',
-			'GET /__sandbox/requests', 'DELETE /__sandbox/requests', 'GET /__sandbox/storage/requests', 'DELETE /__sandbox/storage/requests',
-			'GET /__sandbox/faults', 'POST /__sandbox/faults', 'DELETE /__sandbox/faults', 'POST /__sandbox/campaigns/:id/outcome',
-			'POST /__sandbox/validation-jobs/:id/outcome', 'POST /__sandbox/exports/:id/outcome', 'PATCH /__sandbox/accounts/:id',
-			'POST /__sandbox/accounts/:id/credits', 'PATCH /__sandbox/workspaces/:id', 'POST /__sandbox/rate-limits/reset',
-			'GET /__sandbox/webhooks', 'DELETE /__sandbox/webhooks', 'GET /__sandbox/presets',
+			'GET /__sandbox/config',
+			'PATCH /__sandbox/config',
+			'GET /__sandbox/readings',
+			'PATCH /__sandbox/readings',
+			'POST /__sandbox/reset',
+			'GET /__sandbox/clock',
+			'POST /__sandbox/clock/advance',
+			'GET /__sandbox/requests',
+			'DELETE /__sandbox/requests',
+			'GET /__sandbox/storage/requests',
+			'DELETE /__sandbox/storage/requests',
+			'GET /__sandbox/faults',
+			'POST /__sandbox/faults',
+			'DELETE /__sandbox/faults',
+			'POST /__sandbox/campaigns/:id/outcome',
+			'POST /__sandbox/validation-jobs/:id/outcome',
+			'POST /__sandbox/exports/:id/outcome',
+			'PATCH /__sandbox/accounts/:id',
+			'POST /__sandbox/accounts/:id/credits',
+			'PATCH /__sandbox/workspaces/:id',
+			'POST /__sandbox/rate-limits/reset',
+			'GET /__sandbox/webhooks',
+			'DELETE /__sandbox/webhooks',
+			'GET /__sandbox/presets',
 		],
 	}));
 
@@ -68,7 +88,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 	app.patch('/config', async (request) => {
 		const body = bodyOf(request);
 		if (body.clockSpeed !== undefined) {
-			if (typeof body.clockSpeed !== 'number' || !(body.clockSpeed >= 0)) throw bad('clockSpeed must be a number >= 0');
+			if (typeof body.clockSpeed !== 'number' || !(body.clockSpeed >= 0))
+				throw bad('clockSpeed must be a number >= 0');
 			ctx.clock.setSpeed(body.clockSpeed);
 			ctx.config.clockSpeed = body.clockSpeed;
 		}
@@ -76,7 +97,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 			if (!body.faults || typeof body.faults !== 'object') throw bad('faults must be an object');
 			for (const [key, value] of Object.entries(body.faults as Body)) {
 				if (!(key in ctx.config.faults)) throw bad(`unknown fault setting ${key}`);
-				if (typeof value !== 'number' || value < 0 || (key !== 'latencyMs' && value > 1)) throw bad(`${key} must be a number (rates 0..1, latencyMs >= 0)`);
+				if (typeof value !== 'number' || value < 0 || (key !== 'latencyMs' && value > 1))
+					throw bad(`${key} must be a number (rates 0..1, latencyMs >= 0)`);
 				(ctx.config.faults as unknown as Record<string, number>)[key] = value;
 			}
 		}
@@ -101,11 +123,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		return { reset: true, seed: ctx.config.seed, now: ctx.clock.nowIso() };
 	});
 
-	app.get('/clock', async () => ({ now: ctx.clock.now(), iso: ctx.clock.nowIso(), speed: ctx.clock.speed }));
+	app.get('/clock', async () => ({
+		now: ctx.clock.now(),
+		iso: ctx.clock.nowIso(),
+		speed: ctx.clock.speed,
+	}));
 
 	app.post('/clock/advance', async (request) => {
 		const body = bodyOf(request);
-		const ms = typeof body.ms === 'number' ? body.ms : typeof body.seconds === 'number' ? body.seconds * 1000 : NaN;
+		const ms =
+			typeof body.ms === 'number'
+				? body.ms
+				: typeof body.seconds === 'number'
+					? body.seconds * 1000
+					: NaN;
 		if (!(ms >= 0)) throw bad('send { ms } or { seconds } (>= 0)');
 		ctx.clock.advance(ms);
 		// Settle now so ledger entries and webhooks of what just finished exist when this answers.
@@ -115,7 +146,12 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 
 	app.get('/requests', async (request) => {
 		const query = request.query as Record<string, string>;
-		const api = query.host === 'storage' ? [] : ctx.requestLog.list({ operationId: query.operationId, path: query.path }).map((e) => ({ host: 'api' as const, ...e }));
+		const api =
+			query.host === 'storage'
+				? []
+				: ctx.requestLog
+						.list({ operationId: query.operationId, path: query.path })
+						.map((e) => ({ host: 'api' as const, ...e }));
 		const storage = query.host === 'api' || query.operationId ? [] : ctx.storage.log();
 		const all = [...api, ...storage].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 		const limit = Number(query.limit);
@@ -136,7 +172,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 
 	app.get('/faults', async () => ({ faults: ctx.faults.list() }));
 	app.post('/faults', async (request, reply) => {
-		const specs = Array.isArray(request.body) ? (request.body as FaultSpec[]) : [bodyOf(request) as unknown as FaultSpec];
+		const specs = Array.isArray(request.body)
+			? (request.body as FaultSpec[])
+			: [bodyOf(request) as unknown as FaultSpec];
 		const added = specs.map((spec) => {
 			const problem = FaultInjector.problem(spec);
 			if (problem) throw bad(problem);
@@ -156,11 +194,13 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		if (!c) throw missing('Campaign');
 		const body = bodyOf(request);
 		const now = ctx.clock.now();
-		if (TERMINAL_STATUSES.has(ctx.state.campaigns.view(c, now).status)) throw new ApiError(409, 'CONFLICT', 'The campaign has already ended');
+		if (TERMINAL_STATUSES.has(ctx.state.campaigns.view(c, now).status))
+			throw new ApiError(409, 'CONFLICT', 'The campaign has already ended');
 		if (body.status === 'failed') c.failedAt = now;
 		else if (body.status === 'stopped') {
 			c.stoppedAt = now;
-			c.stoppedReason = typeof body.reason === 'string' ? body.reason : 'Stopped by the sandbox admin';
+			c.stoppedReason =
+				typeof body.reason === 'string' ? body.reason : 'Stopped by the sandbox admin';
 		} else if (body.status === 'fully_completed') c.completedAt = now;
 		else throw bad('status must be failed, stopped or fully_completed');
 		c.touchedAt = now;
@@ -172,9 +212,11 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		const job = ctx.state.validationJobs.get((request.params as { id: string }).id);
 		if (!job) throw missing('Validation job');
 		const status = bodyOf(request).status;
-		if (status !== 'failed' && status !== 'cancelled') throw bad('status must be failed or cancelled');
+		if (status !== 'failed' && status !== 'cancelled')
+			throw bad('status must be failed or cancelled');
 		const now = ctx.clock.now();
-		if (jobView(job, now).status === 'completed') throw new ApiError(409, 'CONFLICT', 'The job has already completed');
+		if (jobView(job, now).status === 'completed')
+			throw new ApiError(409, 'CONFLICT', 'The job has already completed');
 		job.endedAt = now;
 		job.endedStatus = status;
 		return { jobId: job.id, status: jobView(job, now).status };
@@ -185,7 +227,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		if (!e) throw missing('Export');
 		if (bodyOf(request).status !== 'failed') throw bad('status must be failed');
 		const now = ctx.clock.now();
-		if (now >= exportCompletesAt(e)) throw new ApiError(409, 'CONFLICT', 'The export has already completed');
+		if (now >= exportCompletesAt(e))
+			throw new ApiError(409, 'CONFLICT', 'The export has already completed');
 		e.failedAt = now;
 		await settle(ctx);
 		return { exportId: e.id, status: exportView(e, now).status };
@@ -196,10 +239,17 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		if (!account) throw missing('Account');
 		const body = bodyOf(request);
 		if (body.shouldMaskEmail !== undefined) account.shouldMaskEmail = Boolean(body.shouldMaskEmail);
-		if (body.planId !== undefined) account.subscription.planId = body.planId === null ? null : String(body.planId);
-		if (body.subscriptionStatus !== undefined) account.subscription.status = body.subscriptionStatus === null ? null : String(body.subscriptionStatus);
+		if (body.planId !== undefined)
+			account.subscription.planId = body.planId === null ? null : String(body.planId);
+		if (body.subscriptionStatus !== undefined)
+			account.subscription.status =
+				body.subscriptionStatus === null ? null : String(body.subscriptionStatus);
 		if (body.concurrentCampaignLimit !== undefined) {
-			if (!Number.isInteger(body.concurrentCampaignLimit) || (body.concurrentCampaignLimit as number) < 0) throw bad('concurrentCampaignLimit must be an integer >= 0');
+			if (
+				!Number.isInteger(body.concurrentCampaignLimit) ||
+				(body.concurrentCampaignLimit as number) < 0
+			)
+				throw bad('concurrentCampaignLimit must be an integer >= 0');
 			account.subscription.concurrentCampaignLimit = body.concurrentCampaignLimit as number;
 		}
 		return { account };
@@ -209,13 +259,19 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		const account = ctx.state.accounts.get((request.params as { id: string }).id);
 		if (!account) throw missing('Account');
 		const amount = bodyOf(request).amount;
-		if (typeof amount !== 'number' || !Number.isFinite(amount) || amount === 0) throw bad('amount must be a non-zero number (negative to take credits away)');
+		if (typeof amount !== 'number' || !Number.isFinite(amount) || amount === 0)
+			throw bad('amount must be a non-zero number (negative to take credits away)');
 		const entry = ctx.state.ledger.post(account, {
 			at: ctx.clock.now(),
 			type: 'purchase',
 			amount,
-			description: amount > 0 ? `Purchased ${amount} credits` : `Adjusted balance by ${amount} credits`,
-			details: details({ kind: amount > 0 ? 'purchase' : 'adjustment', amountPaid: amount > 0 ? Math.round(amount * 0.2) / 100 : null, method: amount > 0 ? 'card' : null }),
+			description:
+				amount > 0 ? `Purchased ${amount} credits` : `Adjusted balance by ${amount} credits`,
+			details: details({
+				kind: amount > 0 ? 'purchase' : 'adjustment',
+				amountPaid: amount > 0 ? Math.round(amount * 0.2) / 100 : null,
+				method: amount > 0 ? 'card' : null,
+			}),
 		});
 		return { credits: account.credits, transaction: entry };
 	});
@@ -225,11 +281,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		if (!ws) throw missing('Workspace');
 		const body = bodyOf(request);
 		if (body.plan !== undefined) {
-			if (!['paid', 'free', 'project_pass'].includes(body.plan as string)) throw bad('plan must be paid, free or project_pass');
+			if (!['paid', 'free', 'project_pass'].includes(body.plan as string))
+				throw bad('plan must be paid, free or project_pass');
 			ws.plan = body.plan as typeof ws.plan;
 		}
 		if (body.seatLimit !== undefined) ws.seatLimit = Number(body.seatLimit);
-		return { workspace: { id: ws.id, name: ws.name, plan: ws.plan, seatLimit: ws.seatLimit, members: Object.fromEntries(ws.members) } };
+		return {
+			workspace: {
+				id: ws.id,
+				name: ws.name,
+				plan: ws.plan,
+				seatLimit: ws.seatLimit,
+				members: Object.fromEntries(ws.members),
+			},
+		};
 	});
 
 	app.post('/rate-limits/reset', async () => {
@@ -248,7 +313,18 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SandboxContext): 
 		rolePermissions: ROLE_PERMISSIONS,
 		extraApiKeys: EXTRA_API_KEYS,
 		extraAccessTokens: EXTRA_ACCESS_TOKENS,
-		sampleCampaigns: SAMPLE_CAMPAIGNS.map(({ id, workspaceId, title, type, outcome }) => ({ id, workspaceId, title, type, outcome })),
-		workspaces: [...ctx.state.workspaces.values()].map((ws) => ({ id: ws.id, name: ws.name, plan: ws.plan, members: Object.fromEntries(ws.members) })),
+		sampleCampaigns: SAMPLE_CAMPAIGNS.map(({ id, workspaceId, title, type, outcome }) => ({
+			id,
+			workspaceId,
+			title,
+			type,
+			outcome,
+		})),
+		workspaces: [...ctx.state.workspaces.values()].map((ws) => ({
+			id: ws.id,
+			name: ws.name,
+			plan: ws.plan,
+			members: Object.fromEntries(ws.members),
+		})),
 	}));
 }

@@ -50,15 +50,24 @@ export async function buildApp(ctx: SandboxContext): Promise<FastifyInstance> {
 
 	// JSON bodies; an empty body counts as "no body" (POST .../stop and .../validate often have none).
 	app.removeContentTypeParser('application/json');
-	app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => {
-		const text = String(body);
-		if (text.trim() === '') return done(null, undefined);
-		try {
-			done(null, JSON.parse(text));
-		} catch {
-			done(validationError([{ param: 'body', msg: 'The request body is not valid JSON', location: 'body' }]), undefined);
-		}
-	});
+	app.addContentTypeParser(
+		'application/json',
+		{ parseAs: 'string', bodyLimit: BODY_LIMIT },
+		(_request, body, done) => {
+			const text = String(body);
+			if (text.trim() === '') return done(null, undefined);
+			try {
+				done(null, JSON.parse(text));
+			} catch {
+				done(
+					validationError([
+						{ param: 'body', msg: 'The request body is not valid JSON', location: 'body' },
+					]),
+					undefined,
+				);
+			}
+		},
+	);
 
 	app.decorateRequest('logEntry', null);
 	app.addHook('onRequest', async (request) => {
@@ -75,7 +84,8 @@ export async function buildApp(ctx: SandboxContext): Promise<FastifyInstance> {
 	app.addHook('onResponse', async (request, reply) => {
 		const entry = request.logEntry;
 		if (!entry) return;
-		if (!entry.fault?.startsWith('drop') && !entry.fault?.endsWith(':drop')) entry.status = reply.statusCode;
+		if (!entry.fault?.startsWith('drop') && !entry.fault?.endsWith(':drop'))
+			entry.status = reply.statusCode;
 		entry.durationMs = Math.round(reply.elapsedTime * 100) / 100;
 	});
 	registerFaultHooks(app, ctx);
@@ -88,7 +98,10 @@ export async function buildApp(ctx: SandboxContext): Promise<FastifyInstance> {
 		let errors: FieldError[] = [];
 		if (rulesOperation) {
 			// The shared rules table first: its messages name the exact input (inputs.hashtags[2]).
-			const violations = validateCampaignRequest(request.body, { operation: rulesOperation, plan: planOf(ctx, request.caller) });
+			const violations = validateCampaignRequest(request.body, {
+				operation: rulesOperation,
+				plan: planOf(ctx, request.caller),
+			});
 			errors = violations.map((v) => ({ param: v.param, msg: v.msg, location: 'body' as const }));
 		}
 		errors.push(...validator.validate(operationId, request as never, errors.length > 0));
@@ -120,33 +133,61 @@ export async function buildApp(ctx: SandboxContext): Promise<FastifyInstance> {
 		const code = (error as { code?: string }).code ?? '';
 		const status = (error as { statusCode?: number }).statusCode ?? 500;
 		if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-			const body = validationError([{ param: 'Content-Type', msg: 'Send the body as application/json', location: 'headers' }]);
+			const body = validationError([
+				{ param: 'Content-Type', msg: 'Send the body as application/json', location: 'headers' },
+			]);
 			return reply.code(400).send(errorBody(body, request.id));
 		}
 		if (code.startsWith('FST_ERR_CTP') || status === 400 || status === 413) {
-			const body = validationError([{ param: 'body', msg: (error as Error).message, location: 'body' }]);
+			const body = validationError([
+				{ param: 'body', msg: (error as Error).message, location: 'body' },
+			]);
 			return reply.code(400).send(errorBody(body, request.id));
 		}
-		ctx.log(`internal error on ${request.method} ${request.url}: ${(error as Error).stack ?? error}`);
-		return reply.code(500).send(errorBody(new ApiError(500, 'INTERNAL_ERROR', 'Unexpected sandbox error, retry later'), request.id));
+		ctx.log(
+			`internal error on ${request.method} ${request.url}: ${(error as Error).stack ?? error}`,
+		);
+		return reply
+			.code(500)
+			.send(
+				errorBody(
+					new ApiError(500, 'INTERNAL_ERROR', 'Unexpected sandbox error, retry later'),
+					request.id,
+				),
+			);
 	});
 
 	app.setNotFoundHandler((request, reply) => {
-		reply.code(404).send(errorBody(new ApiError(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`), request.id));
+		reply
+			.code(404)
+			.send(
+				errorBody(
+					new ApiError(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+					request.id,
+				),
+			);
 	});
 
-	await app.register(async (api) => {
-		registerAccountRoutes(api, ctx, routes);
-		registerCampaignRoutes(api, ctx, routes);
-		registerCampaignValidationRoutes(api, ctx, routes);
-		registerValidationJobRoutes(api, ctx, routes);
-		registerExportRoutes(api, ctx, routes);
-		registerCreditRoutes(api, ctx, routes);
-	}, { prefix: '/api' });
+	await app.register(
+		async (api) => {
+			registerAccountRoutes(api, ctx, routes);
+			registerCampaignRoutes(api, ctx, routes);
+			registerCampaignValidationRoutes(api, ctx, routes);
+			registerValidationJobRoutes(api, ctx, routes);
+			registerExportRoutes(api, ctx, routes);
+			registerCreditRoutes(api, ctx, routes);
+		},
+		{ prefix: '/api' },
+	);
 	await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/__sandbox' });
 
 	// Every operation of the contract must have a handler.
-	const missing = [...routes.values()].filter((route) => !app.hasRoute({ method: route.method, url: `/api${route.fastifyPath}` }));
-	if (missing.length > 0) throw new Error(`No handler for contract operations: ${missing.map((r) => r.operationId).join(', ')}`);
+	const missing = [...routes.values()].filter(
+		(route) => !app.hasRoute({ method: route.method, url: `/api${route.fastifyPath}` }),
+	);
+	if (missing.length > 0)
+		throw new Error(
+			`No handler for contract operations: ${missing.map((r) => r.operationId).join(', ')}`,
+		);
 	return app;
 }

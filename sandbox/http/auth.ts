@@ -20,7 +20,10 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 /** Resolves the credential of a request; throws 401 when missing or invalid. */
-function authenticate(ctx: SandboxContext, request: FastifyRequest): Omit<Caller, 'workspace' | 'role'> {
+function authenticate(
+	ctx: SandboxContext,
+	request: FastifyRequest,
+): Omit<Caller, 'workspace' | 'role'> {
 	const state = ctx.state;
 	const apiKey = header(request, 'x-api-key');
 	const authorization = header(request, 'authorization');
@@ -39,13 +42,21 @@ function authenticate(ctx: SandboxContext, request: FastifyRequest): Omit<Caller
 	throw unauthorized('Missing credentials: send X-API-Key or Authorization: Bearer <accessToken>');
 }
 
-function resolveWorkspace(ctx: SandboxContext, request: FastifyRequest, caller: Omit<Caller, 'workspace' | 'role'>, auth: AuthExtension) {
+function resolveWorkspace(
+	ctx: SandboxContext,
+	request: FastifyRequest,
+	caller: Omit<Caller, 'workspace' | 'role'>,
+	auth: AuthExtension,
+) {
 	const requested = header(request, 'x-workspace-id')?.trim() || undefined;
 	const account: Account = caller.account;
 	let workspaceId: string;
 	if (caller.apiKey?.workspaceId) {
 		if (requested && requested !== caller.apiKey.workspaceId) {
-			throw forbidden(`This API key is bound to workspace ${caller.apiKey.workspaceId}; X-Workspace-Id ${requested} does not match`, 'WORKSPACE_MISMATCH');
+			throw forbidden(
+				`This API key is bound to workspace ${caller.apiKey.workspaceId}; X-Workspace-Id ${requested} does not match`,
+				'WORKSPACE_MISMATCH',
+			);
 		}
 		workspaceId = caller.apiKey.workspaceId;
 	} else if (auth.accountScopedKeysOnly && caller.via === 'apiKey') {
@@ -53,7 +64,11 @@ function resolveWorkspace(ctx: SandboxContext, request: FastifyRequest, caller: 
 		// works in the account's default workspace here. Whether X-Workspace-Id is then ignored
 		// or refused is a reading (validationJobWorkspaceHeader).
 		if (requested && ctx.config.readings.validationJobWorkspaceHeader === 'refuse') {
-			throw badField('X-Workspace-Id', 'Workspace selection on validation jobs needs Bearer/JWT auth; do not send X-Workspace-Id with an API key', 'headers');
+			throw badField(
+				'X-Workspace-Id',
+				'Workspace selection on validation jobs needs Bearer/JWT auth; do not send X-Workspace-Id with an API key',
+				'headers',
+			);
 		}
 		workspaceId = account.defaultWorkspaceId;
 	} else {
@@ -61,11 +76,16 @@ function resolveWorkspace(ctx: SandboxContext, request: FastifyRequest, caller: 
 	}
 	const workspace = ctx.state.workspaces.get(workspaceId);
 	const role = workspace?.members.get(account.id);
-	if (!workspace || !role) throw forbidden(`No access to workspace ${workspaceId}`, 'WORKSPACE_ACCESS_DENIED');
+	if (!workspace || !role)
+		throw forbidden(`No access to workspace ${workspaceId}`, 'WORKSPACE_ACCESS_DENIED');
 	return { workspace, role };
 }
 
-export function registerAuthHook(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {
+export function registerAuthHook(
+	app: FastifyInstance,
+	ctx: SandboxContext,
+	routes: Map<string, ContractRoute>,
+): void {
 	app.decorateRequest('caller', null);
 	app.addHook('onRequest', async (request) => {
 		const operationId = request.routeOptions.config?.operationId;
@@ -76,9 +96,18 @@ export function registerAuthHook(app: FastifyInstance, ctx: SandboxContext, rout
 
 		if (auth.public) {
 			if (auth.rejectApiKey && request.headers['x-api-key'] !== undefined) {
-				throw new ApiError(401, 'API_KEY_NOT_ALLOWED', 'Do not send X-API-Key to this route; open the download URL without it (optional auth: Bearer)', [
-					{ param: 'X-API-Key', msg: 'X-API-Key is not accepted on the public download route', location: 'headers' },
-				]);
+				throw new ApiError(
+					401,
+					'API_KEY_NOT_ALLOWED',
+					'Do not send X-API-Key to this route; open the download URL without it (optional auth: Bearer)',
+					[
+						{
+							param: 'X-API-Key',
+							msg: 'X-API-Key is not accepted on the public download route',
+							location: 'headers',
+						},
+					],
+				);
 			}
 			if (request.headers.authorization !== undefined) {
 				const caller = authenticate(ctx, request);
@@ -96,7 +125,11 @@ export function registerAuthHook(app: FastifyInstance, ctx: SandboxContext, rout
 		}
 		if (auth.accountScoped) {
 			if (request.headers['x-workspace-id'] !== undefined) {
-				throw badField('X-Workspace-Id', 'This endpoint is account-scoped: do not send X-Workspace-Id', 'headers');
+				throw badField(
+					'X-Workspace-Id',
+					'This endpoint is account-scoped: do not send X-Workspace-Id',
+					'headers',
+				);
 			}
 			request.caller = { ...caller, workspace: null, role: null };
 			return;
@@ -104,7 +137,10 @@ export function registerAuthHook(app: FastifyInstance, ctx: SandboxContext, rout
 		const { workspace, role } = resolveWorkspace(ctx, request, caller, auth);
 		const permission = route.operation['x-scravio-permission'] as Permission | undefined;
 		if (permission && !(ROLE_PERMISSIONS[role] as readonly string[]).includes(permission)) {
-			throw forbidden(`Your role "${role}" in workspace ${workspace.id} lacks the ${permission} permission`, 'PERMISSION_DENIED');
+			throw forbidden(
+				`Your role "${role}" in workspace ${workspace.id} lacks the ${permission} permission`,
+				'PERMISSION_DENIED',
+			);
 		}
 		request.caller = { ...caller, workspace, role };
 	});

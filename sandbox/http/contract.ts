@@ -162,7 +162,11 @@ export function contractRoutes(): ContractRoute[] {
 export function resolveRef<T>(value: T | ReferenceObject): T {
 	let current: unknown = value;
 	const seen = new Set<string>();
-	while (current && typeof current === 'object' && typeof (current as ReferenceObject).$ref === 'string') {
+	while (
+		current &&
+		typeof current === 'object' &&
+		typeof (current as ReferenceObject).$ref === 'string'
+	) {
 		const ref = (current as ReferenceObject).$ref;
 		if (seen.has(ref)) throw new Error(`Circular $ref ${ref}`);
 		seen.add(ref);
@@ -176,7 +180,8 @@ function resolvePointer(doc: unknown, ref: string): unknown {
 	let node: unknown = doc;
 	for (const raw of ref.slice(2).split('/')) {
 		const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-		if (!node || typeof node !== 'object' || !(key in node)) throw new Error(`Unresolved $ref ${ref}`);
+		if (!node || typeof node !== 'object' || !(key in node))
+			throw new Error(`Unresolved $ref ${ref}`);
 		node = (node as Record<string, unknown>)[key];
 	}
 	return node;

@@ -23,12 +23,14 @@ export class ApiError extends Error {
 	}
 }
 
-export const validationError = (errors: FieldError[]) => new ApiError(400, 'VALIDATION_ERROR', 'Validation failed', errors);
+export const validationError = (errors: FieldError[]) =>
+	new ApiError(400, 'VALIDATION_ERROR', 'Validation failed', errors);
 
 export const badField = (param: string, msg: string, location: ErrorLocation = 'body') =>
 	validationError([{ param, msg, location }]);
 
-export const unauthorized = (message = 'Missing or invalid credentials') => new ApiError(401, 'UNAUTHORIZED', message);
+export const unauthorized = (message = 'Missing or invalid credentials') =>
+	new ApiError(401, 'UNAUTHORIZED', message);
 
 export const forbidden = (message: string, code = 'FORBIDDEN') => new ApiError(403, code, message);
 
@@ -40,9 +42,14 @@ export const conflict = (code: string, message: string) => new ApiError(409, cod
  * The Retry-After header of a 429 under the `retryAfter` reading: seconds, absent (undefined), or
  * an HTTP date at least `seconds` ahead (HTTP dates have whole seconds, so it is rounded up).
  */
-export function retryAfterHeader(reading: 'seconds' | 'absent' | 'date', seconds: number, nowMs: number = Date.now()): string | undefined {
+export function retryAfterHeader(
+	reading: 'seconds' | 'absent' | 'date',
+	seconds: number,
+	nowMs: number = Date.now(),
+): string | undefined {
 	if (reading === 'absent') return undefined;
-	if (reading === 'date') return new Date((Math.floor(nowMs / 1000) + 1 + seconds) * 1000).toUTCString();
+	if (reading === 'date')
+		return new Date((Math.floor(nowMs / 1000) + 1 + seconds) * 1000).toUTCString();
 	return String(seconds);
 }
 
@@ -50,9 +57,18 @@ export const rateLimited = (retryAfterSeconds: number, message: string) =>
 	new ApiError(429, 'RATE_LIMITED', message, [], { 'retry-after': String(retryAfterSeconds) });
 
 export const insufficientCredits = (needed: number, available: number) =>
-	new ApiError(400, 'INSUFFICIENT_CREDITS', `Insufficient credits: ${needed} needed, ${available} available`, [
-		{ param: 'credits', msg: `This request needs ${needed} credits; the balance is ${available}`, location: 'body' },
-	]);
+	new ApiError(
+		400,
+		'INSUFFICIENT_CREDITS',
+		`Insufficient credits: ${needed} needed, ${available} available`,
+		[
+			{
+				param: 'credits',
+				msg: `This request needs ${needed} credits; the balance is ${available}`,
+				location: 'body',
+			},
+		],
+	);
 
 export function errorBody(error: ApiError, requestId: string) {
 	return { message: error.message, code: error.code, errors: error.errors, requestId };

@@ -12,9 +12,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function errorPayload(status: number, requestId: string, retryAfter?: number | null) {
 	if (status === 429) {
 		const when = retryAfter === null ? 'later' : `after ${retryAfter ?? 1} seconds`;
-		return { message: `Too many requests (sandbox fault). Retry ${when}.`, code: 'RATE_LIMITED', errors: [], requestId };
+		return {
+			message: `Too many requests (sandbox fault). Retry ${when}.`,
+			code: 'RATE_LIMITED',
+			errors: [],
+			requestId,
+		};
 	}
-	const code = status >= 500 ? (status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR') : 'SANDBOX_FAULT';
+	const code =
+		status >= 500 ? (status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR') : 'SANDBOX_FAULT';
 	return { message: `Injected fault: status ${status}`, code, errors: [], requestId };
 }
 
@@ -61,19 +67,32 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 						return reply;
 					case 'stall':
 						reply.hijack();
-						ctx.faults.stallRaw(reply.raw, 200, { 'content-type': 'application/json; charset=utf-8' }, '{"success":true,"data":{"id":"stalled"}}');
+						ctx.faults.stallRaw(
+							reply.raw,
+							200,
+							{ 'content-type': 'application/json; charset=utf-8' },
+							'{"success":true,"data":{"id":"stalled"}}',
+						);
 						return reply;
 					case 'body':
-						return reply.code(fault.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(fault.body));
+						return reply
+							.code(fault.status)
+							.header('content-type', 'application/json; charset=utf-8')
+							.send(JSON.stringify(fault.body));
 					case 'malformed':
-						return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(malformed(''));
+						return reply
+							.code(200)
+							.header('content-type', 'application/json; charset=utf-8')
+							.send(malformed(''));
 					case 'rateLimit':
 						setRetryAfter(ctx, reply, fault.retryAfter);
 						return reply.code(429).send(errorPayload(429, request.id, fault.retryAfter));
 					case 'status':
 						if (fault.status === 429) setRetryAfter(ctx, reply, fault.retryAfter);
 						if (fault.location) reply.header('location', fault.location);
-						return reply.code(fault.status).send(errorPayload(fault.status, request.id, fault.retryAfter));
+						return reply
+							.code(fault.status)
+							.send(errorPayload(fault.status, request.id, fault.retryAfter));
 				}
 			}
 		}
@@ -96,7 +115,10 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 		}
 		if (ctx.faults.roll(random.malformedRate)) {
 			mark('random:malformed');
-			return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(malformed(''));
+			return reply
+				.code(200)
+				.header('content-type', 'application/json; charset=utf-8')
+				.send(malformed(''));
 		}
 		return undefined;
 	});
@@ -115,7 +137,10 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 				return payload;
 			case 'stall':
 				reply.removeHeader('content-length');
-				return ctx.faults.stallBody(reply.raw, typeof payload === 'string' ? payload : '{"success":true}');
+				return ctx.faults.stallBody(
+					reply.raw,
+					typeof payload === 'string' ? payload : '{"success":true}',
+				);
 			case 'body':
 				reply.code(fault.status);
 				reply.removeHeader('location');

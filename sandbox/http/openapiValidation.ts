@@ -7,14 +7,25 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import {
-	contractRoutes, loadContract, type ContractRoute, type ParameterObject, type ReferenceObject, type RequestBodyObject,
+	contractRoutes,
+	loadContract,
+	type ContractRoute,
+	type ParameterObject,
+	type ReferenceObject,
+	type RequestBodyObject,
 } from './contract';
 import type { ErrorLocation, FieldError } from './errors';
 
 const CONTRACT_ID = 'scravio-contract';
 
 function newAjv(coerce: boolean): Ajv2020 {
-	const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: coerce, useDefaults: false, validateSchema: false });
+	const ajv = new Ajv2020({
+		strict: false,
+		allErrors: true,
+		coerceTypes: coerce,
+		useDefaults: false,
+		validateSchema: false,
+	});
 	addFormats(ajv);
 	ajv.addSchema(loadContract() as unknown as object, CONTRACT_ID);
 	return ajv;
@@ -31,7 +42,8 @@ function resolveLocal<T>(value: T | ReferenceObject): { value: T; pointer: strin
 	const ref = (value as ReferenceObject).$ref;
 	if (typeof ref !== 'string') return { value: value as T, pointer: null };
 	let node: unknown = loadContract();
-	for (const raw of ref.slice(2).split('/')) node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+	for (const raw of ref.slice(2).split('/'))
+		node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
 	return { value: node as T, pointer: `${CONTRACT_ID}${ref}` };
 }
 
@@ -60,7 +72,11 @@ export function toParam(instancePath: string): string {
 	return param;
 }
 
-export function ajvErrorsToFields(errors: ErrorObject[] | null | undefined, location: ErrorLocation, rootName?: string): FieldError[] {
+export function ajvErrorsToFields(
+	errors: ErrorObject[] | null | undefined,
+	location: ErrorLocation,
+	rootName?: string,
+): FieldError[] {
 	const fields: FieldError[] = [];
 	const seen = new Set<string>();
 	for (const error of errors ?? []) {
@@ -105,7 +121,9 @@ export class ContractValidator {
 		const headers: HeaderValidator[] = [];
 		(route.operation.parameters ?? []).forEach((raw, index) => {
 			const { value: parameter, pointer } = resolveLocal<ParameterObject>(raw);
-			const schemaRef = { $ref: pointer ? `${pointer}/schema` : pointerOf(route, 'parameters', index, 'schema') };
+			const schemaRef = {
+				$ref: pointer ? `${pointer}/schema` : pointerOf(route, 'parameters', index, 'schema'),
+			};
 			if (parameter.in === 'path') {
 				pathProps[parameter.name] = schemaRef;
 				pathRequired.push(parameter.name);
@@ -113,13 +131,19 @@ export class ContractValidator {
 				queryProps[parameter.name] = schemaRef;
 				if (parameter.required) queryRequired.push(parameter.name);
 			} else if (parameter.in === 'header') {
-				headers.push({ name: parameter.name, required: Boolean(parameter.required), validate: this.coercing.compile(schemaRef) });
+				headers.push({
+					name: parameter.name,
+					required: Boolean(parameter.required),
+					validate: this.coercing.compile(schemaRef),
+				});
 			}
 		});
 		let body: ValidateFunction | null = null;
 		let bodyRequired = false;
 		if (route.operation.requestBody) {
-			const { value: requestBody, pointer } = resolveLocal<RequestBodyObject>(route.operation.requestBody);
+			const { value: requestBody, pointer } = resolveLocal<RequestBodyObject>(
+				route.operation.requestBody,
+			);
 			bodyRequired = Boolean(requestBody.required);
 			if (requestBody.content['application/json']?.schema) {
 				const ref = pointer
@@ -129,8 +153,16 @@ export class ContractValidator {
 			}
 		}
 		const objectSchema = (props: Record<string, unknown>, required: string[]) =>
-			Object.keys(props).length === 0 ? null : this.coercing.compile({ type: 'object', properties: props, required });
-		return { params: objectSchema(pathProps, pathRequired), query: objectSchema(queryProps, queryRequired), headers, body, bodyRequired };
+			Object.keys(props).length === 0
+				? null
+				: this.coercing.compile({ type: 'object', properties: props, required });
+		return {
+			params: objectSchema(pathProps, pathRequired),
+			query: objectSchema(queryProps, queryRequired),
+			headers,
+			body,
+			bodyRequired,
+		};
 	}
 
 	has(operationId: string): boolean {
@@ -141,23 +173,36 @@ export class ContractValidator {
 	 * Validates (and coerces query/params in place) a request. Returns field errors; empty = valid.
 	 * `skipBody` is for routes whose body the campaign rules have already checked.
 	 */
-	validate(operationId: string, request: { params: unknown; query: unknown; headers: Record<string, unknown>; body: unknown }, skipBody = false): FieldError[] {
+	validate(
+		operationId: string,
+		request: { params: unknown; query: unknown; headers: Record<string, unknown>; body: unknown },
+		skipBody = false,
+	): FieldError[] {
 		const v = this.byOperation.get(operationId);
 		if (!v) return [];
 		const errors: FieldError[] = [];
-		if (v.params && !v.params(request.params ?? {})) errors.push(...ajvErrorsToFields(v.params.errors, 'params'));
-		if (v.query && !v.query(request.query ?? {})) errors.push(...ajvErrorsToFields(v.query.errors, 'query'));
+		if (v.params && !v.params(request.params ?? {}))
+			errors.push(...ajvErrorsToFields(v.params.errors, 'params'));
+		if (v.query && !v.query(request.query ?? {}))
+			errors.push(...ajvErrorsToFields(v.query.errors, 'query'));
 		for (const header of v.headers) {
 			const value = request.headers[header.name.toLowerCase()];
 			if (value === undefined) {
-				if (header.required) errors.push({ param: header.name, msg: `${header.name} header is required`, location: 'headers' });
+				if (header.required)
+					errors.push({
+						param: header.name,
+						msg: `${header.name} header is required`,
+						location: 'headers',
+					});
 				continue;
 			}
-			if (!header.validate(value)) errors.push(...ajvErrorsToFields(header.validate.errors, 'headers', header.name));
+			if (!header.validate(value))
+				errors.push(...ajvErrorsToFields(header.validate.errors, 'headers', header.name));
 		}
 		if (!skipBody) {
 			if (request.body === undefined || request.body === null) {
-				if (v.bodyRequired) errors.push({ param: 'body', msg: 'A JSON request body is required', location: 'body' });
+				if (v.bodyRequired)
+					errors.push({ param: 'body', msg: 'A JSON request body is required', location: 'body' });
 			} else if (v.body && !v.body(request.body)) {
 				errors.push(...ajvErrorsToFields(v.body.errors, 'body'));
 			} else if (!v.body) {
@@ -175,9 +220,14 @@ export function responseValidator(operationId: string, status: number | string):
 	if (!route) throw new Error(`Unknown operationId ${operationId}`);
 	const response = route.operation.responses[String(status)];
 	if (!response) throw new Error(`${operationId} documents no ${status} response`);
-	const { value, pointer } = resolveLocal<{ content?: Record<string, { schema?: unknown }> }>(response as never);
-	if (!value.content?.['application/json']?.schema) throw new Error(`${operationId} ${status} has no JSON schema`);
-	const ref = pointer ? `${pointer}/content/application~1json/schema` : pointerOf(route, 'responses', String(status), 'content', 'application/json', 'schema');
+	const { value, pointer } = resolveLocal<{ content?: Record<string, { schema?: unknown }> }>(
+		response as never,
+	);
+	if (!value.content?.['application/json']?.schema)
+		throw new Error(`${operationId} ${status} has no JSON schema`);
+	const ref = pointer
+		? `${pointer}/content/application~1json/schema`
+		: pointerOf(route, 'responses', String(status), 'content', 'application/json', 'schema');
 	return ajv.compile({ $ref: ref });
 }
 let sharedResponseAjv: Ajv2020 | undefined;

@@ -25,7 +25,14 @@ const MAX_ENTRIES = 20_000;
 export class RequestLog {
 	private entries: RequestLogEntry[] = [];
 
-	start(fields: { requestId: string; at: string; method: string; url: string; operationId: string | null; headers: IncomingHttpHeaders }): RequestLogEntry {
+	start(fields: {
+		requestId: string;
+		at: string;
+		method: string;
+		url: string;
+		operationId: string | null;
+		headers: IncomingHttpHeaders;
+	}): RequestLogEntry {
 		const { headers } = fields;
 		const authorization = headers.authorization;
 		const workspace = headers['x-workspace-id'];
@@ -39,13 +46,19 @@ export class RequestLog {
 			status: null,
 			headerNames: Object.keys(headers).sort(),
 			apiKey: headers['x-api-key'] !== undefined ? 'present' : 'absent',
-			authorization: authorization === undefined ? 'absent' : /^bearer\s/i.test(String(authorization)) ? 'Bearer' : 'other',
+			authorization:
+				authorization === undefined
+					? 'absent'
+					: /^bearer\s/i.test(String(authorization))
+						? 'Bearer'
+						: 'other',
 			workspaceId: workspace === undefined ? null : String(workspace),
 			fault: null,
 			durationMs: null,
 		};
 		this.entries.push(entry);
-		if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+		if (this.entries.length > MAX_ENTRIES)
+			this.entries.splice(0, this.entries.length - MAX_ENTRIES);
 		return entry;
 	}
 

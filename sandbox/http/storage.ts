@@ -48,7 +48,8 @@ export class StorageHost {
 		this.app = Fastify({ logger: false });
 		this.app.addHook('onRequest', async (request) => {
 			const headers: Record<string, string> = {};
-			for (const [name, value] of Object.entries(request.headers)) headers[name] = SENSITIVE.has(name) ? '[redacted]' : String(value);
+			for (const [name, value] of Object.entries(request.headers))
+				headers[name] = SENSITIVE.has(name) ? '[redacted]' : String(value);
 			const entry: StorageRequest = {
 				host: 'storage',
 				at: new Date(this.clock.now()).toISOString(),
@@ -59,7 +60,12 @@ export class StorageHost {
 				headerNames: Object.keys(request.headers).sort(),
 				headers,
 				apiKey: request.headers['x-api-key'] !== undefined ? 'present' : 'absent',
-				authorization: request.headers.authorization === undefined ? 'absent' : /^bearer\s/i.test(request.headers.authorization) ? 'Bearer' : 'other',
+				authorization:
+					request.headers.authorization === undefined
+						? 'absent'
+						: /^bearer\s/i.test(request.headers.authorization)
+							? 'Bearer'
+							: 'other',
 			};
 			this.requests.push(entry);
 			(request as unknown as { storageEntry: StorageRequest }).storageEntry = entry;
@@ -73,13 +79,23 @@ export class StorageHost {
 			const { expires, signature } = request.query as { expires?: string; signature?: string };
 			const expiresAt = Number(expires);
 			if (!expires || !signature || !this.validSignature(key, expiresAt, signature)) {
-				return reply.code(403).type('application/xml').send('<Error><Code>SignatureDoesNotMatch</Code></Error>');
+				return reply
+					.code(403)
+					.type('application/xml')
+					.send('<Error><Code>SignatureDoesNotMatch</Code></Error>');
 			}
 			if (this.clock.now() > expiresAt) {
-				return reply.code(403).type('application/xml').send('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+				return reply
+					.code(403)
+					.type('application/xml')
+					.send('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
 			}
 			const file = await this.files.load(key);
-			if (!file) return reply.code(404).type('application/xml').send('<Error><Code>NoSuchKey</Code></Error>');
+			if (!file)
+				return reply
+					.code(404)
+					.type('application/xml')
+					.send('<Error><Code>NoSuchKey</Code></Error>');
 			const fault = this.faults?.take(request.method, request.url.split('?')[0], 'storage');
 			if (fault) {
 				const entry = (request as unknown as { storageEntry?: StorageRequest }).storageEntry;
@@ -90,7 +106,11 @@ export class StorageHost {
 						this.faults!.stallRaw(
 							reply.raw,
 							200,
-							{ 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"`, 'content-length': String(file.body.length) },
+							{
+								'content-type': file.contentType,
+								'content-disposition': `attachment; filename="${file.filename}"`,
+								'content-length': String(file.body.length),
+							},
 							file.body,
 						);
 						return reply;
@@ -104,13 +124,18 @@ export class StorageHost {
 					case 'rateLimit':
 					case 'status': {
 						const status = fault.kind === 'rateLimit' ? 429 : fault.status;
-						if (status === 429 && fault.retryAfter !== null) reply.header('retry-after', String(fault.retryAfter));
+						if (status === 429 && fault.retryAfter !== null)
+							reply.header('retry-after', String(fault.retryAfter));
 						if (fault.location) reply.header('location', fault.location);
-						return reply.code(status).type('application/xml').send(`<Error><Code>InjectedFault</Code><Message>status ${status}</Message></Error>`);
+						return reply
+							.code(status)
+							.type('application/xml')
+							.send(`<Error><Code>InjectedFault</Code><Message>status ${status}</Message></Error>`);
 					}
 				}
 			}
-			if (request.headers['if-none-match'] === file.etag) return reply.code(304).header('etag', file.etag).send();
+			if (request.headers['if-none-match'] === file.etag)
+				return reply.code(304).header('etag', file.etag).send();
 			return reply
 				.header('content-type', file.contentType)
 				.header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -159,5 +184,4 @@ export class StorageHost {
 	clearLog(): void {
 		this.requests = [];
 	}
-
 }

@@ -4,7 +4,14 @@
  */
 import { details, type Ledger } from './ledger';
 import { PRESETS } from './presets';
-import { ACCOUNT_SEEDS, EXTRA_ACCESS_TOKENS, EXTRA_API_KEYS, WORKSPACE_SEEDS, type AccountSeed, type Role } from './seedData';
+import {
+	ACCOUNT_SEEDS,
+	EXTRA_ACCESS_TOKENS,
+	EXTRA_API_KEYS,
+	WORKSPACE_SEEDS,
+	type AccountSeed,
+	type Role,
+} from './seedData';
 
 export type Account = AccountSeed;
 
@@ -34,7 +41,12 @@ export class AccountStore {
 	/** The preset accounts (balance booked in the ledger), workspaces, keys and tokens. */
 	seed(ledger: Ledger, largeData: boolean, now: number): void {
 		for (const seed of ACCOUNT_SEEDS) {
-			const account: Account = { ...seed, credits: 0, emailRevealUsage: { ...seed.emailRevealUsage }, subscription: { ...seed.subscription } };
+			const account: Account = {
+				...seed,
+				credits: 0,
+				emailRevealUsage: { ...seed.emailRevealUsage },
+				subscription: { ...seed.subscription },
+			};
 			this.accounts.set(account.id, account);
 			// The starting balance is one purchase a month ago, so the ledger explains the balance.
 			ledger.post(account, {
@@ -42,13 +54,22 @@ export class AccountStore {
 				type: 'purchase',
 				amount: seed.credits,
 				description: `Purchased ${seed.credits.toLocaleString('en-US')} credits`,
-				details: details({ kind: 'purchase', amountPaid: Math.round(seed.credits * 0.002 * 100) / 100, method: 'card' }),
+				details: details({
+					kind: 'purchase',
+					amountPaid: Math.round(seed.credits * 0.002 * 100) / 100,
+					method: 'card',
+				}),
 			});
 		}
 		for (const seed of WORKSPACE_SEEDS) {
 			if (seed.largeDataOnly && !largeData) continue;
 			this.workspaces.set(seed.id, {
-				id: seed.id, name: seed.name, plan: seed.plan, seatLimit: seed.seatLimit, otherSeats: seed.otherSeats, members: new Map(seed.members),
+				id: seed.id,
+				name: seed.name,
+				plan: seed.plan,
+				seatLimit: seed.seatLimit,
+				otherSeats: seed.otherSeats,
+				members: new Map(seed.members),
 			});
 		}
 		const { apiKeys, accounts, workspaces, accessTokens } = PRESETS;

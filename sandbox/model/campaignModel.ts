@@ -8,9 +8,19 @@ import { LeadSet, type LeadSnapshot } from './leads';
 import type { CampaignPrice } from './pricing';
 
 export type CampaignStatus =
-	| 'pending' | 'scraping' | 'scraping_completed' | 'processing_emails' | 'fully_completed' | 'failed' | 'stopped';
+	| 'pending'
+	| 'scraping'
+	| 'scraping_completed'
+	| 'processing_emails'
+	| 'fully_completed'
+	| 'failed'
+	| 'stopped';
 
-export const TERMINAL_STATUSES: ReadonlySet<CampaignStatus> = new Set(['fully_completed', 'failed', 'stopped']);
+export const TERMINAL_STATUSES: ReadonlySet<CampaignStatus> = new Set([
+	'fully_completed',
+	'failed',
+	'stopped',
+]);
 
 /** Default pace at clock speed 1 (virtual time). A 100-email campaign (~240 leads) takes ~56 s. */
 export const CAMPAIGN_PACE = {
@@ -86,9 +96,13 @@ export interface CampaignRecord extends CampaignFields {
 export function buildTimeline(createdAt: number, leadCount: number, paceFactor = 1): Timeline {
 	const p = CAMPAIGN_PACE;
 	const scrapeStart = createdAt + p.pendingMs;
-	const scrapeEnd = scrapeStart + Math.min(p.scrapeMaxMs, (p.scrapeBaseMs + p.scrapePerLeadMs * leadCount) * paceFactor);
+	const scrapeEnd =
+		scrapeStart +
+		Math.min(p.scrapeMaxMs, (p.scrapeBaseMs + p.scrapePerLeadMs * leadCount) * paceFactor);
 	const processStart = scrapeEnd + p.scrapingCompletedMs;
-	const processEnd = processStart + Math.min(p.processMaxMs, (p.processBaseMs + p.processPerLeadMs * leadCount) * paceFactor);
+	const processEnd =
+		processStart +
+		Math.min(p.processMaxMs, (p.processBaseMs + p.processPerLeadMs * leadCount) * paceFactor);
 	return { scrapeStart, scrapeEnd, processStart, processEnd };
 }
 
@@ -117,7 +131,15 @@ export function postValidationView(pv: PostValidationRecord, now: number): PostV
 		status = 'processing';
 	}
 	const valid = pv.validPrefix[validated];
-	return { status, total, validated, valid, invalid: validated - valid, completedAt, lastChange: Math.min(now, completedAt) };
+	return {
+		status,
+		total,
+		validated,
+		valid,
+		invalid: validated - valid,
+		completedAt,
+		lastChange: Math.min(now, completedAt),
+	};
 }
 
 export interface CampaignView {
@@ -147,25 +169,69 @@ export function campaignPhase(c: CampaignRecord, now: number): CampaignPhase {
 	const t = c.timeline;
 	const n = c.leadCount;
 	if (c.completedAt !== undefined && c.completedAt <= now) {
-		return { status: 'fully_completed', progress: 100, visible: n, processingFraction: 1, changedAt: c.completedAt, finishedAt: c.completedAt };
+		return {
+			status: 'fully_completed',
+			progress: 100,
+			visible: n,
+			processingFraction: 1,
+			changedAt: c.completedAt,
+			finishedAt: c.completedAt,
+		};
 	}
 	let override: { at: number; status: CampaignStatus } | undefined;
-	if (c.stoppedAt !== undefined && c.stoppedAt <= now) override = { at: c.stoppedAt, status: 'stopped' };
-	else if (c.failedAt !== undefined && c.failedAt <= now) override = { at: c.failedAt, status: 'failed' };
+	if (c.stoppedAt !== undefined && c.stoppedAt <= now)
+		override = { at: c.stoppedAt, status: 'stopped' };
+	else if (c.failedAt !== undefined && c.failedAt <= now)
+		override = { at: c.failedAt, status: 'failed' };
 	const at = override ? override.at : now;
 	let phase: CampaignPhase;
 	if (at < t.scrapeStart) {
-		phase = { status: 'pending', progress: 0, visible: 0, processingFraction: 0, changedAt: c.createdAt, finishedAt: null };
+		phase = {
+			status: 'pending',
+			progress: 0,
+			visible: 0,
+			processingFraction: 0,
+			changedAt: c.createdAt,
+			finishedAt: null,
+		};
 	} else if (at < t.scrapeEnd) {
 		const f = (at - t.scrapeStart) / (t.scrapeEnd - t.scrapeStart);
-		phase = { status: 'scraping', progress: 5 + 65 * f, visible: Math.floor(n * f), processingFraction: 0, changedAt: at, finishedAt: null };
+		phase = {
+			status: 'scraping',
+			progress: 5 + 65 * f,
+			visible: Math.floor(n * f),
+			processingFraction: 0,
+			changedAt: at,
+			finishedAt: null,
+		};
 	} else if (at < t.processStart) {
-		phase = { status: 'scraping_completed', progress: 70, visible: n, processingFraction: 0, changedAt: t.scrapeEnd, finishedAt: null };
+		phase = {
+			status: 'scraping_completed',
+			progress: 70,
+			visible: n,
+			processingFraction: 0,
+			changedAt: t.scrapeEnd,
+			finishedAt: null,
+		};
 	} else if (at < t.processEnd) {
 		const p = (at - t.processStart) / (t.processEnd - t.processStart);
-		phase = { status: 'processing_emails', progress: 70 + 30 * p, visible: n, processingFraction: p, changedAt: at, finishedAt: null };
+		phase = {
+			status: 'processing_emails',
+			progress: 70 + 30 * p,
+			visible: n,
+			processingFraction: p,
+			changedAt: at,
+			finishedAt: null,
+		};
 	} else {
-		phase = { status: 'fully_completed', progress: 100, visible: n, processingFraction: 1, changedAt: t.processEnd, finishedAt: t.processEnd };
+		phase = {
+			status: 'fully_completed',
+			progress: 100,
+			visible: n,
+			processingFraction: 1,
+			changedAt: t.processEnd,
+			finishedAt: t.processEnd,
+		};
 	}
 	if (override) {
 		phase.status = override.status;
@@ -176,7 +242,12 @@ export function campaignPhase(c: CampaignRecord, now: number): CampaignPhase {
 	return phase;
 }
 
-export function campaignView(c: CampaignRecord, leads: LeadSet, now: number, masked: boolean): CampaignView {
+export function campaignView(
+	c: CampaignRecord,
+	leads: LeadSet,
+	now: number,
+	masked: boolean,
+): CampaignView {
 	const phase = campaignPhase(c, now);
 	const t = c.timeline;
 	const pvView = c.postValidation ? postValidationView(c.postValidation, now) : null;
@@ -222,7 +293,11 @@ export function targetSummary(type: CampaignType, inputs: Record<string, unknown
 	return shown.join(', ');
 }
 
-export function autoTitle(type: CampaignType, inputs: Record<string, unknown>, createdAt: number): string {
+export function autoTitle(
+	type: CampaignType,
+	inputs: Record<string, unknown>,
+	createdAt: number,
+): string {
 	const rule = CAMPAIGN_TYPE_RULES[type];
 	const title = `${rule.displayName}: ${targetSummary(type, inputs)} (${new Date(createdAt).toISOString().slice(0, 10)})`;
 	return title.length > 100 ? `${title.slice(0, 97)}...` : title;
@@ -230,5 +305,7 @@ export function autoTitle(type: CampaignType, inputs: Record<string, unknown>, c
 
 /** The documented magic inputs that make a campaign fail during scraping. */
 export function wantsFailure(title: string | undefined, inputs: Record<string, unknown>): boolean {
-	return (title ?? '').includes('[sandbox:fail]') || JSON.stringify(inputs).includes('sandbox_fail');
+	return (
+		(title ?? '').includes('[sandbox:fail]') || JSON.stringify(inputs).includes('sandbox_fail')
+	);
 }

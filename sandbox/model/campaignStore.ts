@@ -7,8 +7,14 @@
 import { CAMPAIGN_TYPE_RULES, type CampaignType } from '../../nodes/api/campaignRules';
 import type { Account } from './accountStore';
 import {
-	autoTitle, buildTimeline, campaignView, TERMINAL_STATUSES, wantsFailure,
-	type CampaignFields, type CampaignRecord, type CampaignView,
+	autoTitle,
+	buildTimeline,
+	campaignView,
+	TERMINAL_STATUSES,
+	wantsFailure,
+	type CampaignFields,
+	type CampaignRecord,
+	type CampaignView,
 } from './campaignModel';
 import type { IdSource } from './ids';
 import { details, type Ledger } from './ledger';
@@ -51,11 +57,23 @@ export class CampaignStore {
 	seedSampleCampaigns(now: number): void {
 		for (const sample of SAMPLE_CAMPAIGNS) {
 			const createdAt = now - sample.daysAgo * 86_400_000;
-			const c = this.buildCampaign(sample.id, {
-				workspaceId: sample.workspaceId, accountId: sample.accountId, title: sample.title, type: sample.type, inputs: sample.inputs,
-				targetEmails: sample.targetEmails, maxCreditCap: null, enableEmailValidation: Boolean(sample.enableEmailValidation),
-				enableDeepEmailSearch: Boolean(sample.enableDeepEmailSearch), enrichIgPosts: false, createdAt,
-			}, { seeded: true });
+			const c = this.buildCampaign(
+				sample.id,
+				{
+					workspaceId: sample.workspaceId,
+					accountId: sample.accountId,
+					title: sample.title,
+					type: sample.type,
+					inputs: sample.inputs,
+					targetEmails: sample.targetEmails,
+					maxCreditCap: null,
+					enableEmailValidation: Boolean(sample.enableEmailValidation),
+					enableDeepEmailSearch: Boolean(sample.enableDeepEmailSearch),
+					enrichIgPosts: false,
+					createdAt,
+				},
+				{ seeded: true },
+			);
 			const t = c.timeline;
 			if (sample.outcome === 'stopped') {
 				c.stoppedAt = Math.floor(t.scrapeStart + 0.6 * (t.scrapeEnd - t.scrapeStart));
@@ -66,7 +84,6 @@ export class CampaignStore {
 			this.insertCampaign(c);
 		}
 	}
-
 
 	/** ws_large: 10,000 campaigns (a mix of statuses, some running) and cmp_large_100k. */
 	seedLargeData(now: number): void {
@@ -80,25 +97,53 @@ export class CampaignStore {
 			const roll = unit(base, n, 2);
 			const running = roll >= 0.94;
 			// Finished ones spread over the last year; running ones started within the last minute.
-			const createdAt = running ? now - Math.floor(unit(base, n, 3) * 60_000) : now - 3_600_000 - Math.floor(unit(base, n, 3) * 365 * 86_400_000);
+			const createdAt = running
+				? now - Math.floor(unit(base, n, 3) * 60_000)
+				: now - 3_600_000 - Math.floor(unit(base, n, 3) * 365 * 86_400_000);
 			const rule = CAMPAIGN_TYPE_RULES[type];
 			const leadCount = 30 + Math.floor(unit(base, n, 4) ** 2 * 1500);
 			const inputs = sampleInputsFor(type, n);
-			const c = this.buildCampaign(`cmp_large_${String(n + 1).padStart(5, '0')}`, {
-				workspaceId: ws, accountId: demo, type, inputs,
-				targetEmails: rule.targetMode === 'ITEM_LIMIT' ? null : Math.max(10, Math.round(leadCount * 0.4)),
-				maxCreditCap: null, enableEmailValidation: unit(base, n, 5) < 0.3, enableDeepEmailSearch: false, enrichIgPosts: false, createdAt,
-			}, { seeded: true, leadCount, paceFactor: running ? 10 : 1 });
+			const c = this.buildCampaign(
+				`cmp_large_${String(n + 1).padStart(5, '0')}`,
+				{
+					workspaceId: ws,
+					accountId: demo,
+					type,
+					inputs,
+					targetEmails:
+						rule.targetMode === 'ITEM_LIMIT' ? null : Math.max(10, Math.round(leadCount * 0.4)),
+					maxCreditCap: null,
+					enableEmailValidation: unit(base, n, 5) < 0.3,
+					enableDeepEmailSearch: false,
+					enrichIgPosts: false,
+					createdAt,
+				},
+				{ seeded: true, leadCount, paceFactor: running ? 10 : 1 },
+			);
 			const t = c.timeline;
-			if (roll >= 0.85 && roll < 0.9) c.stoppedAt = Math.floor(t.scrapeStart + 0.5 * (t.scrapeEnd - t.scrapeStart));
-			else if (roll >= 0.9 && roll < 0.94) c.failedAt = Math.floor(t.scrapeStart + 0.3 * (t.scrapeEnd - t.scrapeStart));
+			if (roll >= 0.85 && roll < 0.9)
+				c.stoppedAt = Math.floor(t.scrapeStart + 0.5 * (t.scrapeEnd - t.scrapeStart));
+			else if (roll >= 0.9 && roll < 0.94)
+				c.failedAt = Math.floor(t.scrapeStart + 0.3 * (t.scrapeEnd - t.scrapeStart));
 			records.push(c);
 		}
-		const big = this.buildCampaign(PRESETS.largeCampaignId, {
-			workspaceId: ws, accountId: demo, title: 'Large: 100k leads', type: 'INSTAGRAM_HASHTAG', inputs: { hashtags: ['fitness', 'travel', 'coffee'] },
-			targetEmails: 45_000, maxCreditCap: null, enableEmailValidation: true, enableDeepEmailSearch: true, enrichIgPosts: false,
-			createdAt: now - 2 * 86_400_000,
-		}, { seeded: true, leadCount: 100_000 });
+		const big = this.buildCampaign(
+			PRESETS.largeCampaignId,
+			{
+				workspaceId: ws,
+				accountId: demo,
+				title: 'Large: 100k leads',
+				type: 'INSTAGRAM_HASHTAG',
+				inputs: { hashtags: ['fitness', 'travel', 'coffee'] },
+				targetEmails: 45_000,
+				maxCreditCap: null,
+				enableEmailValidation: true,
+				enableDeepEmailSearch: true,
+				enrichIgPosts: false,
+				createdAt: now - 2 * 86_400_000,
+			},
+			{ seeded: true, leadCount: 100_000 },
+		);
 		records.push(big);
 		records.sort((a, b) => a.createdAt - b.createdAt);
 		for (const c of records) this.insertCampaign(c);
@@ -107,7 +152,11 @@ export class CampaignStore {
 	// ----------------------------------------------------------- campaigns
 
 	/** Builds (does not store) a campaign, sizing its lead list so the email goal is met exactly. */
-	buildCampaign(id: string, spec: NewCampaign, opts: { seeded: boolean; leadCount?: number; paceFactor?: number; price?: CampaignPrice }): CampaignRecord {
+	buildCampaign(
+		id: string,
+		spec: NewCampaign,
+		opts: { seeded: boolean; leadCount?: number; paceFactor?: number; price?: CampaignPrice },
+	): CampaignRecord {
 		const rule = CAMPAIGN_TYPE_RULES[spec.type];
 		const price = opts.price ?? priceCampaign(spec);
 		const leadBase = mix32(hashString(id, this.seed >>> 0));
@@ -115,13 +164,24 @@ export class CampaignStore {
 		let leadCount = opts.leadCount;
 		if (leadCount === undefined) {
 			if (rule.targetMode === 'ITEM_LIMIT') {
-				const targets = Array.isArray(spec.inputs.profileTargets) ? spec.inputs.profileTargets.length : 0;
-				leadCount = Math.min(targets, Math.floor(price.maxCreditCap / Math.max(0.01, price.unitCost)));
+				const targets = Array.isArray(spec.inputs.profileTargets)
+					? spec.inputs.profileTargets.length
+					: 0;
+				leadCount = Math.min(
+					targets,
+					Math.floor(price.maxCreditCap / Math.max(0.01, price.unitCost)),
+				);
 			} else {
 				const planned = Math.min(spec.targetEmails ?? 0, price.estimatedReachableEmailsAtCap ?? 0);
 				const yieldShare = 0.95 + 0.05 * unit(leadBase, 0, 99);
 				const goal = Math.max(1, Math.round(planned * yieldShare));
-				leadCount = leadsNeededFor(goal, { campaignId: id, base: leadBase, type: spec.type, inputs: spec.inputs, deepSearch });
+				leadCount = leadsNeededFor(goal, {
+					campaignId: id,
+					base: leadBase,
+					type: spec.type,
+					inputs: spec.inputs,
+					deepSearch,
+				});
 			}
 		}
 		const timeline = buildTimeline(spec.createdAt, leadCount, opts.paceFactor ?? 1);
@@ -148,7 +208,9 @@ export class CampaignStore {
 			leadBase,
 		};
 		if (!opts.seeded && wantsFailure(spec.title, spec.inputs)) {
-			c.failedAt = Math.floor(timeline.scrapeStart + 0.4 * (timeline.scrapeEnd - timeline.scrapeStart));
+			c.failedAt = Math.floor(
+				timeline.scrapeStart + 0.4 * (timeline.scrapeEnd - timeline.scrapeStart),
+			);
 		}
 		return c;
 	}
@@ -186,10 +248,17 @@ export class CampaignStore {
 			return set;
 		}
 		set = new LeadSet({
-			campaignId: c.id, base: c.leadBase, type: c.type, inputs: c.inputs, leadCount: c.leadCount, deepSearch: c.enableDeepEmailSearch,
-			scrapeStart: c.timeline.scrapeStart, scrapeDuration: c.timeline.scrapeEnd - c.timeline.scrapeStart,
+			campaignId: c.id,
+			base: c.leadBase,
+			type: c.type,
+			inputs: c.inputs,
+			leadCount: c.leadCount,
+			deepSearch: c.enableDeepEmailSearch,
+			scrapeStart: c.timeline.scrapeStart,
+			scrapeDuration: c.timeline.scrapeEnd - c.timeline.scrapeStart,
 		});
-		if (this.leadSets.size >= LEAD_SET_CACHE_SIZE) this.leadSets.delete(this.leadSets.keys().next().value as string);
+		if (this.leadSets.size >= LEAD_SET_CACHE_SIZE)
+			this.leadSets.delete(this.leadSets.keys().next().value as string);
 		this.leadSets.set(c.id, set);
 		return set;
 	}
@@ -213,7 +282,16 @@ export class CampaignStore {
 }
 
 /** Smallest lead count whose leads carry exactly `goal` emails. */
-function leadsNeededFor(goal: number, spec: { campaignId: string; base: number; type: CampaignType; inputs: Record<string, unknown>; deepSearch: boolean }): number {
+function leadsNeededFor(
+	goal: number,
+	spec: {
+		campaignId: string;
+		base: number;
+		type: CampaignType;
+		inputs: Record<string, unknown>;
+		deepSearch: boolean;
+	},
+): number {
 	let guess = Math.max(50, Math.ceil(goal * 6) + 50);
 	for (;;) {
 		const probe = new LeadSet({ ...spec, leadCount: guess, scrapeStart: 0, scrapeDuration: 1 });

@@ -73,7 +73,8 @@ function forEachRow(e: ExportRecord, leads: LeadSet, emit: (cells: Cell[]) => vo
 		for (let k = 0; k < keys.length; k++) {
 			const key = keys[k];
 			if (key === 'email' || key === 'emailSource') cells[k] = shown ? lead[key] : null;
-			else if (key === 'validationStatus') cells[k] = shown ? leads.validationStatus(i, e.snapshot) : null;
+			else if (key === 'validationStatus')
+				cells[k] = shown ? leads.validationStatus(i, e.snapshot) : null;
 			else if (key === 'aiVerified') cells[k] = shown && lead.emailSource === 'ai_verified';
 			else cells[k] = lead[key] ?? null;
 		}
@@ -108,7 +109,11 @@ export async function buildXlsx(e: ExportRecord, leads: LeadSet): Promise<Buffer
 		sink.on('end', resolve);
 		sink.on('error', reject);
 	});
-	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false });
+	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+		stream: sink,
+		useStyles: false,
+		useSharedStrings: false,
+	});
 	const sheet = workbook.addWorksheet('Leads');
 	sheet.columns = columns.map((c) => ({ header: c.key, key: c.key }));
 	forEachRow(e, leads, (cells) => sheet.addRow([...cells]).commit());
@@ -119,5 +124,7 @@ export async function buildXlsx(e: ExportRecord, leads: LeadSet): Promise<Buffer
 }
 
 export function contentTypeFor(format: 'csv' | 'xlsx'): string {
-	return format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+	return format === 'csv'
+		? 'text/csv; charset=utf-8'
+		: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 }

@@ -15,7 +15,11 @@ export interface ExportOptions {
 
 export type ExportStatus = 'pending' | 'processing' | 'completed' | 'failed';
 
-export const EXPORT_PACE = { pendingMs: 1_000, processingBaseMs: 2_000, rowsPerSecond: 5_000 } as const;
+export const EXPORT_PACE = {
+	pendingMs: 1_000,
+	processingBaseMs: 2_000,
+	rowsPerSecond: 5_000,
+} as const;
 
 export interface ExportRecord {
 	id: string;
@@ -35,9 +39,22 @@ export interface ExportRecord {
 	filename: string;
 }
 
-export function exportMatchKey(campaignId: string, options: ExportOptions, campaignStateKey: string): string {
-	return JSON.stringify([campaignId, options.fileFormat, options.emailOnly, options.onlyValidEmails, options.includeAIVerified,
-		options.dedupeByEmail, options.dateRange?.from ?? null, options.dateRange?.to ?? null, campaignStateKey]);
+export function exportMatchKey(
+	campaignId: string,
+	options: ExportOptions,
+	campaignStateKey: string,
+): string {
+	return JSON.stringify([
+		campaignId,
+		options.fileFormat,
+		options.emailOnly,
+		options.onlyValidEmails,
+		options.includeAIVerified,
+		options.dedupeByEmail,
+		options.dateRange?.from ?? null,
+		options.dateRange?.to ?? null,
+		campaignStateKey,
+	]);
 }
 
 /** A date-only `to` includes that whole day. Returns NaN for unparsable input. */
@@ -50,12 +67,21 @@ export function parseRangeBound(value: string | undefined, end: boolean): number
 }
 
 /** Whether the file shows this lead's email (AI-verified ones only with includeAIVerified). */
-export function exportShowsEmail(leads: LeadSet, i: number, s: LeadSnapshot, options: ExportOptions): boolean {
+export function exportShowsEmail(
+	leads: LeadSet,
+	i: number,
+	s: LeadSnapshot,
+	options: ExportOptions,
+): boolean {
 	if (!leads.emailVisible(i, s)) return false;
 	return options.includeAIVerified || leads.emailSourceOf(i) !== 'ai_verified';
 }
 
-export function selectExportRows(leads: LeadSet, s: LeadSnapshot, options: ExportOptions): Int32Array {
+export function selectExportRows(
+	leads: LeadSet,
+	s: LeadSnapshot,
+	options: ExportOptions,
+): Int32Array {
 	const from = parseRangeBound(options.dateRange?.from, false);
 	const to = parseRangeBound(options.dateRange?.to, true);
 	const rows = new Int32Array(s.visible);
@@ -87,7 +113,12 @@ export interface ExportView {
 }
 
 export function exportCompletesAt(e: ExportRecord): number {
-	return e.createdAt + EXPORT_PACE.pendingMs + EXPORT_PACE.processingBaseMs + Math.ceil((e.rows.length / EXPORT_PACE.rowsPerSecond) * 1000);
+	return (
+		e.createdAt +
+		EXPORT_PACE.pendingMs +
+		EXPORT_PACE.processingBaseMs +
+		Math.ceil((e.rows.length / EXPORT_PACE.rowsPerSecond) * 1000)
+	);
 }
 
 export function exportView(e: ExportRecord, now: number): ExportView {
@@ -95,11 +126,19 @@ export function exportView(e: ExportRecord, now: number): ExportView {
 	const done = exportCompletesAt(e);
 	if (e.failedAt !== undefined && e.failedAt <= now && e.failedAt < done) {
 		const at = e.failedAt;
-		const progress = at < processingStart ? 0 : Math.floor((99 * (at - processingStart)) / (done - processingStart));
+		const progress =
+			at < processingStart
+				? 0
+				: Math.floor((99 * (at - processingStart)) / (done - processingStart));
 		return { status: 'failed', progress, completedAt: null };
 	}
 	if (now < processingStart) return { status: 'pending', progress: 0, completedAt: null };
-	if (now < done) return { status: 'processing', progress: Math.floor((99 * (now - processingStart)) / (done - processingStart)), completedAt: null };
+	if (now < done)
+		return {
+			status: 'processing',
+			progress: Math.floor((99 * (now - processingStart)) / (done - processingStart)),
+			completedAt: null,
+		};
 	return { status: 'completed', progress: 100, completedAt: done };
 }
 
@@ -120,5 +159,12 @@ export function toApiExport(e: ExportRecord, now: number) {
 }
 
 export function slugify(text: string): string {
-	return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'campaign';
+	return (
+		text
+			.toLowerCase()
+			.normalize('NFKD')
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 50) || 'campaign'
+	);
 }

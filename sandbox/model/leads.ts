@@ -4,13 +4,32 @@
  * What changes with time (how many leads are visible, which emails are revealed or validated)
  * is described by a LeadSnapshot taken from the campaign's timeline.
  */
-import { CAMPAIGN_TYPE_RULES, type CampaignType, type Platform } from '../../nodes/api/campaignRules';
+import {
+	CAMPAIGN_TYPE_RULES,
+	type CampaignType,
+	type Platform,
+} from '../../nodes/api/campaignRules';
 import { PUBLIC_EMAIL_RATE } from './pricing';
 import { pick, unit } from './random';
-import { BUSINESS_WORDS, COUNTRIES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, NICHES, PLACE_WORDS, STREET_WORDS } from './names';
+import {
+	BUSINESS_WORDS,
+	COUNTRIES,
+	EMAIL_DOMAINS,
+	FIRST_NAMES,
+	LAST_NAMES,
+	NICHES,
+	PLACE_WORDS,
+	STREET_WORDS,
+} from './names';
 
 /** How an email was found. The last two are found in the processing_emails phase. */
-export const EMAIL_SOURCES = ['bio', 'website', 'business_contact', 'ai_verified', 'deep_search'] as const;
+export const EMAIL_SOURCES = [
+	'bio',
+	'website',
+	'business_contact',
+	'ai_verified',
+	'deep_search',
+] as const;
 export type EmailSource = (typeof EMAIL_SOURCES)[number];
 const PROCESS_PHASE_SOURCES = new Set<number>([3, 4]);
 const NO_SOURCE = 255;
@@ -24,9 +43,29 @@ const LEAD_EMAIL_VALID_RATE = 0.82;
 
 // Salts: one per generated field, so fields are independent.
 const S = {
-	hasEmail: 1, source: 2, reveal: 3, duplicate: 4, duplicateOffset: 5, first: 6, last: 7, domain: 8, niche: 9,
-	followers: 10, following: 11, media: 12, private: 13, verified: 14, business: 15, country: 16, phone: 17,
-	website: 18, sourceType: 19, valid: 20, word: 21, street: 22, reason: 23,
+	hasEmail: 1,
+	source: 2,
+	reveal: 3,
+	duplicate: 4,
+	duplicateOffset: 5,
+	first: 6,
+	last: 7,
+	domain: 8,
+	niche: 9,
+	followers: 10,
+	following: 11,
+	media: 12,
+	private: 13,
+	verified: 14,
+	business: 15,
+	country: 16,
+	phone: 17,
+	website: 18,
+	sourceType: 19,
+	valid: 20,
+	word: 21,
+	street: 22,
+	reason: 23,
 } as const;
 
 export function sourceTypesFor(type: CampaignType, inputs: Record<string, unknown>): string[] {
@@ -84,7 +123,12 @@ export interface LeadSnapshot {
 	/** enableEmailValidation: each email is validated when it is found. */
 	campaignValidation: boolean;
 	/** Post-campaign validation: leads up to this index (with a visible email) are validated. */
-	postValidation?: { lastValidatedIndex: number; selection: Int32Array; startedAt: number; msPerEmail: number };
+	postValidation?: {
+		lastValidatedIndex: number;
+		selection: Int32Array;
+		startedAt: number;
+		msPerEmail: number;
+	};
 	/** Account masks emails (free plan). */
 	masked: boolean;
 }
@@ -155,7 +199,9 @@ export class LeadSet {
 				owner = Math.max(0, i - 1 - Math.floor(unit(base, i, S.duplicateOffset) * Math.min(i, 40)));
 			}
 			this.emailOwner[i] = owner;
-			this.followers[i] = maps ? -1 : lo + Math.floor((Math.max(hi, lo) - lo) * unit(base, i, S.followers) ** 4);
+			this.followers[i] = maps
+				? -1
+				: lo + Math.floor((Math.max(hi, lo) - lo) * unit(base, i, S.followers) ** 4);
 			this.sourceTypeIndex[i] = Math.floor(unit(base, i, S.sourceType) * this.sourceTypes.length);
 		}
 	}
@@ -215,7 +261,8 @@ export class LeadSet {
 
 	private emailFoundAt(i: number, s: LeadSnapshot): number {
 		const source = this.source[i];
-		if (PROCESS_PHASE_SOURCES.has(source)) return Math.floor(s.processingStart + this.revealAt[i] * s.processingDuration);
+		if (PROCESS_PHASE_SOURCES.has(source))
+			return Math.floor(s.processingStart + this.revealAt[i] * s.processingDuration);
 		return this.scrapedAt(i);
 	}
 
@@ -232,7 +279,9 @@ export class LeadSet {
 		const { base } = this.spec;
 		const domain = pick(base, owner, S.domain, EMAIL_DOMAINS);
 		if (this.platform === 'google_maps') {
-			const word = pick(base, owner, S.word, PLACE_WORDS).toLowerCase().replace(/[^a-z]/g, '');
+			const word = pick(base, owner, S.word, PLACE_WORDS)
+				.toLowerCase()
+				.replace(/[^a-z]/g, '');
 			return `hello.${word}${owner.toString(36)}@${domain}`;
 		}
 		const first = pick(base, owner, S.first, FIRST_NAMES);
@@ -251,16 +300,23 @@ export class LeadSet {
 		const last = pick(base, i, S.last, LAST_NAMES);
 		const niche = pick(base, i, S.niche, NICHES);
 		const isBusiness = maps || unit(base, i, S.business) < 0.3;
-		const countries = Array.isArray(inputs.countries) && inputs.countries.length > 0
-			? (inputs.countries as string[])
-			: typeof inputs.country === 'string' ? [inputs.country] : COUNTRIES;
+		const countries =
+			Array.isArray(inputs.countries) && inputs.countries.length > 0
+				? (inputs.countries as string[])
+				: typeof inputs.country === 'string'
+					? [inputs.country]
+					: COUNTRIES;
 		const country = String(pick(base, i, S.country, countries)).toUpperCase();
 		const status = this.validationStatus(i, s);
 		const validated = status === 'valid' || status === 'invalid';
 		const placeName = `${pick(base, i, S.street, STREET_WORDS)} ${pick(base, i, S.word, PLACE_WORDS)}`;
-		const username = maps ? null : `${first}${isBusiness ? pick(base, i, S.word, BUSINESS_WORDS).toLowerCase() : last}${(i % 997).toString()}`;
+		const username = maps
+			? null
+			: `${first}${isBusiness ? pick(base, i, S.word, BUSINESS_WORDS).toLowerCase() : last}${(i % 997).toString()}`;
 		const hasWebsite = maps ? unit(base, i, S.website) < 0.8 : unit(base, i, S.website) < 0.45;
-		const hasPhone = maps ? unit(base, i, S.phone) < 0.85 : isBusiness && unit(base, i, S.phone) < 0.3;
+		const hasPhone = maps
+			? unit(base, i, S.phone) < 0.85
+			: isBusiness && unit(base, i, S.phone) < 0.3;
 		const followers = this.followers[i];
 		return {
 			id: `lead_${campaignId.replace(/^cmp_/, '')}_${i}`,
@@ -277,17 +333,29 @@ export class LeadSet {
 			biography: maps
 				? `${placeName}, ${niche} friendly. Open daily.`
 				: `${capitalize(niche)} ${isBusiness ? 'brand' : 'creator'} | collabs via email`,
-			externalUrl: hasWebsite ? `https://${(username ?? placeName.replace(/[^A-Za-z]/g, '')).toLowerCase()}.example.com` : null,
-			phoneNumber: hasPhone ? `+1 555 01${String(Math.floor(unit(base, i, S.phone) * 100)).padStart(2, '0')}` : null,
+			externalUrl: hasWebsite
+				? `https://${(username ?? placeName.replace(/[^A-Za-z]/g, '')).toLowerCase()}.example.com`
+				: null,
+			phoneNumber: hasPhone
+				? `+1 555 01${String(Math.floor(unit(base, i, S.phone) * 100)).padStart(2, '0')}`
+				: null,
 			followerCount: followers < 0 ? null : followers,
 			followingCount: maps ? null : Math.floor(40 + 2000 * unit(base, i, S.following) ** 2),
 			mediaCount: maps ? null : Math.floor(5 + 1500 * unit(base, i, S.media) ** 2),
-			isPrivate: maps ? null : this.platform === 'instagram' ? unit(base, i, S.private) < 0.08 : false,
+			isPrivate: maps
+				? null
+				: this.platform === 'instagram'
+					? unit(base, i, S.private) < 0.08
+					: false,
 			isVerified: maps ? null : unit(base, i, S.verified) < 0.03,
 			isBusiness,
 			country,
 			emailValidation: validated
-				? { status: status as string, isValid: status === 'valid', checkedAt: new Date(this.validationCheckedAt(i, s)).toISOString() }
+				? {
+						status: status as string,
+						isValid: status === 'valid',
+						checkedAt: new Date(this.validationCheckedAt(i, s)).toISOString(),
+					}
 				: null,
 			scrapedAt: new Date(this.scrapedAt(i)).toISOString(),
 		};
@@ -300,16 +368,21 @@ export class LeadSet {
 		if (cached) return cached;
 		const result = this.computeQuery(s, f);
 		this.queriesComputed++;
-		if (this.queryCache.size >= 24) this.queryCache.delete(this.queryCache.keys().next().value as string);
+		if (this.queryCache.size >= 24)
+			this.queryCache.delete(this.queryCache.keys().next().value as string);
 		this.queryCache.set(key, result);
 		return result;
 	}
 
 	private computeQuery(s: LeadSnapshot, f: LeadFilters): Int32Array {
 		if (f.platform !== undefined && f.platform !== this.platform) return new Int32Array(0);
-		const sourceTypeIndex = f.sourceType === undefined ? -1 : this.sourceTypes.indexOf(f.sourceType);
+		const sourceTypeIndex =
+			f.sourceType === undefined ? -1 : this.sourceTypes.indexOf(f.sourceType);
 		if (f.sourceType !== undefined && sourceTypeIndex < 0) return new Int32Array(0);
-		const emailSourceIndex = f.emailSource === undefined ? -1 : (EMAIL_SOURCES as readonly string[]).indexOf(f.emailSource);
+		const emailSourceIndex =
+			f.emailSource === undefined
+				? -1
+				: (EMAIL_SOURCES as readonly string[]).indexOf(f.emailSource);
 		if (f.emailSource !== undefined && emailSourceIndex < 0) return new Int32Array(0);
 
 		const picked = new Int32Array(s.visible);
@@ -319,7 +392,8 @@ export class LeadSet {
 			if (f.hasEmail !== undefined && hasEmail !== f.hasEmail) continue;
 			if (sourceTypeIndex >= 0 && this.sourceTypeIndex[i] !== sourceTypeIndex) continue;
 			if (emailSourceIndex >= 0 && (!hasEmail || this.source[i] !== emailSourceIndex)) continue;
-			if (f.validationStatus !== undefined && this.validationStatus(i, s) !== f.validationStatus) continue;
+			if (f.validationStatus !== undefined && this.validationStatus(i, s) !== f.validationStatus)
+				continue;
 			picked[n++] = i;
 		}
 		const result = picked.slice(0, n);

@@ -33,7 +33,15 @@ export interface LedgerEntry {
 }
 
 export function details(partial: Partial<LedgerDetails>): LedgerDetails {
-	return { kind: null, reservedCredits: null, usedCredits: null, returnedCredits: null, amountPaid: null, method: null, ...partial };
+	return {
+		kind: null,
+		reservedCredits: null,
+		usedCredits: null,
+		returnedCredits: null,
+		amountPaid: null,
+		method: null,
+		...partial,
+	};
 }
 
 export interface AccountBalance {
@@ -50,7 +58,14 @@ export class Ledger {
 	/** Books an entry at `at` (moved forward to keep the account's entries in time order). */
 	post(
 		account: AccountBalance,
-		entry: { at: number; type: LedgerType; amount: number; description: string; campaignId?: string | null; details?: LedgerDetails | null },
+		entry: {
+			at: number;
+			type: LedgerType;
+			amount: number;
+			description: string;
+			campaignId?: string | null;
+			details?: LedgerDetails | null;
+		},
 	): LedgerEntry {
 		const list = this.entries.get(account.id) ?? [];
 		const last = list[list.length - 1];

@@ -5,11 +5,21 @@
 export const PRESETS = {
 	accounts: {
 		/** Paid account, emails not masked, owner of `main`, admin of `team`, viewer of `viewer`. */
-		demo: { id: 'acct_demo', email: 'demo@sandbox.scravio.test', name: 'Demo Owner', credits: 100000 },
+		demo: {
+			id: 'acct_demo',
+			email: 'demo@sandbox.scravio.test',
+			name: 'Demo Owner',
+			credits: 100000,
+		},
 		/** Free plan, emails masked: exercises plan limits and masking. */
 		free: { id: 'acct_free', email: 'free@sandbox.scravio.test', name: 'Free User', credits: 500 },
 		/** Owns `other`; nothing of it is visible to the demo account. */
-		stranger: { id: 'acct_stranger', email: 'stranger@sandbox.scravio.test', name: 'Stranger', credits: 1000 },
+		stranger: {
+			id: 'acct_stranger',
+			email: 'stranger@sandbox.scravio.test',
+			name: 'Stranger',
+			credits: 1000,
+		},
 	},
 	workspaces: {
 		/** Demo account's default workspace (role owner, paid plan). */

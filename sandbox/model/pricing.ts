@@ -3,7 +3,12 @@
  * (documented in README.md): reserve-preview and create both call `priceCampaign`, so their figures
  * always agree.
  */
-import { CAMPAIGN_TYPE_RULES, type CampaignType, type CampaignTypeRule, type Platform } from '../../nodes/api/campaignRules';
+import {
+	CAMPAIGN_TYPE_RULES,
+	type CampaignType,
+	type CampaignTypeRule,
+	type Platform,
+} from '../../nodes/api/campaignRules';
 
 /** Share of scanned profiles that show a public email, per platform (lower, upper). */
 export const PUBLIC_EMAIL_RATE: Record<Platform, { lower: number; upper: number }> = {
@@ -82,16 +87,23 @@ export function priceCampaign(request: CampaignPricingInput): CampaignPrice {
 	const deepSearchEnabled = Boolean(request.enableDeepEmailSearch) && supportsDeepEmailSearch(rule);
 	const warnings: string[] = [];
 	if (request.enableDeepEmailSearch && !deepSearchEnabled) {
-		warnings.push(`enableDeepEmailSearch is not supported for ${request.type} campaigns and is ignored.`);
+		warnings.push(
+			`enableDeepEmailSearch is not supported for ${request.type} campaigns and is ignored.`,
+		);
 	}
-	const optionFactor = 1 + (request.enableEmailValidation ? PRICES.perEmailValidation : 0) + (enrich ? PRICES.perEmailIgEnrichment : 0);
+	const optionFactor =
+		1 +
+		(request.enableEmailValidation ? PRICES.perEmailValidation : 0) +
+		(enrich ? PRICES.perEmailIgEnrichment : 0);
 
 	let unitCost: number;
 	let scanCount: number;
 	let estimatedEmails: number;
 	let targetEmails: number | null = null;
 	if (rule.targetMode === 'ITEM_LIMIT') {
-		const targets = Array.isArray(request.inputs.profileTargets) ? request.inputs.profileTargets.length : 0;
+		const targets = Array.isArray(request.inputs.profileTargets)
+			? request.inputs.profileTargets.length
+			: 0;
 		unitCost = PRICES.perProfileListItem * optionFactor;
 		scanCount = targets;
 		estimatedEmails = Math.round(targets * midRate);
@@ -103,7 +115,7 @@ export function priceCampaign(request: CampaignPricingInput): CampaignPrice {
 	}
 	const hiddenEmailProfilesToCheck = deepSearchEnabled ? Math.ceil(scanCount * (1 - midRate)) : 0;
 	const hiddenEmailCredits = Math.ceil(hiddenEmailProfilesToCheck * PRICES.perHiddenEmailCheck);
-	const unitsWanted = rule.targetMode === 'ITEM_LIMIT' ? scanCount : targetEmails ?? 0;
+	const unitsWanted = rule.targetMode === 'ITEM_LIMIT' ? scanCount : (targetEmails ?? 0);
 	const estimatedCredits = Math.ceil(unitsWanted * unitCost) + hiddenEmailCredits;
 	const recommendedMaxCreditCap = Math.ceil(estimatedCredits * PRICES.recommendedCapMargin);
 
@@ -128,14 +140,22 @@ export function priceCampaign(request: CampaignPricingInput): CampaignPrice {
 		const reachableProfiles = Math.min(scanCount, Math.floor(maxCreditCap / effectiveUnitCost));
 		estimatedReachableEmailsAtCap = Math.round(reachableProfiles * midRate);
 	} else {
-		estimatedReachableEmailsAtCap = Math.min(targetEmails ?? 0, Math.floor(maxCreditCap / effectiveUnitCost));
+		estimatedReachableEmailsAtCap = Math.min(
+			targetEmails ?? 0,
+			Math.floor(maxCreditCap / effectiveUnitCost),
+		);
 	}
 	if (budgetMode === 'USER_LIMITED') {
 		warnings.push(
 			`maxCreditCap ${userCap} is below the recommended ${recommendedMaxCreditCap} credits; the campaign may stop at about ${estimatedReachableEmailsAtCap} emails.`,
 		);
 	}
-	const scanUnit = rule.platform === 'google_maps' ? 'places' : rule.platform === 'youtube' ? 'channels' : 'profiles';
+	const scanUnit =
+		rule.platform === 'google_maps'
+			? 'places'
+			: rule.platform === 'youtube'
+				? 'channels'
+				: 'profiles';
 	return {
 		type: request.type,
 		targetMode: rule.targetMode,

@@ -6,7 +6,8 @@
 import { VALIDATION_PACE } from './campaignModel';
 import { hashString, mix32 } from './random';
 
-export type ValidationJobStatus = 'pending' | 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export type ValidationJobStatus =
+	'pending' | 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled';
 
 export const JOB_PACE = { pendingMs: 500, queuedUntilMs: 1_500 } as const;
 
@@ -34,11 +35,17 @@ const DISPOSABLE = /@(mailinator\.com|tempmail\.|10minutemail\.)/i;
 /** Deterministic verdict for one address: bad syntax is invalid, the rest is ~80% valid by hash. */
 export function judgeEmail(email: string, seed: number): EmailVerdict {
 	const normalized = email.trim();
-	if (!SYNTAX.test(normalized)) return { email: normalized, isValid: false, reason: 'invalid_syntax' };
-	if (DISPOSABLE.test(normalized)) return { email: normalized, isValid: false, reason: 'disposable_domain' };
+	if (!SYNTAX.test(normalized))
+		return { email: normalized, isValid: false, reason: 'invalid_syntax' };
+	if (DISPOSABLE.test(normalized))
+		return { email: normalized, isValid: false, reason: 'disposable_domain' };
 	const h = mix32(hashString(normalized.toLowerCase(), seed >>> 0)) / 4294967296;
 	if (h < 0.8) return { email: normalized, isValid: true, reason: 'accepted_email' };
-	return { email: normalized, isValid: false, reason: h < 0.93 ? 'mailbox_not_found' : 'domain_not_found' };
+	return {
+		email: normalized,
+		isValid: false,
+		reason: h < 0.93 ? 'mailbox_not_found' : 'domain_not_found',
+	};
 }
 
 /** Trims, drops empty entries and removes duplicates case-insensitively (first spelling wins). */
@@ -106,7 +113,10 @@ export function jobView(job: ValidationJobRecord, now: number): JobView {
 
 export function jobResultsCsv(job: ValidationJobRecord): string {
 	const lines = ['email,status,isValid,reason'];
-	for (const v of job.verdicts) lines.push([csvCell(v.email), v.isValid ? 'valid' : 'invalid', String(v.isValid), v.reason].join(','));
+	for (const v of job.verdicts)
+		lines.push(
+			[csvCell(v.email), v.isValid ? 'valid' : 'invalid', String(v.isValid), v.reason].join(','),
+		);
 	return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -28,7 +28,11 @@ export class World {
 	readonly exports: Map<string, ExportRecord> = this.exportStore.exports;
 	readonly downloads: Map<string, DownloadLink> = this.exportStore.downloads;
 
-	constructor(readonly seed: number, readonly largeData: boolean, now: number) {
+	constructor(
+		readonly seed: number,
+		readonly largeData: boolean,
+		now: number,
+	) {
 		this.ids = new IdSource(seed);
 		this.ledger = new Ledger((n) => makeId('txn', seed, 'txn', n));
 		this.campaigns = new CampaignStore(seed, this.ids, this.ledger, this.accounts);

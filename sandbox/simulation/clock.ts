@@ -28,14 +28,16 @@ export class VirtualClock {
 
 	/** Changes the speed from this moment on; time already passed is kept. */
 	setSpeed(speed: number): void {
-		if (!(speed >= 0) || !Number.isFinite(speed)) throw new Error('clock speed must be a finite number >= 0');
+		if (!(speed >= 0) || !Number.isFinite(speed))
+			throw new Error('clock speed must be a finite number >= 0');
 		this.rebase();
 		this.currentSpeed = speed;
 	}
 
 	/** Jumps virtual time forward. */
 	advance(ms: number): number {
-		if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error('advance needs a finite number of milliseconds >= 0');
+		if (!(ms >= 0) || !Number.isFinite(ms))
+			throw new Error('advance needs a finite number of milliseconds >= 0');
 		this.rebase();
 		this.anchorVirtual += ms;
 		return this.now();

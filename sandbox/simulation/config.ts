@@ -58,11 +58,14 @@ export const READING_VALUES: { [K in keyof Readings]: ReadonlyArray<Readings[K]>
 
 /** Checks a (partial) readings object; returns the problem or null. */
 export function readingsProblem(value: unknown): string | null {
-	if (!value || typeof value !== 'object' || Array.isArray(value)) return 'readings must be an object';
+	if (!value || typeof value !== 'object' || Array.isArray(value))
+		return 'readings must be an object';
 	for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
 		const allowed = (READING_VALUES as Record<string, ReadonlyArray<unknown>>)[key];
-		if (!allowed) return `unknown reading ${key} (known: ${Object.keys(READING_VALUES).join(', ')})`;
-		if (!allowed.includes(v)) return `reading ${key} must be one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+		if (!allowed)
+			return `unknown reading ${key} (known: ${Object.keys(READING_VALUES).join(', ')})`;
+		if (!allowed.includes(v))
+			return `reading ${key} must be one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
 	}
 	return null;
 }
@@ -90,7 +93,13 @@ export interface SandboxOptions {
 	readings: Readings;
 }
 
-export const DEFAULT_FAULTS: RandomFaults = { latencyMs: 0, errorRate: 0, dropRate: 0, malformedRate: 0, rateLimitStorm: 0 };
+export const DEFAULT_FAULTS: RandomFaults = {
+	latencyMs: 0,
+	errorRate: 0,
+	dropRate: 0,
+	malformedRate: 0,
+	rateLimitStorm: 0,
+};
 
 export const DEFAULT_OPTIONS: SandboxOptions = {
 	port: 5690,
@@ -106,7 +115,9 @@ export const DEFAULT_OPTIONS: SandboxOptions = {
 	readings: { ...DEFAULT_READINGS },
 };
 
-export function resolveOptions(options: Omit<Partial<SandboxOptions>, 'readings'> & { readings?: Partial<Readings> } = {}): SandboxOptions {
+export function resolveOptions(
+	options: Omit<Partial<SandboxOptions>, 'readings'> & { readings?: Partial<Readings> } = {},
+): SandboxOptions {
 	const problem = options.readings === undefined ? null : readingsProblem(options.readings);
 	if (problem) throw new Error(problem);
 	return {
@@ -131,7 +142,12 @@ export function readingsFromText(raw: string): Partial<Readings> {
 		for (const pair of text.split(',')) {
 			const [key, rawValue = ''] = pair.split('=').map((s) => s.trim());
 			if (!key) continue;
-			value[key] = rawValue === 'none' || rawValue === 'null' ? null : /^\d+$/.test(rawValue) ? Number(rawValue) : rawValue;
+			value[key] =
+				rawValue === 'none' || rawValue === 'null'
+					? null
+					: /^\d+$/.test(rawValue)
+						? Number(rawValue)
+						: rawValue;
 		}
 	}
 	const problem = readingsProblem(value);
@@ -166,7 +182,8 @@ function readRate(env: NodeJS.ProcessEnv, name: string): number | undefined {
 /** Options from SCRAVIO_SANDBOX_* variables; anything unset keeps its default. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<SandboxOptions> {
 	const options: Partial<SandboxOptions> = {};
-	if (env.SCRAVIO_SANDBOX_READINGS) options.readings = { ...DEFAULT_READINGS, ...readingsFromText(env.SCRAVIO_SANDBOX_READINGS) };
+	if (env.SCRAVIO_SANDBOX_READINGS)
+		options.readings = { ...DEFAULT_READINGS, ...readingsFromText(env.SCRAVIO_SANDBOX_READINGS) };
 	const faults: Partial<RandomFaults> = {};
 	const set = <K extends keyof SandboxOptions>(key: K, value: SandboxOptions[K] | undefined) => {
 		if (value !== undefined) options[key] = value;

@@ -16,7 +16,8 @@ import type { Socket } from 'net';
 import { Readable } from 'stream';
 import { sequence } from '../model/random';
 
-export type FaultKind = 'status' | 'drop' | 'malformed' | 'latency' | 'rateLimit' | 'stall' | 'body';
+export type FaultKind =
+	'status' | 'drop' | 'malformed' | 'latency' | 'rateLimit' | 'stall' | 'body';
 const KINDS: FaultKind[] = ['status', 'drop', 'malformed', 'latency', 'rateLimit', 'stall', 'body'];
 export type FaultHost = 'api' | 'storage';
 
@@ -73,16 +74,30 @@ export class FaultInjector {
 
 	/** Checks a fault spec; returns an error message or null. */
 	static problem(spec: Partial<FaultSpec>): string | null {
-		if (!spec || typeof spec.path !== 'string' || spec.path === '') return 'path is required (exact path or regex)';
+		if (!spec || typeof spec.path !== 'string' || spec.path === '')
+			return 'path is required (exact path or regex)';
 		if (!KINDS.includes(spec.kind as FaultKind)) return `kind must be one of ${KINDS.join(', ')}`;
-		if (spec.when !== undefined && spec.when !== 'before' && spec.when !== 'after') return 'when must be "before" or "after"';
-		if (spec.host !== undefined && spec.host !== 'api' && spec.host !== 'storage') return 'host must be "api" or "storage"';
-		if (spec.host === 'storage' && spec.when === 'after') return 'file host faults are "before" faults';
-		if (spec.kind === 'body' && (spec.body === undefined || spec.host === 'storage')) return 'a body fault needs a JSON "body" (API only)';
-		if (spec.host === 'storage' && spec.kind === 'malformed') return 'the file host has no JSON to malform: use stall, drop, status, rateLimit or latency';
-		if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0)) return 'times must be a positive integer';
-		if (spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 100 && spec.status <= 599)) return 'status must be an HTTP status';
-		if (spec.path.startsWith('^') || (spec.path.startsWith('/') && spec.path.endsWith('/') && spec.path.length > 2)) {
+		if (spec.when !== undefined && spec.when !== 'before' && spec.when !== 'after')
+			return 'when must be "before" or "after"';
+		if (spec.host !== undefined && spec.host !== 'api' && spec.host !== 'storage')
+			return 'host must be "api" or "storage"';
+		if (spec.host === 'storage' && spec.when === 'after')
+			return 'file host faults are "before" faults';
+		if (spec.kind === 'body' && (spec.body === undefined || spec.host === 'storage'))
+			return 'a body fault needs a JSON "body" (API only)';
+		if (spec.host === 'storage' && spec.kind === 'malformed')
+			return 'the file host has no JSON to malform: use stall, drop, status, rateLimit or latency';
+		if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0))
+			return 'times must be a positive integer';
+		if (
+			spec.status !== undefined &&
+			!(Number.isInteger(spec.status) && spec.status >= 100 && spec.status <= 599)
+		)
+			return 'status must be an HTTP status';
+		if (
+			spec.path.startsWith('^') ||
+			(spec.path.startsWith('/') && spec.path.endsWith('/') && spec.path.length > 2)
+		) {
 			try {
 				toRegex(spec.path);
 			} catch {
@@ -124,7 +139,11 @@ export class FaultInjector {
 	take(method: string, path: string, host: FaultHost = 'api'): ScriptedFault | null {
 		const apiRelative = path.startsWith('/api/') ? path.slice(4) : path;
 		const fault = this.scripted.find(
-			(f) => f.remaining > 0 && f.host === host && (!f.method || f.method === method) && pathMatches(f.path, path, apiRelative),
+			(f) =>
+				f.remaining > 0 &&
+				f.host === host &&
+				(!f.method || f.method === method) &&
+				pathMatches(f.path, path, apiRelative),
 		);
 		if (!fault) return null;
 		fault.remaining--;
@@ -156,7 +175,12 @@ export class FaultInjector {
 	 * The same on a hijacked reply (before any hook or route sends anything): writes the status,
 	 * the headers and the first STALL_BYTES bytes of `body` straight to the connection.
 	 */
-	stallRaw(raw: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string): void {
+	stallRaw(
+		raw: ServerResponse,
+		status: number,
+		headers: Record<string, string>,
+		body: Buffer | string,
+	): void {
 		raw.writeHead(status, headers);
 		raw.write(Buffer.from(body).subarray(0, STALL_BYTES));
 		if (raw.socket) this.stalledSockets.add(raw.socket);
@@ -176,13 +200,17 @@ export class FaultInjector {
 }
 
 function toRegex(pattern: string): RegExp {
-	if (pattern.startsWith('/') && pattern.endsWith('/') && pattern.length > 2) return new RegExp(pattern.slice(1, -1));
+	if (pattern.startsWith('/') && pattern.endsWith('/') && pattern.length > 2)
+		return new RegExp(pattern.slice(1, -1));
 	return new RegExp(pattern);
 }
 
 /** Exact match (with or without the /api prefix), or a regex when the pattern starts with ^ or is /.../. */
 function pathMatches(pattern: string, path: string, apiRelative: string): boolean {
-	if (pattern.startsWith('^') || (pattern.startsWith('/') && pattern.endsWith('/') && pattern.length > 2)) {
+	if (
+		pattern.startsWith('^') ||
+		(pattern.startsWith('/') && pattern.endsWith('/') && pattern.length > 2)
+	) {
 		const re = toRegex(pattern);
 		return re.test(path) || re.test(apiRelative);
 	}

@@ -11,7 +11,11 @@ export class RateLimiter {
 	private readonly hits = new Map<string, number[]>();
 
 	/** Counts a hit if allowed; otherwise returns the seconds until the oldest hit leaves the window. */
-	hit(key: string, rule: RateLimitRule, now: number): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+	hit(
+		key: string,
+		rule: RateLimitRule,
+		now: number,
+	): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
 		const windowMs = rule.windowSeconds * 1000;
 		const recent = (this.hits.get(key) ?? []).filter((at) => at > now - windowMs);
 		if (recent.length >= rule.limit) {

@@ -5,7 +5,12 @@
  * World from the same seed. The HTTP layer calls these on every API request, from the admin routes
  * and from the sandbox's ticker; nothing here knows about HTTP.
  */
-import { TERMINAL_STATUSES, postValidationView, type CampaignRecord, type CampaignView } from '../model/campaignModel';
+import {
+	TERMINAL_STATUSES,
+	postValidationView,
+	type CampaignRecord,
+	type CampaignView,
+} from '../model/campaignModel';
 import { exportView, toApiExport, type ExportRecord } from '../model/exportModel';
 import type { FileStore } from '../model/files';
 import { details } from '../model/ledger';
@@ -54,7 +59,12 @@ export function tick(world: World, now: number): ExportRecord[] {
 			amount: 0,
 			description: `Validated ${view.total} emails of campaign "${c.title}"`,
 			campaignId: c.id,
-			details: details({ kind: 'validation_use', reservedCredits: pv.creditCost, usedCredits: pv.creditCost, returnedCredits: 0 }),
+			details: details({
+				kind: 'validation_use',
+				reservedCredits: pv.creditCost,
+				usedCredits: pv.creditCost,
+				returnedCredits: 0,
+			}),
 		});
 	}
 	const due: ExportRecord[] = [];
@@ -74,9 +84,10 @@ function settleCampaign(world: World, c: CampaignRecord, view: CampaignView): vo
 	world.campaigns.unsettled.delete(c);
 	c.settled = true;
 	const price = c.price!;
-	const delivered = price.targetMode === 'ITEM_LIMIT'
-		? view.profileCount / Math.max(1, price.scanCount)
-		: view.emailCount / Math.max(1, price.targetEmails ?? 1);
+	const delivered =
+		price.targetMode === 'ITEM_LIMIT'
+			? view.profileCount / Math.max(1, price.scanCount)
+			: view.emailCount / Math.max(1, price.targetEmails ?? 1);
 	const used = Math.min(c.creditReserved, Math.ceil(price.estimatedCredits * delivered));
 	const returned = c.creditReserved - used;
 	const account = world.accounts.get(c.accountId)!;
@@ -87,7 +98,12 @@ function settleCampaign(world: World, c: CampaignRecord, view: CampaignView): vo
 		amount: 0,
 		description: `Campaign "${c.title}" used ${used} credits (${view.status})`,
 		campaignId: c.id,
-		details: details({ kind: 'campaign_use', reservedCredits: c.creditReserved, usedCredits: used, returnedCredits: returned }),
+		details: details({
+			kind: 'campaign_use',
+			reservedCredits: c.creditReserved,
+			usedCredits: used,
+			returnedCredits: returned,
+		}),
 	});
 	world.ledger.post(account, {
 		at,
@@ -95,7 +111,12 @@ function settleCampaign(world: World, c: CampaignRecord, view: CampaignView): vo
 		amount: returned,
 		description: `Returned ${returned} unused credits of campaign "${c.title}"`,
 		campaignId: c.id,
-		details: details({ kind: 'campaign_return', reservedCredits: c.creditReserved, usedCredits: used, returnedCredits: returned }),
+		details: details({
+			kind: 'campaign_return',
+			reservedCredits: c.creditReserved,
+			usedCredits: used,
+			returnedCredits: returned,
+		}),
 	});
 }
 
@@ -103,7 +124,9 @@ function settleCampaign(world: World, c: CampaignRecord, view: CampaignView): vo
 export async function settle(sim: Simulation): Promise<void> {
 	const now = sim.clock.now();
 	const due = tick(sim.state, now);
-	await Promise.all(due.map((e) => sim.webhooks.send(e, toApiExport(e, now), new Date(now).toISOString())));
+	await Promise.all(
+		due.map((e) => sim.webhooks.send(e, toApiExport(e, now), new Date(now).toISOString())),
+	);
 }
 
 /** Moves virtual time forward, then settles what became due. */

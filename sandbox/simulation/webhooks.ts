@@ -21,15 +21,31 @@ export class WebhookSender {
 
 	constructor(private readonly log: (message: string) => void) {}
 
-	async send(e: ExportRecord, apiExport: { status: string } & Record<string, unknown>, nowIso: string): Promise<WebhookDelivery> {
+	async send(
+		e: ExportRecord,
+		apiExport: { status: string } & Record<string, unknown>,
+		nowIso: string,
+	): Promise<WebhookDelivery> {
 		const event = apiExport.status === 'completed' ? 'list_export.completed' : 'list_export.failed';
 		const body = { event, data: apiExport, sentAt: nowIso };
-		const delivery: WebhookDelivery = { exportId: e.id, url: e.webhookUrl!, event, at: nowIso, status: null, error: null, body };
+		const delivery: WebhookDelivery = {
+			exportId: e.id,
+			url: e.webhookUrl!,
+			event,
+			at: nowIso,
+			status: null,
+			error: null,
+			body,
+		};
 		this.deliveries.push(delivery);
 		try {
 			const response = await fetch(e.webhookUrl!, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'user-agent': 'Scravio-Webhooks/sandbox', 'x-scravio-event': event },
+				headers: {
+					'content-type': 'application/json',
+					'user-agent': 'Scravio-Webhooks/sandbox',
+					'x-scravio-event': event,
+				},
 				body: JSON.stringify(body),
 				signal: AbortSignal.timeout(TIMEOUT_MS),
 			});

@@ -29,7 +29,9 @@ describe('watchSources', () => {
 			fs.writeFileSync(path.join(dir, 'nodes', 'Scravio', 'b.ts'), 'export const b = 1;\n');
 			fs.writeFileSync(path.join(dir, 'nodes', 'Scravio', 'a.ts'), 'export const a = 3;\n');
 			await wait(600);
-			expect(calls).toEqual([[path.join(dir, 'nodes', 'Scravio', 'a.ts'), path.join(dir, 'nodes', 'Scravio', 'b.ts')]]);
+			expect(calls).toEqual([
+				[path.join(dir, 'nodes', 'Scravio', 'a.ts'), path.join(dir, 'nodes', 'Scravio', 'b.ts')],
+			]);
 
 			fs.writeFileSync(path.join(dir, 'nodes', 'Scravio', 'b.ts'), 'export const b = 2;\n');
 			await wait(600);

@@ -5,14 +5,26 @@
  * hanging. Both pinned n8n versions.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type N8nMajor, type WorkflowJson } from '../../harness/n8n';
+import {
+	executeWorkflow,
+	getInstall,
+	importWorkflow,
+	nodeOutput,
+	removeN8nHome,
+	type N8nHome,
+	type N8nMajor,
+	type WorkflowJson,
+} from '../../harness/n8n';
 import { sandboxClient } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
 import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;
-	if (!t) throw new Error('SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)');
+	if (!t)
+		throw new Error(
+			'SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)',
+		);
 	return t;
 };
 
@@ -21,9 +33,20 @@ function downloadWorkflow(exportId: string): WorkflowJson {
 		id: 'e2eStalledDownload',
 		name: 'e2e: export download',
 		nodes: [
-			{ parameters: {}, id: 'a3c0d1e2-0000-4000-8000-0000000000a1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
 			{
-				parameters: { resource: 'export', operation: 'download', exportId: { __rl: true, mode: 'id', value: exportId } },
+				parameters: {},
+				id: 'a3c0d1e2-0000-4000-8000-0000000000a1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
+			{
+				parameters: {
+					resource: 'export',
+					operation: 'download',
+					exportId: { __rl: true, mode: 'id', value: exportId },
+				},
 				id: 'a3c0d1e2-0000-4000-8000-0000000000a2',
 				name: 'Download Export',
 				type: NODE_TYPE,
@@ -48,7 +71,11 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: a stalled file host', (major) => 
 	beforeAll(async () => {
 		sb = await startSandbox({ port: 0, quiet: true, clockSpeed: 0, enforceRateLimits: false });
 		({ home } = await prepareHome(install, tarball(), sb.apiUrl));
-		const { exportId } = await sandboxClient(sb).data<{ exportId: string }>('POST', '/list-exports', { campaignId: 'cmp_demo_hashtag', fileFormat: 'csv' });
+		const { exportId } = await sandboxClient(sb).data<{ exportId: string }>(
+			'POST',
+			'/list-exports',
+			{ campaignId: 'cmp_demo_hashtag', fileFormat: 'csv' },
+		);
 		await sb.advance(120_000);
 		workflowId = await importWorkflow(home, downloadWorkflow(exportId));
 	});
@@ -66,14 +93,24 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: a stalled file host', (major) => 
 	});
 
 	test('a file host that sends the headers and 16 bytes, then nothing, fails the execution after 60 s with "download stalled"', async () => {
-		await sandboxClient(sb).admin('POST', '/faults', { host: 'storage', path: '^/files/', kind: 'stall' });
+		await sandboxClient(sb).admin('POST', '/faults', {
+			host: 'storage',
+			path: '^/files/',
+			kind: 'stall',
+		});
 		const started = Date.now();
 		const run = await executeWorkflow(home, workflowId, { allowFailure: true, timeoutMs: 240_000 });
 		const elapsed = Date.now() - started;
-		expect(JSON.stringify(run.data.resultData.error ?? run.data.resultData.runData['Download Export']?.[0]?.error)).toContain('download stalled: no data for 60 s');
+		expect(
+			JSON.stringify(
+				run.data.resultData.error ?? run.data.resultData.runData['Download Export']?.[0]?.error,
+			),
+		).toContain('download stalled: no data for 60 s');
 		expect(elapsed).toBeGreaterThan(55_000);
 		expect(elapsed).toBeLessThan(150_000);
-		const stalled = (await sandboxClient(sb).requests({ host: 'storage' })).filter((r) => (r as { fault?: string }).fault === 'stall:before');
+		const stalled = (await sandboxClient(sb).requests({ host: 'storage' })).filter(
+			(r) => (r as { fault?: string }).fault === 'stall:before',
+		);
 		expect(stalled).toHaveLength(1);
 	});
 });

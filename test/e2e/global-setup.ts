@@ -37,5 +37,9 @@ export default async function globalSetup(): Promise<void> {
 		);
 	}
 	ensureInstalled('all');
-	say(`n8n ${getInstalls().map((i) => i.version).join(' and ')} ready in ${n8nCacheDir()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+	say(
+		`n8n ${getInstalls()
+			.map((i) => i.version)
+			.join(' and ')} ready in ${n8nCacheDir()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+	);
 }

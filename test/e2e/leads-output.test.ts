@@ -4,14 +4,24 @@
  * engine tests (test/node/campaign-leads.test.ts) cover the cases; this proves the step in n8n.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome } from '../../harness/n8n';
+import {
+	executeWorkflow,
+	getInstall,
+	importWorkflow,
+	nodeOutput,
+	removeN8nHome,
+	type N8nHome,
+} from '../../harness/n8n';
 import { sandboxClient } from '../../harness/sandboxClient';
 import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 import { reportTiming } from './timing';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;
-	if (!t) throw new Error('SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)');
+	if (!t)
+		throw new Error(
+			'SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)',
+		);
 	return t;
 };
 
@@ -37,7 +47,14 @@ describe('n8n 2.x: Campaign Create, Output Leads', () => {
 			name: 'Campaign and its leads',
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'create',
 					name: 'Create Campaign, Get Leads',
@@ -60,7 +77,9 @@ describe('n8n 2.x: Campaign Create, Output Leads', () => {
 					},
 				},
 			],
-			connections: { Start: { main: [[{ node: 'Create Campaign, Get Leads', type: 'main', index: 0 }]] } },
+			connections: {
+				Start: { main: [[{ node: 'Create Campaign, Get Leads', type: 'main', index: 0 }]] },
+			},
 		});
 		const run = await executeWorkflow(home, id);
 		const leads = nodeOutput(run, 'Create Campaign, Get Leads');
@@ -69,9 +88,19 @@ describe('n8n 2.x: Campaign Create, Output Leads', () => {
 		expect(created.status).toBe(201);
 		const campaignId = String(leads[0]?.json.campaignId);
 		expect(campaignId).toMatch(/^cmp_/);
-		const expected = (await sandboxClient(sb).allLeads(campaignId, { hasEmail: 'true' })).slice(0, 7);
+		const expected = (await sandboxClient(sb).allLeads(campaignId, { hasEmail: 'true' })).slice(
+			0,
+			7,
+		);
 		expect(leads.map((item) => item.json.id)).toEqual(expected.map((lead) => lead.id));
-		expect(leads.every((item) => typeof item.json.email === 'string' && 'validationStatus' in item.json && !('biography' in item.json))).toBe(true);
+		expect(
+			leads.every(
+				(item) =>
+					typeof item.json.email === 'string' &&
+					'validationStatus' in item.json &&
+					!('biography' in item.json),
+			),
+		).toBe(true);
 		expect(await sandboxClient(sb).requests({ operationId: 'createCampaign' })).toHaveLength(1);
 	});
 });

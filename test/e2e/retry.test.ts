@@ -9,14 +9,25 @@
  * try's campaign without sending another POST both show the context survived.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeWorkflow, getInstall, importWorkflow, nodeOutput, removeN8nHome, type N8nHome, type N8nMajor } from '../../harness/n8n';
+import {
+	executeWorkflow,
+	getInstall,
+	importWorkflow,
+	nodeOutput,
+	removeN8nHome,
+	type N8nHome,
+	type N8nMajor,
+} from '../../harness/n8n';
 import { sandboxClient } from '../../harness/sandboxClient';
 import { reportTiming } from './timing';
 import { NODE_TYPE, prepareHome, SANDBOX_CREDENTIAL_REF } from '../../harness/n8n/scravio';
 
 const tarball = () => {
 	const t = process.env.SCRAVIO_E2E_TARBALL;
-	if (!t) throw new Error('SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)');
+	if (!t)
+		throw new Error(
+			'SCRAVIO_E2E_TARBALL is not set: run with jest -c jest.e2e.config.js (its globalSetup packs the package)',
+		);
 	return t;
 };
 
@@ -28,9 +39,23 @@ function retryWorkflow(parameters: Record<string, unknown>) {
 		name: 'Retry On Fail on Campaign Create',
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ parameters: {}, id: 'e2e-retry-1', name: 'Run by hand', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
 			{
-				parameters: { resource: 'campaign', operation: 'create', campaignType: 'INSTAGRAM_HASHTAG', hashtags: 'coffee', targetEmails: 100, ...parameters },
+				parameters: {},
+				id: 'e2e-retry-1',
+				name: 'Run by hand',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
+			{
+				parameters: {
+					resource: 'campaign',
+					operation: 'create',
+					campaignType: 'INSTAGRAM_HASHTAG',
+					hashtags: 'coffee',
+					targetEmails: 100,
+					...parameters,
+				},
 				id: 'e2e-retry-2',
 				name: NODE_NAME,
 				type: NODE_TYPE,
@@ -63,23 +88,41 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: Retry On Fail on a charging opera
 		await sb?.close();
 	});
 
-	const campaignIds = async () => (await sandboxClient(sb).data<{ items: Array<{ id: string }> }>('GET', '/campaigns?perPage=100')).items.map((campaign) => campaign.id);
+	const campaignIds = async () =>
+		(
+			await sandboxClient(sb).data<{ items: Array<{ id: string }> }>(
+				'GET',
+				'/campaigns?perPage=100',
+			)
+		).items.map((campaign) => campaign.id);
 	const reservations = async (campaignId: string) =>
-		(await sandboxClient(sb).data<{ transactions: Array<{ type: string; amount: number }> }>('GET', `/credit-transactions?campaignId=${campaignId}&perPage=100`)).transactions.filter(
-			(entry) => entry.type === 'reserve',
-		);
-	const credits = async () => (await sandboxClient(sb).data<{ credits: number }>('GET', '/auth/me')).credits;
+		(
+			await sandboxClient(sb).data<{ transactions: Array<{ type: string; amount: number }> }>(
+				'GET',
+				`/credit-transactions?campaignId=${campaignId}&perPage=100`,
+			)
+		).transactions.filter((entry) => entry.type === 'reserve');
+	const credits = async () =>
+		(await sandboxClient(sb).data<{ credits: number }>('GET', '/auth/me')).credits;
 
 	test('the API processes the POST and answers 500: one POST, one campaign, credits reserved once', async () => {
 		const id = await importWorkflow(home, retryWorkflow({}));
 		await sandboxClient(sb).admin('DELETE', '/requests');
-		await sandboxClient(sb).admin('POST', '/faults', { method: 'POST', path: '/campaigns', kind: 'status', status: 500, when: 'after' });
+		await sandboxClient(sb).admin('POST', '/faults', {
+			method: 'POST',
+			path: '/campaigns',
+			kind: 'status',
+			status: 500,
+			when: 'after',
+		});
 		const before = await campaignIds();
 		const creditsBefore = await credits();
 
 		const run = await executeWorkflow(home, id, { allowFailure: true });
 
-		const posts = (await sandboxClient(sb).requests({ operationId: 'createCampaign' })).map((entry) => entry.status);
+		const posts = (await sandboxClient(sb).requests({ operationId: 'createCampaign' })).map(
+			(entry) => entry.status,
+		);
 		expect(posts).toEqual([500]);
 		const created = (await campaignIds()).filter((campaignId) => !before.includes(campaignId));
 		expect(created).toHaveLength(1);
@@ -87,24 +130,45 @@ describe.each([2, 1] as N8nMajor[])('n8n %s.x: Retry On Fail on a charging opera
 		expect(reserved).toHaveLength(1);
 		expect(creditsBefore - (await credits())).toBe(-reserved[0].amount);
 		// The last try knew of the first try's POST: the node context survived n8n's retries.
-		const error = run.data.resultData.error as { message?: string; description?: string } | undefined;
-		expect(error?.message).toBe('The campaign of item 0 may already exist: an earlier try of this execution sent POST /campaigns and got no usable answer');
-		expect(error?.description).toContain('Check the campaign list (Campaign → Get Many, newest first) and the credit transactions in Scravio');
+		const error = run.data.resultData.error as
+			{ message?: string; description?: string } | undefined;
+		expect(error?.message).toBe(
+			'The campaign of item 0 may already exist: an earlier try of this execution sent POST /campaigns and got no usable answer',
+		);
+		expect(error?.description).toContain(
+			'Check the campaign list (Campaign → Get Many, newest first) and the credit transactions in Scravio',
+		);
 	});
 
 	test('a try that fails while waiting is followed by one that carries on from the same campaign', async () => {
-		const id = await importWorkflow(home, retryWorkflow({ waitForCompletion: true, maxWaitMinutes: 5 }));
+		const id = await importWorkflow(
+			home,
+			retryWorkflow({ waitForCompletion: true, maxWaitMinutes: 5 }),
+		);
 		await sandboxClient(sb).admin('DELETE', '/requests');
 		// The first status check is refused (a 4xx, not retried by the transport): the first try fails.
-		await sandboxClient(sb).admin('POST', '/faults', { method: 'GET', path: '^/api/campaigns/cmp_', kind: 'status', status: 400 });
+		await sandboxClient(sb).admin('POST', '/faults', {
+			method: 'GET',
+			path: '^/api/campaigns/cmp_',
+			kind: 'status',
+			status: 400,
+		});
 		const before = await campaignIds();
 
 		const run = await executeWorkflow(home, id);
 
 		const created = (await campaignIds()).filter((campaignId) => !before.includes(campaignId));
 		expect(created).toHaveLength(1);
-		expect((await sandboxClient(sb).requests({ operationId: 'createCampaign' })).map((entry) => entry.status)).toEqual([201]);
-		expect((await sandboxClient(sb).requests({ operationId: 'getCampaign' })).map((entry) => entry.status)).toEqual(expect.arrayContaining([400, 200]));
+		expect(
+			(await sandboxClient(sb).requests({ operationId: 'createCampaign' })).map(
+				(entry) => entry.status,
+			),
+		).toEqual([201]);
+		expect(
+			(await sandboxClient(sb).requests({ operationId: 'getCampaign' })).map(
+				(entry) => entry.status,
+			),
+		).toEqual(expect.arrayContaining([400, 200]));
 		const [campaign] = nodeOutput(run, NODE_NAME);
 		expect(campaign.json).toMatchObject({ id: created[0], status: 'fully_completed' });
 		expect(await reservations(created[0])).toHaveLength(1);

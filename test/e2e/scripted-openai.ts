@@ -12,13 +12,24 @@ import type { AddressInfo } from 'node:net';
 export interface ChatMessage {
 	role: 'system' | 'user' | 'assistant' | 'tool';
 	content: string | null | Array<{ type: string; text?: string }>;
-	tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+	tool_calls?: Array<{
+		id: string;
+		type: 'function';
+		function: { name: string; arguments: string };
+	}>;
 	tool_call_id?: string;
 }
 
 export interface ChatTool {
 	type: 'function';
-	function: { name: string; description?: string; parameters?: { properties?: Record<string, { type?: string; description?: string }>; required?: string[] } };
+	function: {
+		name: string;
+		description?: string;
+		parameters?: {
+			properties?: Record<string, { type?: string; description?: string }>;
+			required?: string[];
+		};
+	};
 }
 
 export interface ChatRequest {
@@ -28,7 +39,8 @@ export interface ChatRequest {
 	stream?: boolean;
 }
 
-export type ScriptStep = { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }> } | { text: string };
+export type ScriptStep =
+	{ toolCalls: Array<{ name: string; arguments: Record<string, unknown> }> } | { text: string };
 
 export interface ScriptedOpenAi {
 	/** Base URL for the OpenAI credential, e.g. `http://127.0.0.1:41234/v1`. */
@@ -43,7 +55,9 @@ export function messageText(message: ChatMessage): string {
 	return (message.content ?? []).map((part) => part.text ?? '').join('');
 }
 
-export async function startScriptedOpenAi(script: (request: ChatRequest) => ScriptStep): Promise<ScriptedOpenAi> {
+export async function startScriptedOpenAi(
+	script: (request: ChatRequest) => ScriptStep,
+): Promise<ScriptedOpenAi> {
 	const requests: ChatRequest[] = [];
 	let callNumber = 0;
 	const server = http.createServer((req, res) => {
@@ -55,7 +69,10 @@ export async function startScriptedOpenAi(script: (request: ChatRequest) => Scri
 				res.end(JSON.stringify(body));
 			};
 			if (req.method === 'GET' && req.url?.endsWith('/models')) {
-				send(200, { object: 'list', data: [{ id: 'scripted-model', object: 'model', owned_by: 'test' }] });
+				send(200, {
+					object: 'list',
+					data: [{ id: 'scripted-model', object: 'model', owned_by: 'test' }],
+				});
 				return;
 			}
 			if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
@@ -84,18 +101,40 @@ export async function startScriptedOpenAi(script: (request: ChatRequest) => Scri
 						}))
 					: undefined;
 			const message = toolCalls
-				? { role: 'assistant', content: null, tool_calls: toolCalls.map(({ index: _index, ...call }) => call) }
+				? {
+						role: 'assistant',
+						content: null,
+						tool_calls: toolCalls.map(({ index: _index, ...call }) => call),
+					}
 				: { role: 'assistant', content: (step as { text: string }).text };
 			const finishReason = toolCalls ? 'tool_calls' : 'stop';
 			const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 			if (!request.stream) {
-				send(200, { id, object: 'chat.completion', created, model: request.model, choices: [{ index: 0, message, finish_reason: finishReason }], usage });
+				send(200, {
+					id,
+					object: 'chat.completion',
+					created,
+					model: request.model,
+					choices: [{ index: 0, message, finish_reason: finishReason }],
+					usage,
+				});
 				return;
 			}
-			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+			res.writeHead(200, {
+				'content-type': 'text/event-stream',
+				'cache-control': 'no-cache',
+				connection: 'keep-alive',
+			});
 			const event = (delta: unknown, finish: string | null, extra: object = {}) =>
-				res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
-			event(toolCalls ? { role: 'assistant', content: null, tool_calls: toolCalls } : { role: 'assistant', content: message.content }, null);
+				res.write(
+					`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`,
+				);
+			event(
+				toolCalls
+					? { role: 'assistant', content: null, tool_calls: toolCalls }
+					: { role: 'assistant', content: message.content },
+				null,
+			);
 			event({}, finishReason, { usage });
 			res.end('data: [DONE]\n\n');
 		});

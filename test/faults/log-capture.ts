@@ -7,8 +7,15 @@
 import os from 'os';
 import path from 'path';
 
-export const N8N_LOG_FILE = path.join(os.tmpdir(), `scravio-fault-matrix-${process.pid}-${Date.now()}.log`);
-const SETTINGS: Record<string, string> = { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'file', N8N_LOG_FILE_LOCATION: N8N_LOG_FILE };
+export const N8N_LOG_FILE = path.join(
+	os.tmpdir(),
+	`scravio-fault-matrix-${process.pid}-${Date.now()}.log`,
+);
+const SETTINGS: Record<string, string> = {
+	N8N_LOG_LEVEL: 'debug',
+	N8N_LOG_OUTPUT: 'file',
+	N8N_LOG_FILE_LOCATION: N8N_LOG_FILE,
+};
 const previous = Object.fromEntries(Object.keys(SETTINGS).map((name) => [name, process.env[name]]));
 Object.assign(process.env, SETTINGS);
 

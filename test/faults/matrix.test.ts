@@ -41,7 +41,13 @@ const CELL_CAP_MS = 12_000;
 
 type Policy = { -readonly [K in keyof typeof RETRY_POLICY]: number };
 const policy = RETRY_POLICY as Policy;
-const FAST: Partial<Policy> = { backoffBaseMs: 10, backoffMaxMs: 40, requestTimeoutMs: 3000, downloadIdleTimeoutMs: 1500, defaultRetryAfterSeconds: 0 };
+const FAST: Partial<Policy> = {
+	backoffBaseMs: 10,
+	backoffMaxMs: 40,
+	requestTimeoutMs: 3000,
+	downloadIdleTimeoutMs: 1500,
+	defaultRetryAfterSeconds: 0,
+};
 const saved: Partial<Policy> = {};
 
 // ------------------------------------------------------------------------------------------
@@ -68,32 +74,86 @@ interface FaultKind {
 
 const FAULTS: FaultKind[] = [
 	{ key: 'none', title: 'No fault (control)', specs: () => [] },
-	{ key: '429ra', title: '429 storm, Retry-After: 1', specs: (t) => [{ ...sel(t), kind: 'rateLimit', retryAfter: 1, times: 2 }] },
-	{ key: '429', title: '429 storm, no Retry-After', specs: (t) => [{ ...sel(t), kind: 'status', status: 429, retryAfter: null, times: 3 }] },
-	{ key: '5xx', title: '5xx before processing', specs: (t) => [{ ...sel(t), kind: 'status', status: 503, times: 2 }] },
-	{ key: '5xxafter', title: '5xx after processing', specs: (t) => [{ ...sel(t), kind: 'status', status: 500, ...after(t) }] },
-	{ key: 'dropbefore', title: 'Connection dropped before processing', specs: (t) => [{ ...sel(t), kind: 'drop' }] },
-	{ key: 'dropafter', title: 'Connection dropped after processing', specs: (t) => [{ ...sel(t), kind: 'drop', ...after(t) }] },
-	{ key: 'malformed', title: 'Malformed body (after processing)', specs: (t) => [{ ...sel(t, 'api'), kind: 'malformed', ...after(t, 'api') }] },
-	{ key: 'stall', title: 'Stalled body (after processing)', specs: (t) => [{ ...sel(t), kind: 'stall', ...after(t) }] },
-	{ key: 'slow', title: 'Slow server (answers after the timeout)', specs: (t) => [{ ...sel(t), kind: 'latency', latencyMs: 4500, ...after(t) }] },
+	{
+		key: '429ra',
+		title: '429 storm, Retry-After: 1',
+		specs: (t) => [{ ...sel(t), kind: 'rateLimit', retryAfter: 1, times: 2 }],
+	},
+	{
+		key: '429',
+		title: '429 storm, no Retry-After',
+		specs: (t) => [{ ...sel(t), kind: 'status', status: 429, retryAfter: null, times: 3 }],
+	},
+	{
+		key: '5xx',
+		title: '5xx before processing',
+		specs: (t) => [{ ...sel(t), kind: 'status', status: 503, times: 2 }],
+	},
+	{
+		key: '5xxafter',
+		title: '5xx after processing',
+		specs: (t) => [{ ...sel(t), kind: 'status', status: 500, ...after(t) }],
+	},
+	{
+		key: 'dropbefore',
+		title: 'Connection dropped before processing',
+		specs: (t) => [{ ...sel(t), kind: 'drop' }],
+	},
+	{
+		key: 'dropafter',
+		title: 'Connection dropped after processing',
+		specs: (t) => [{ ...sel(t), kind: 'drop', ...after(t) }],
+	},
+	{
+		key: 'malformed',
+		title: 'Malformed body (after processing)',
+		specs: (t) => [{ ...sel(t, 'api'), kind: 'malformed', ...after(t, 'api') }],
+	},
+	{
+		key: 'stall',
+		title: 'Stalled body (after processing)',
+		specs: (t) => [{ ...sel(t), kind: 'stall', ...after(t) }],
+	},
+	{
+		key: 'slow',
+		title: 'Slow server (answers after the timeout)',
+		specs: (t) => [{ ...sel(t), kind: 'latency', latencyMs: 4500, ...after(t) }],
+	},
 	{
 		key: 'redirect',
 		title: '302 to another host',
-		specs: (t, other) => [{ ...sel(t, 'api'), kind: 'status', status: 302, location: `${other}/api/elsewhere`, times: 4 }],
+		specs: (t, other) => [
+			{
+				...sel(t, 'api'),
+				kind: 'status',
+				status: 302,
+				location: `${other}/api/elsewhere`,
+				times: 4,
+			},
+		],
 	},
 	{
 		key: 'redirectToken',
 		title: '302 to another host, access token',
 		auth: 'accessToken',
-		specs: (t, other) => [{ ...sel(t, 'api'), kind: 'status', status: 302, location: `${other}/api/elsewhere`, times: 4 }],
+		specs: (t, other) => [
+			{
+				...sel(t, 'api'),
+				kind: 'status',
+				status: 302,
+				location: `${other}/api/elsewhere`,
+				times: 4,
+			},
+		],
 	},
 ];
 
 /** The fault selector of a target; `force` puts file-host faults on the API route instead. */
 function sel(target: Target, force?: 'api'): IDataObject {
 	const onStorage = target.host === 'storage' && force !== 'api';
-	return onStorage ? { host: 'storage', path: target.path } : { method: target.method, path: target.apiPath ?? target.path };
+	return onStorage
+		? { host: 'storage', path: target.path }
+		: { method: target.method, path: target.apiPath ?? target.path };
 }
 
 /** "after processing": the file host has no "after"; there the fault replaces the file. */
@@ -142,7 +202,11 @@ const FAMILIES: Family[] = [
 		title: 'Read: Campaign → Get',
 		charging: false,
 		target: { method: 'GET', path: '^/api/campaigns/cmp_demo_hashtag$' },
-		prepare: async () => ({ resource: 'campaign', operation: 'get', campaignId: byId('cmp_demo_hashtag') }),
+		prepare: async () => ({
+			resource: 'campaign',
+			operation: 'get',
+			campaignId: byId('cmp_demo_hashtag'),
+		}),
 	},
 	{
 		key: 'getMany',
@@ -156,21 +220,36 @@ const FAMILIES: Family[] = [
 		title: 'Read: Lead → Get Many, Return All (pages)',
 		charging: false,
 		target: { method: 'GET', path: '^/api/campaigns/cmp_demo_hashtag/leads$' },
-		prepare: async () => ({ resource: 'lead', operation: 'getMany', campaignId: byId('cmp_demo_hashtag'), returnAll: true }),
+		prepare: async () => ({
+			resource: 'lead',
+			operation: 'getMany',
+			campaignId: byId('cmp_demo_hashtag'),
+			returnAll: true,
+		}),
 	},
 	{
 		key: 'campaignCreate',
 		title: 'Charging: Campaign → Create',
 		charging: true,
 		target: { method: 'POST', path: '^/api/campaigns$' },
-		prepare: async (ctx) => ({ resource: 'campaign', operation: 'create', campaignType: 'INSTAGRAM_HASHTAG', hashtags: `matrixCreate${ctx.cell}`, targetEmails: 10 }),
+		prepare: async (ctx) => ({
+			resource: 'campaign',
+			operation: 'create',
+			campaignType: 'INSTAGRAM_HASHTAG',
+			hashtags: `matrixCreate${ctx.cell}`,
+			targetEmails: 10,
+		}),
 	},
 	{
 		key: 'campaignValidate',
 		title: 'Charging: Campaign → Validate',
 		charging: true,
 		target: { method: 'POST', path: '^/api/campaigns/[^/]+/validate$' },
-		prepare: async (ctx) => ({ resource: 'campaign', operation: 'validate', campaignId: byId(await completedCampaign(ctx)) }),
+		prepare: async (ctx) => ({
+			resource: 'campaign',
+			operation: 'validate',
+			campaignId: byId(await completedCampaign(ctx)),
+		}),
 	},
 	{
 		key: 'exportCreate',
@@ -182,7 +261,11 @@ const FAMILIES: Family[] = [
 			operation: 'create',
 			campaignId: byId('cmp_demo_hashtag'),
 			fileFormat: 'csv',
-			options: { scrapedAfter: new Date(Date.UTC(2020, 0, 1) + ctx.cell * 86_400_000).toISOString().slice(0, 19) },
+			options: {
+				scrapedAfter: new Date(Date.UTC(2020, 0, 1) + ctx.cell * 86_400_000)
+					.toISOString()
+					.slice(0, 19),
+			},
 		}),
 	},
 	{
@@ -190,7 +273,11 @@ const FAMILIES: Family[] = [
 		title: 'Charging: Validation Job → Create',
 		charging: true,
 		target: { method: 'POST', path: '^/api/validation-jobs/text$' },
-		prepare: async (ctx) => ({ resource: 'validationJob', operation: 'create', emails: `matrix${ctx.cell}@example.com\nother${ctx.cell}@example.org` }),
+		prepare: async (ctx) => ({
+			resource: 'validationJob',
+			operation: 'create',
+			emails: `matrix${ctx.cell}@example.com\nother${ctx.cell}@example.org`,
+		}),
 	},
 	{
 		key: 'stop',
@@ -210,9 +297,18 @@ const FAMILIES: Family[] = [
 		key: 'download',
 		title: 'Download: Export → Download (file host)',
 		charging: false,
-		target: { method: 'GET', path: '^/files/', host: 'storage', apiPath: '^/api/list-exports/[^/]+/download$' },
+		target: {
+			method: 'GET',
+			path: '^/files/',
+			host: 'storage',
+			apiPath: '^/api/list-exports/[^/]+/download$',
+		},
 		prepare: async (ctx) => {
-			const { data } = await ctx.api<{ data: { exportId: string } }>('POST', '/list-exports', { campaignId: 'cmp_demo_hashtag', fileFormat: 'csv', dateRange: { from: '2019-01-01' } });
+			const { data } = await ctx.api<{ data: { exportId: string } }>('POST', '/list-exports', {
+				campaignId: 'cmp_demo_hashtag',
+				fileFormat: 'csv',
+				dateRange: { from: '2019-01-01' },
+			});
 			await ctx.sandbox.advance(120_000);
 			return { resource: 'export', operation: 'download', exportId: byId(data.exportId) };
 		},
@@ -257,7 +353,14 @@ async function otherHost(): Promise<OtherHost> {
 	const server = createServer((request, response) => {
 		seen.push(request.headers);
 		response.writeHead(200, { 'content-type': 'application/json' });
-		response.end(JSON.stringify({ success: true, campaign: { id: 'cmp_other' }, items: [], pagination: { totalPages: 1 } }));
+		response.end(
+			JSON.stringify({
+				success: true,
+				campaign: { id: 'cmp_other' },
+				items: [],
+				pagination: { totalPages: 1 },
+			}),
+		);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
@@ -265,17 +368,39 @@ async function otherHost(): Promise<OtherHost> {
 
 function chargesOf(sandbox: Sandbox): number {
 	const state = sandbox.state;
-	const reserves = [...state.accounts.keys()].reduce((n, id) => n + state.ledger.forAccount(id).filter((e) => e.type === 'reserve').length, 0);
+	const reserves = [...state.accounts.keys()].reduce(
+		(n, id) => n + state.ledger.forAccount(id).filter((e) => e.type === 'reserve').length,
+		0,
+	);
 	return reserves + state.exports.size + state.validationJobs.size;
 }
 
 async function runFamily(family: Family): Promise<Cell[]> {
-	const sandbox = await startSandbox({ port: 0, quiet: true, clockSpeed: 0, enforceRateLimits: false });
+	const sandbox = await startSandbox({
+		port: 0,
+		quiet: true,
+		clockSpeed: 0,
+		enforceRateLimits: false,
+	});
 	const other = await otherHost();
 	const client = sandboxClient(sandbox, { apiKey: SECRET });
 	const byAuth = {
-		apiKey: { scravioApi: { authentication: 'apiKey', apiKey: SECRET, baseUrl: sandbox.apiUrl, workspaceId: '' } },
-		accessToken: { scravioApi: { authentication: 'accessToken', accessToken: TOKEN, baseUrl: sandbox.apiUrl, workspaceId: '' } },
+		apiKey: {
+			scravioApi: {
+				authentication: 'apiKey',
+				apiKey: SECRET,
+				baseUrl: sandbox.apiUrl,
+				workspaceId: '',
+			},
+		},
+		accessToken: {
+			scravioApi: {
+				authentication: 'accessToken',
+				accessToken: TOKEN,
+				baseUrl: sandbox.apiUrl,
+				workspaceId: '',
+			},
+		},
 	};
 	const cells: Cell[] = [];
 	let cellNumber = 0;
@@ -287,8 +412,10 @@ async function runFamily(family: Family): Promise<Cell[]> {
 			const ctx: FamilyContext = {
 				sandbox,
 				cell: ++cellNumber + FAMILIES.indexOf(family) * 100,
-				api: async <T>(method: string, p: string, body?: unknown) => ((await client.api<T>(method, p, body)) ?? {}) as T,
-				admin: async <T>(method: string, p: string, body?: unknown) => ((await client.admin<T>(method, p, body)) ?? {}) as T,
+				api: async <T>(method: string, p: string, body?: unknown) =>
+					((await client.api<T>(method, p, body)) ?? {}) as T,
+				admin: async <T>(method: string, p: string, body?: unknown) =>
+					((await client.admin<T>(method, p, body)) ?? {}) as T,
 			};
 			const parameters = await family.prepare(ctx);
 			const credentials = byAuth[fault.auth ?? 'apiKey'];
@@ -300,7 +427,8 @@ async function runFamily(family: Family): Promise<Cell[]> {
 			}
 			await ctx.admin('DELETE', '/requests');
 			other.seen.length = 0;
-			for (const spec of fault.specs(family.target, other.url)) await ctx.admin('POST', '/faults', spec);
+			for (const spec of fault.specs(family.target, other.url))
+				await ctx.admin('POST', '/faults', spec);
 			const chargesBefore = chargesOf(sandbox);
 
 			const controller = new AbortController();
@@ -313,11 +441,18 @@ async function runFamily(family: Family): Promise<Cell[]> {
 				if (family.kind === 'poll') {
 					const polled = await Promise.race([
 						pollOnce(parameters, credentials, staticData),
-						new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('hung')))),
+						new Promise<never>((_, reject) =>
+							controller.signal.addEventListener('abort', () => reject(new Error('hung'))),
+						),
 					]);
 					output = JSON.stringify(polled);
 				} else {
-					const result = await engine.runNode({ type: 'scravio', parameters, credentials, signal: controller.signal });
+					const result = await engine.runNode({
+						type: 'scravio',
+						parameters,
+						credentials,
+						signal: controller.signal,
+					});
 					output = JSON.stringify(result.outputs) + JSON.stringify(result.run.data);
 					if (result.error) error = result.error;
 				}
@@ -328,17 +463,38 @@ async function runFamily(family: Family): Promise<Cell[]> {
 				clearTimeout(cap);
 			}
 
-			const log = (await ctx.admin<{ requests: Array<{ host: string; method: string; path: string; apiKey: string; authorization: string; fault?: string }> }>('GET', '/requests')).requests;
+			const log = (
+				await ctx.admin<{
+					requests: Array<{
+						host: string;
+						method: string;
+						path: string;
+						apiKey: string;
+						authorization: string;
+						fault?: string;
+					}>;
+				}>('GET', '/requests')
+			).requests;
 			const onTarget = log.filter((r) =>
-				family.target.host === 'storage' && !['malformed', 'redirect', 'redirectToken'].includes(fault.key)
+				family.target.host === 'storage' &&
+				!['malformed', 'redirect', 'redirectToken'].includes(fault.key)
 					? r.host === 'storage'
-					: r.host === 'api' && r.method === family.target.method && new RegExp(family.target.apiPath ?? family.target.path).test(r.path),
+					: r.host === 'api' &&
+						r.method === family.target.method &&
+						new RegExp(family.target.apiPath ?? family.target.path).test(r.path),
 			);
 			const leaks: string[] = [];
 			const errorText = error ? `${error.message} ${error.description ?? ''}` : '';
-			if ([SECRET, TOKEN].some((secret) => output.includes(secret) || errorText.includes(secret))) leaks.push('secret in output or error');
-			if (log.some((r) => r.host === 'storage' && (r.apiKey !== 'absent' || r.authorization !== 'absent'))) leaks.push('credential at the file host');
-			if (other.seen.some((h) => h['x-api-key'] !== undefined || h.authorization !== undefined)) leaks.push('credential at the other host');
+			if ([SECRET, TOKEN].some((secret) => output.includes(secret) || errorText.includes(secret)))
+				leaks.push('secret in output or error');
+			if (
+				log.some(
+					(r) => r.host === 'storage' && (r.apiKey !== 'absent' || r.authorization !== 'absent'),
+				)
+			)
+				leaks.push('credential at the file host');
+			if (other.seen.some((h) => h['x-api-key'] !== undefined || h.authorization !== undefined))
+				leaks.push('credential at the other host');
 			await ctx.admin('DELETE', '/faults');
 			if (fault.key === 'none') controlAttempts = onTarget.length;
 			const retries = Math.max(0, onTarget.length - controlAttempts);
@@ -362,7 +518,11 @@ async function runFamily(family: Family): Promise<Cell[]> {
 	return cells;
 }
 
-async function pollOnce(parameters: INodeParameters, credentials: IDataObject, staticData: IDataObject) {
+async function pollOnce(
+	parameters: INodeParameters,
+	credentials: IDataObject,
+	staticData: IDataObject,
+) {
 	const result = await engine.poll({
 		type: 'scravioTrigger',
 		name: 'Scravio Trigger',
@@ -388,7 +548,10 @@ function cellText(cell: Cell): string {
 		failed: cell.retries > 0 ? `failed after ${retried}` : 'failed, not retried',
 		hung: '**HUNG**',
 	}[cell.outcome];
-	const charge = cell.charging || cell.charges > 0 ? ` · ${cell.charges} charge${cell.charges === 1 ? '' : 's'}` : '';
+	const charge =
+		cell.charging || cell.charges > 0
+			? ` · ${cell.charges} charge${cell.charges === 1 ? '' : 's'}`
+			: '';
 	const leak = cell.leaks.length ? ` · **LEAK: ${cell.leaks.join(', ')}**` : '';
 	return `${outcome}${charge}${leak}`;
 }
@@ -399,7 +562,9 @@ function table(cells: Cell[]): string {
 		`|---|${FAULTS.map(() => '---').join('|')}|`,
 	];
 	for (const family of FAMILIES) {
-		const row = FAULTS.map((fault) => cellText(cells.find((c) => c.family === family.key && c.fault === fault.key)!));
+		const row = FAULTS.map((fault) =>
+			cellText(cells.find((c) => c.family === family.key && c.fault === fault.key)!),
+		);
 		lines.push(`| ${family.title} | ${row.join(' | ')} |`);
 	}
 	return lines.join('\n');
@@ -410,10 +575,16 @@ function errorsTable(cells: Cell[]): string {
 	for (const cell of cells.filter((c) => c.error)) {
 		const family = FAMILIES.find((f) => f.key === cell.family)!.title;
 		const fault = FAULTS.find((f) => f.key === cell.fault)!.title;
-		const key = cell.error!.replace(/cmp_[a-z0-9_]+/gi, 'cmp_…').replace(/exp_[a-z0-9]+/gi, 'exp_…');
+		const key = cell
+			.error!.replace(/cmp_[a-z0-9_]+/gi, 'cmp_…')
+			.replace(/exp_[a-z0-9]+/gi, 'exp_…');
 		seen.set(key, [...(seen.get(key) ?? []), `${family} / ${fault}`]);
 	}
-	return [...seen.entries()].map(([message, where]) => `- "${message}" — ${where.length} cell${where.length > 1 ? 's' : ''}`).join('\n');
+	return [...seen.entries()]
+		.map(
+			([message, where]) => `- "${message}" — ${where.length} cell${where.length > 1 ? 's' : ''}`,
+		)
+		.join('\n');
 }
 
 // ------------------------------------------------------------------------------------------
@@ -459,7 +630,6 @@ describe('the fault matrix', () => {
 		expect(log.includes(SECRET)).toBe(false);
 		expect(log.includes(TOKEN)).toBe(false);
 		await fs.rm(N8N_LOG_FILE, { force: true });
-
 	});
 
 	it('never hangs', () => {
@@ -469,7 +639,11 @@ describe('the fault matrix', () => {
 	it('never invites running a charging request again after an unknown outcome', () => {
 		const invitation = /retry the request|you can retry|retry later|try again|Retry on Fail/i;
 		const charging = new Set(FAMILIES.filter((f) => f.charging).map((f) => f.key));
-		expect(cells.filter((c) => charging.has(c.family) && invitation.test(c.errorText ?? '')).map((c) => [c.family, c.fault, c.errorText])).toEqual([]);
+		expect(
+			cells
+				.filter((c) => charging.has(c.family) && invitation.test(c.errorText ?? ''))
+				.map((c) => [c.family, c.fault, c.errorText]),
+		).toEqual([]);
 	});
 
 	it('writes the table to docs/fault-matrix.md and the README', async () => {
@@ -495,7 +669,10 @@ describe('the fault matrix', () => {
 			END,
 		].join('\n');
 		await fs.mkdir(path.join(ROOT, 'docs'), { recursive: true });
-		await fs.writeFile(path.join(ROOT, 'docs/fault-matrix.md'), `# Fault matrix\n\n${body.replace(/\(test\/faults/g, '(../test/faults')}\n`);
+		await fs.writeFile(
+			path.join(ROOT, 'docs/fault-matrix.md'),
+			`# Fault matrix\n\n${body.replace(/\(test\/faults/g, '(../test/faults')}\n`,
+		);
 		const readmePath = path.join(ROOT, 'README.md');
 		const readme = await fs.readFile(readmePath, 'utf8');
 		const start = readme.indexOf(START.slice(0, 30));

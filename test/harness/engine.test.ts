@@ -114,7 +114,10 @@ class GenericCred implements ICredentialType {
 			default: '',
 		},
 	];
-	async preAuthentication(this: import('n8n-workflow').IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+	async preAuthentication(
+		this: import('n8n-workflow').IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	) {
 		const res = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: `${credentials.baseUrl as string}/token`,
@@ -226,7 +229,10 @@ let slowNodeSignal: AbortSignal | undefined;
 
 /** Waits for the abort (up to 10 s) and then returns normally. */
 class PatientNode implements INodeType {
-	description: INodeTypeDescription = { ...echoDescription('patient', 'testCred'), credentials: [] };
+	description: INodeTypeDescription = {
+		...echoDescription('patient', 'testCred'),
+		credentials: [],
+	};
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const signal = this.getExecutionCancelSignal();
 		const sawAbort = await sleep(10_000, signal).then(
@@ -372,7 +378,9 @@ describe('engine.runNode', () => {
 		expect(outputs[0]).toHaveLength(2);
 		expect(outputs[0][0]).toMatchObject({ json: { ok: 0 }, pairedItem: { item: 0 } });
 		expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
-		expect(String(outputs[0][1].json.error)).toMatch(/422|name is required|could not be processed/i);
+		expect(String(outputs[0][1].json.error)).toMatch(
+			/422|name is required|could not be processed/i,
+		);
 	});
 
 	it("onError 'continueErrorOutput': failed items go to output 1 with pairedItem", async () => {
@@ -385,7 +393,9 @@ describe('engine.runNode', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(outputs).toHaveLength(2);
-		expect(outputs[0]).toEqual([expect.objectContaining({ json: { ok: 1 }, pairedItem: { item: 1 } })]);
+		expect(outputs[0]).toEqual([
+			expect.objectContaining({ json: { ok: 1 }, pairedItem: { item: 1 } }),
+		]);
 		expect(outputs[1]).toHaveLength(1);
 		expect(outputs[1][0].pairedItem).toEqual({ item: 0 });
 		expect(outputs[1][0].json.error).toBeDefined();
@@ -415,24 +425,54 @@ describe('engine.runNode', () => {
 	it('a node that returns after the abort: the execution ends as canceled', async () => {
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 100);
-		const { run, error, canceled } = await engine.runWorkflow(
-			{
-				nodes: [
-					{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{ id: '2', name: 'Patient', type: 'patient', typeVersion: 1, position: [200, 0], parameters: {} },
-					{ id: '3', name: 'Never', type: 'echo', typeVersion: 1, position: [400, 0], parameters: {}, credentials: { testCred: { id: '1', name: 'c' } } },
-				],
-				connections: {
-					Start: { main: [[{ node: 'Patient', type: 'main', index: 0 }]] },
-					Patient: { main: [[{ node: 'Never', type: 'main', index: 0 }]] },
+		const { run, error, canceled } = await engine
+			.runWorkflow(
+				{
+					nodes: [
+						{
+							id: '1',
+							name: 'Start',
+							type: 'n8n-nodes-base.manualTrigger',
+							typeVersion: 1,
+							position: [0, 0],
+							parameters: {},
+						},
+						{
+							id: '2',
+							name: 'Patient',
+							type: 'patient',
+							typeVersion: 1,
+							position: [200, 0],
+							parameters: {},
+						},
+						{
+							id: '3',
+							name: 'Never',
+							type: 'echo',
+							typeVersion: 1,
+							position: [400, 0],
+							parameters: {},
+							credentials: { testCred: { id: '1', name: 'c' } },
+						},
+					],
+					connections: {
+						Start: { main: [[{ node: 'Patient', type: 'main', index: 0 }]] },
+						Patient: { main: [[{ node: 'Never', type: 'main', index: 0 }]] },
+					},
 				},
-			},
-			{ signal: controller.signal, credentials: { testCred: { apiKey: 'k', baseUrl } } },
-		).then((r) => ({ run: r, error: r.data.resultData.error, canceled: controller.signal.aborted }));
+				{ signal: controller.signal, credentials: { testCred: { apiKey: 'k', baseUrl } } },
+			)
+			.then((r) => ({
+				run: r,
+				error: r.data.resultData.error,
+				canceled: controller.signal.aborted,
+			}));
 		expect(canceled).toBe(true);
 		expect(run.status).toBe('canceled');
 		expect(error?.name).toBe('ManualExecutionCancelledError');
-		expect(run.data.resultData.runData.Patient[0].data?.main[0]?.[0].json).toEqual({ sawAbort: true });
+		expect(run.data.resultData.runData.Patient[0].data?.main[0]?.[0].json).toEqual({
+			sawAbort: true,
+		});
 		expect(run.data.resultData.runData.Never).toBeUndefined();
 		expect(seen).toHaveLength(0);
 	});
@@ -512,9 +552,32 @@ describe('engine.runWorkflow', () => {
 		const run = await engine.runWorkflow(
 			{
 				nodes: [
-					{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{ id: '2', name: 'First', type: 'echo', typeVersion: 1, position: [200, 0], parameters: { path: '/first' }, credentials: { testCred: { id: '1', name: 'c' } } },
-					{ id: '3', name: 'Second', type: 'echo', typeVersion: 1, position: [400, 0], parameters: { path: '=/second/{{ $json.seen.url.length }}' }, credentials: { testCred: { id: '1', name: 'c' } } },
+					{
+						id: '1',
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						id: '2',
+						name: 'First',
+						type: 'echo',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { path: '/first' },
+						credentials: { testCred: { id: '1', name: 'c' } },
+					},
+					{
+						id: '3',
+						name: 'Second',
+						type: 'echo',
+						typeVersion: 1,
+						position: [400, 0],
+						parameters: { path: '=/second/{{ $json.seen.url.length }}' },
+						credentials: { testCred: { id: '1', name: 'c' } },
+					},
 				],
 				connections: {
 					Start: { main: [[{ node: 'First', type: 'main', index: 0 }]] },
@@ -535,12 +598,22 @@ describe('engine.poll', () => {
 		const staticData: IDataObject = {};
 		const creds = { testCred: { apiKey: 'poll-key', baseUrl } };
 
-		const first = await engine.poll({ type: 'poller', parameters: { label: 'L' }, credentials: creds, staticData });
+		const first = await engine.poll({
+			type: 'poller',
+			parameters: { label: 'L' },
+			credentials: creds,
+			staticData,
+		});
 		expect(first.items).toBeNull();
 		expect(first.staticData).toBe(staticData);
 		expect(staticData['node:Poller']).toEqual({ lastSeen: 'tick-1', count: 1 });
 
-		const second = await engine.poll({ type: 'poller', parameters: { label: 'L' }, credentials: creds, staticData });
+		const second = await engine.poll({
+			type: 'poller',
+			parameters: { label: 'L' },
+			credentials: creds,
+			staticData,
+		});
 		expect(second.items).toEqual([
 			[
 				{
@@ -556,7 +629,9 @@ describe('engine.poll', () => {
 			],
 		]);
 		expect(second.nodeStaticData).toEqual({ lastSeen: 'tick-2', count: 2 });
-		expect(JSON.parse(JSON.stringify(staticData))).toEqual({ 'node:Poller': { lastSeen: 'tick-2', count: 2 } });
+		expect(JSON.parse(JSON.stringify(staticData))).toEqual({
+			'node:Poller': { lastSeen: 'tick-2', count: 2 },
+		});
 		expect(seen.map((s) => s.url)).toEqual(['/poll?since=never', '/poll?since=tick-1']);
 	});
 
@@ -567,12 +642,24 @@ describe('engine.poll', () => {
 			credentials: { testCred: { apiKey: 'k', baseUrl } },
 			mode: 'manual',
 		});
-		expect(items?.[0][0].json).toMatchObject({ label: 'M', previous: null, mode: 'manual', activation: 'manual' });
+		expect(items?.[0][0].json).toMatchObject({
+			label: 'M',
+			previous: null,
+			mode: 'manual',
+			activation: 'manual',
+		});
 	});
 
 	it('rethrows poll errors', async () => {
 		await expect(
-			engine.poll({ type: 'poller', parameters: {}, credentials: { testCred: { apiKey: 'k', baseUrl: 'http://127.0.0.1:1' } } }),
-		).rejects.toMatchObject({ name: 'NodeApiError', message: expect.stringMatching(/refused|ECONNREFUSED/i) });
+			engine.poll({
+				type: 'poller',
+				parameters: {},
+				credentials: { testCred: { apiKey: 'k', baseUrl: 'http://127.0.0.1:1' } },
+			}),
+		).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: expect.stringMatching(/refused|ECONNREFUSED/i),
+		});
 	});
 });

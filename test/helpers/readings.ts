@@ -13,10 +13,11 @@ export interface PageSizeReading {
 }
 
 /** Every page-size reading: no cap, or 25/50/100 clamped or refused. */
-export const PAGE_SIZE_READINGS: PageSizeReading[] = READING_VALUES.pageSizeCap.flatMap((pageSizeCap): PageSizeReading[] =>
-	pageSizeCap === null
-		? [{ pageSizeCap, overPageSizeCap: 'clamp' as const }]
-		: READING_VALUES.overPageSizeCap.map((overPageSizeCap) => ({ pageSizeCap, overPageSizeCap })),
+export const PAGE_SIZE_READINGS: PageSizeReading[] = READING_VALUES.pageSizeCap.flatMap(
+	(pageSizeCap): PageSizeReading[] =>
+		pageSizeCap === null
+			? [{ pageSizeCap, overPageSizeCap: 'clamp' as const }]
+			: READING_VALUES.overPageSizeCap.map((overPageSizeCap) => ({ pageSizeCap, overPageSizeCap })),
 );
 
 export const describeReading = (reading: Partial<Readings>) =>
@@ -31,5 +32,9 @@ export function servedPageSize(reading: PageSizeReading, asked: number): number 
 
 /** Whether the sandbox under `reading` answers 400 to `asked`. */
 export function refusesPageSize(reading: PageSizeReading, asked: number): boolean {
-	return reading.pageSizeCap !== null && reading.overPageSizeCap === 'refuse' && asked > reading.pageSizeCap;
+	return (
+		reading.pageSizeCap !== null &&
+		reading.overPageSizeCap === 'refuse' &&
+		asked > reading.pageSizeCap
+	);
 }

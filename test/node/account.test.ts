@@ -19,12 +19,25 @@ describe('account get', () => {
 		});
 		const sent = requestsOf(await bed.requests(), 'getAccount');
 		expect(sent).toHaveLength(1);
-		expect(sent[0]).toMatchObject({ method: 'GET', path: '/api/auth/me', apiKey: 'present', authorization: 'absent', workspaceId: null });
+		expect(sent[0]).toMatchObject({
+			method: 'GET',
+			path: '/api/auth/me',
+			apiKey: 'present',
+			authorization: 'absent',
+			workspaceId: null,
+		});
 	});
 
 	it('one request and one output item per input item, each paired', async () => {
-		const result = await bed.run({ resource: 'account', operation: 'get' }, { items: [{ json: {} }, { json: {} }, { json: {} }] });
-		expect(result.outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const result = await bed.run(
+			{ resource: 'account', operation: 'get' },
+			{ items: [{ json: {} }, { json: {} }, { json: {} }] },
+		);
+		expect(result.outputs[0].map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(requestsOf(await bed.requests(), 'getAccount')).toHaveLength(3);
 	});
 });

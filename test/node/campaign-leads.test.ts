@@ -36,7 +36,9 @@ async function untilPolled(): Promise<string> {
 }
 
 async function leadsOf(campaignId: string, query: string): Promise<Array<Record<string, unknown>>> {
-	const response = await fetch(`${bed.apiUrl}/campaigns/${campaignId}/leads?${query}`, { headers: { 'X-API-Key': PRESETS.apiKeys.account } });
+	const response = await fetch(`${bed.apiUrl}/campaigns/${campaignId}/leads?${query}`, {
+		headers: { 'X-API-Key': PRESETS.apiKeys.account },
+	});
 	return ((await response.json()) as { items: Array<Record<string, unknown>> }).items;
 }
 
@@ -50,15 +52,21 @@ describe('Campaign Create, Output: Leads', () => {
 		const leads = json(result);
 		expect(result.error).toBeUndefined();
 		expect(leads).toHaveLength(7);
-		expect(leads.every((lead) => lead.campaignId === campaignId && typeof lead.email === 'string')).toBe(true);
-		expect(result.outputs[0].every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(
+			leads.every((lead) => lead.campaignId === campaignId && typeof lead.email === 'string'),
+		).toBe(true);
+		expect(
+			result.outputs[0].every((item) => (item.pairedItem as { item: number }).item === 0),
+		).toBe(true);
 		const log = await bed.requests();
 		expect(requestsOf(log, 'createCampaign')).toHaveLength(1);
 		const listed = requestsOf(log, 'listCampaignLeads');
 		expect(listed).toHaveLength(1);
 		expect(listed[0].query).toMatchObject({ hasEmail: 'true', perPage: '7' });
 		// The same leads, in the same order, as the API lists for that campaign.
-		expect(leads.map((lead) => lead.id)).toEqual((await leadsOf(campaignId, 'hasEmail=true&page=1&perPage=7')).map((lead) => lead.id));
+		expect(leads.map((lead) => lead.id)).toEqual(
+			(await leadsOf(campaignId, 'hasEmail=true&page=1&perPage=7')).map((lead) => lead.id),
+		);
 	});
 
 	it('Return All + Simplify: every lead of the campaign, main fields only', async () => {
@@ -66,8 +74,11 @@ describe('Campaign Create, Output: Leads', () => {
 		const campaignId = await untilPolled();
 		await bed.advance(6 * 3600);
 		const leads = json(await running);
-		const response = await fetch(`${bed.apiUrl}/campaigns/${campaignId}/leads?perPage=1`, { headers: { 'X-API-Key': PRESETS.apiKeys.account } });
-		const total = ((await response.json()) as { pagination: { totalCount: number } }).pagination.totalCount;
+		const response = await fetch(`${bed.apiUrl}/campaigns/${campaignId}/leads?perPage=1`, {
+			headers: { 'X-API-Key': PRESETS.apiKeys.account },
+		});
+		const total = ((await response.json()) as { pagination: { totalCount: number } }).pagination
+			.totalCount;
 		expect(total).toBeGreaterThan(0);
 		expect(leads).toHaveLength(total);
 		expect(new Set(leads.map((lead) => lead.id)).size).toBe(total);
@@ -87,13 +98,17 @@ describe('Campaign Create, Output: Leads', () => {
 	it('a bad Limit stops the item before the campaign is created', async () => {
 		const result = await bed.run({ ...CAMPAIGN, limit: 0 });
 		expect(result.error?.message).toBe('Limit must be a whole number of at least 1');
-		expect((await bed.requests()).filter((entry: LoggedRequest) => entry.path.startsWith('/api/'))).toHaveLength(0);
+		expect(
+			(await bed.requests()).filter((entry: LoggedRequest) => entry.path.startsWith('/api/')),
+		).toHaveLength(0);
 	});
 
 	it('Output "Campaign" (the default) still outputs the campaign', async () => {
 		const running = bed.run({ ...CAMPAIGN, output: undefined });
 		const campaignId = await untilPolled();
 		await bed.advance(6 * 3600);
-		expect(json(await running)).toEqual([expect.objectContaining({ id: campaignId, status: 'fully_completed' })]);
+		expect(json(await running)).toEqual([
+			expect.objectContaining({ id: campaignId, status: 'fully_completed' }),
+		]);
 	});
 });

@@ -13,13 +13,28 @@ const tracked = entries.filter(([, object]) => object.statuses !== undefined);
 
 describe('catalogue', () => {
 	it('has list and status entries to check', () => {
-		expect(listed.map(([name]) => name)).toEqual(['campaign', 'lead', 'export', 'validationJob', 'creditTransaction']);
-		expect(tracked.map(([name]) => name)).toEqual(['campaign', 'campaignValidation', 'lead', 'export', 'validationJob']);
+		expect(listed.map(([name]) => name)).toEqual([
+			'campaign',
+			'lead',
+			'export',
+			'validationJob',
+			'creditTransaction',
+		]);
+		expect(tracked.map(([name]) => name)).toEqual([
+			'campaign',
+			'campaignValidation',
+			'lead',
+			'export',
+			'validationJob',
+		]);
 	});
 
-	it.each(listed)('%s: list pagination drops duplicates by the id field of its entry', (_name, object) => {
-		expect(object.pagination!.idField).toBe(object.idField);
-	});
+	it.each(listed)(
+		'%s: list pagination drops duplicates by the id field of its entry',
+		(_name, object) => {
+			expect(object.pagination!.idField).toBe(object.idField);
+		},
+	);
 
 	it.each(tracked)('%s: every status is running, succeeded or failed, once', (_name, object) => {
 		const { all, running, succeeded, failed, terminal } = object.statuses!;
@@ -37,8 +52,12 @@ describe('catalogue', () => {
 	});
 
 	it('unwraps a detail answer by its envelope, and takes an answer without it as the object', () => {
-		expect(unwrapObject(CATALOGUE.campaign, { campaign: { id: 'cmp_1' } })).toEqual({ id: 'cmp_1' });
-		expect(unwrapObject(CATALOGUE.export, { data: { exportId: 'exp_1' } })).toEqual({ exportId: 'exp_1' });
+		expect(unwrapObject(CATALOGUE.campaign, { campaign: { id: 'cmp_1' } })).toEqual({
+			id: 'cmp_1',
+		});
+		expect(unwrapObject(CATALOGUE.export, { data: { exportId: 'exp_1' } })).toEqual({
+			exportId: 'exp_1',
+		});
 		expect(unwrapObject(CATALOGUE.export, { exportId: 'exp_1' })).toEqual({ exportId: 'exp_1' });
 	});
 });
@@ -57,7 +76,9 @@ describe('hints', () => {
 		expect(rateLimitNote({ method: 'POST', path: '/campaigns/cmp_8f2k3/stop' })).toBe(
 			' (POST /campaigns/{id}/stop allows 5 requests per minute per campaign)',
 		);
-		expect(rateLimitNote({ method: 'POST', path: '/list-exports' })).toBe(' (POST /list-exports allows 5 requests per hour)');
+		expect(rateLimitNote({ method: 'POST', path: '/list-exports' })).toBe(
+			' (POST /list-exports allows 5 requests per hour)',
+		);
 		expect(rateLimitNote({ method: 'GET', path: '/list-exports' })).toBe('');
 		expect(rateLimitNote({ method: 'GET', path: '/campaigns/cmp_1/leads' })).toBe('');
 	});

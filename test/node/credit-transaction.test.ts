@@ -3,7 +3,15 @@
  * account-scoped, so X-Workspace-Id is never sent, whatever the credential says.
  */
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
-import { PRESETS, accessTokenCredential, apiKeyCredential, json, requestsOf, startTestbed, type Testbed } from './setup';
+import {
+	PRESETS,
+	accessTokenCredential,
+	apiKeyCredential,
+	json,
+	requestsOf,
+	startTestbed,
+	type Testbed,
+} from './setup';
 
 let bed: Testbed;
 beforeAll(async () => {
@@ -12,7 +20,11 @@ beforeAll(async () => {
 	const response = await fetch(`${bed.apiUrl}/campaigns`, {
 		method: 'POST',
 		headers: { 'X-API-Key': PRESETS.apiKeys.account, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ type: 'INSTAGRAM_HASHTAG', inputs: { hashtag: 'ledgertest' }, targetEmails: 100 }),
+		body: JSON.stringify({
+			type: 'INSTAGRAM_HASHTAG',
+			inputs: { hashtag: 'ledgertest' },
+			targetEmails: 100,
+		}),
 	});
 	expect(response.status).toBe(201);
 	await bed.advance(3600 * 24);
@@ -23,11 +35,18 @@ beforeEach(async () => await bed.clearRequests());
 describe('creditTransaction getMany', () => {
 	it('returns the ledger; balances chain and amounts add up', async () => {
 		const transactions = json(
-			await bed.run({ resource: 'creditTransaction', operation: 'getMany', returnAll: true, options: { sortBy: 'timestamp', order: 'asc' } }),
+			await bed.run({
+				resource: 'creditTransaction',
+				operation: 'getMany',
+				returnAll: true,
+				options: { sortBy: 'timestamp', order: 'asc' },
+			}),
 		);
 		expect(transactions.length).toBeGreaterThanOrEqual(2);
 		for (const transaction of transactions) {
-			expect(Number(transaction.balanceBefore) + Number(transaction.amount)).toBe(transaction.balanceAfter);
+			expect(Number(transaction.balanceBefore) + Number(transaction.amount)).toBe(
+				transaction.balanceAfter,
+			);
 		}
 		for (let i = 1; i < transactions.length; i++) {
 			expect(transactions[i].balanceBefore).toBe(transactions[i - 1].balanceAfter);
@@ -39,7 +58,13 @@ describe('creditTransaction getMany', () => {
 	it('never sends X-Workspace-Id, even when the credential has a workspace', async () => {
 		const result = await bed.run(
 			{ resource: 'creditTransaction', operation: 'getMany', limit: 5 },
-			{ credential: accessTokenCredential(bed.apiUrl, PRESETS.accessTokens.demo, PRESETS.workspaces.team) },
+			{
+				credential: accessTokenCredential(
+					bed.apiUrl,
+					PRESETS.accessTokens.demo,
+					PRESETS.workspaces.team,
+				),
+			},
 		);
 		expect(json(result).length).toBeGreaterThan(0);
 		const [sent] = requestsOf(await bed.requests(), 'listCreditTransactions');
@@ -51,14 +76,20 @@ describe('creditTransaction getMany', () => {
 
 	it('offers no Workspace ID option', () => {
 		const options = new Scravio().description.properties.find(
-			(property) => property.name === 'options' && property.displayOptions?.show?.resource?.[0] === 'creditTransaction',
+			(property) =>
+				property.name === 'options' &&
+				property.displayOptions?.show?.resource?.[0] === 'creditTransaction',
 		);
 		expect((options?.options ?? []).map((option) => option.name)).not.toContain('workspaceId');
 	});
 
 	it('filters by type and campaign and sorts by amount', async () => {
-		const all = json(await bed.run({ resource: 'creditTransaction', operation: 'getMany', returnAll: true }));
-		const reserve = all.find((transaction) => transaction.type === 'reserve' && transaction.campaignId);
+		const all = json(
+			await bed.run({ resource: 'creditTransaction', operation: 'getMany', returnAll: true }),
+		);
+		const reserve = all.find(
+			(transaction) => transaction.type === 'reserve' && transaction.campaignId,
+		);
 		expect(reserve).toBeDefined();
 		await bed.clearRequests();
 
@@ -72,18 +103,48 @@ describe('creditTransaction getMany', () => {
 			}),
 		);
 		expect(filtered.length).toBeGreaterThan(0);
-		expect(filtered.every((transaction) => transaction.type === 'reserve' && transaction.campaignId === reserve!.campaignId)).toBe(true);
+		expect(
+			filtered.every(
+				(transaction) =>
+					transaction.type === 'reserve' && transaction.campaignId === reserve!.campaignId,
+			),
+		).toBe(true);
 		const [sent] = requestsOf(await bed.requests(), 'listCreditTransactions');
-		expect(sent.query).toEqual({ page: '1', perPage: '100', type: 'reserve', campaignId: String(reserve!.campaignId), sortBy: 'amount', order: 'asc' });
+		expect(sent.query).toEqual({
+			page: '1',
+			perPage: '100',
+			type: 'reserve',
+			campaignId: String(reserve!.campaignId),
+			sortBy: 'amount',
+			order: 'asc',
+		});
 	});
 
 	it('a date range excludes transactions outside it', async () => {
-		const all = json(await bed.run({ resource: 'creditTransaction', operation: 'getMany', returnAll: true, options: { sortBy: 'timestamp', order: 'asc' } }));
+		const all = json(
+			await bed.run({
+				resource: 'creditTransaction',
+				operation: 'getMany',
+				returnAll: true,
+				options: { sortBy: 'timestamp', order: 'asc' },
+			}),
+		);
 		const last = String(all[all.length - 1].timestamp);
-		const onlyLatest = json(await bed.run({ resource: 'creditTransaction', operation: 'getMany', returnAll: true, filters: { from: last } }));
+		const onlyLatest = json(
+			await bed.run({
+				resource: 'creditTransaction',
+				operation: 'getMany',
+				returnAll: true,
+				filters: { from: last },
+			}),
+		);
 		expect(onlyLatest.length).toBeGreaterThan(0);
 		expect(onlyLatest.length).toBeLessThan(all.length);
-		expect(onlyLatest.every((transaction) => Date.parse(String(transaction.timestamp)) >= Date.parse(last))).toBe(true);
+		expect(
+			onlyLatest.every(
+				(transaction) => Date.parse(String(transaction.timestamp)) >= Date.parse(last),
+			),
+		).toBe(true);
 	});
 
 	it('a workspace-bound API key gets an error that says what to use instead', async () => {

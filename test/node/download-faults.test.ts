@@ -24,16 +24,37 @@ const IDLE_MS = 1000;
 const savedIdle = policy.downloadIdleTimeoutMs;
 
 let sandbox: Sandbox;
-const credentials = () => ({ scravioApi: { authentication: 'apiKey', apiKey: PRESETS.apiKeys.account, baseUrl: sandbox.apiUrl, workspaceId: '' } });
+const credentials = () => ({
+	scravioApi: {
+		authentication: 'apiKey',
+		apiKey: PRESETS.apiKeys.account,
+		baseUrl: sandbox.apiUrl,
+		workspaceId: '',
+	},
+});
 
-async function call<T = IDataObject>(base: 'api' | 'admin', method: string, path: string, body?: unknown): Promise<T> {
+async function call<T = IDataObject>(
+	base: 'api' | 'admin',
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<T> {
 	const client = sandboxClient(sandbox);
-	return ((await (base === 'api' ? client.api<T>(method, path, body) : client.admin<T>(method, path, body))) ?? {}) as T;
+	return ((await (base === 'api'
+		? client.api<T>(method, path, body)
+		: client.admin<T>(method, path, body))) ?? {}) as T;
 }
 
-const stallNextFile = async () => await call('admin', 'POST', '/faults', { host: 'storage', path: '^/files/', kind: 'stall' });
+const stallNextFile = async () =>
+	await call('admin', 'POST', '/faults', { host: 'storage', path: '^/files/', kind: 'stall' });
 const storageFaults = async () =>
-	(await call<{ requests: Array<{ fault?: string; apiKey: string; authorization: string }> }>('admin', 'GET', '/storage/requests')).requests;
+	(
+		await call<{ requests: Array<{ fault?: string; apiKey: string; authorization: string }> }>(
+			'admin',
+			'GET',
+			'/storage/requests',
+		)
+	).requests;
 
 let exportSettings: IDataObject;
 let exportId: string;
@@ -43,8 +64,14 @@ beforeAll(async () => {
 	policy.downloadIdleTimeoutMs = IDLE_MS;
 	sandbox = await startSandbox({ port: 0, quiet: true, clockSpeed: 0, enforceRateLimits: false });
 	exportSettings = { campaignId: 'cmp_demo_hashtag', fileFormat: 'csv' };
-	exportId = (await call<{ data: { exportId: string } }>('api', 'POST', '/list-exports', exportSettings)).data.exportId;
-	jobId = (await call<{ data: { jobId: string } }>('api', 'POST', '/validation-jobs/text', { emails: ['anna@example.com', 'ben@example.org'] })).data.jobId;
+	exportId = (
+		await call<{ data: { exportId: string } }>('api', 'POST', '/list-exports', exportSettings)
+	).data.exportId;
+	jobId = (
+		await call<{ data: { jobId: string } }>('api', 'POST', '/validation-jobs/text', {
+			emails: ['anna@example.com', 'ben@example.org'],
+		})
+	).data.jobId;
 	await sandbox.advance(120_000);
 });
 
@@ -62,8 +89,19 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 const paths: Array<[string, INodeParameters]> = [
 	['export Download', { resource: 'export', operation: 'download', exportId: byId('') }],
-	['export Create and Download', { resource: 'export', operation: 'createAndDownload', campaignId: byId('cmp_demo_hashtag'), fileFormat: 'csv' }],
-	['validation job Download Results', { resource: 'validationJob', operation: 'downloadResults', jobId: byId('') }],
+	[
+		'export Create and Download',
+		{
+			resource: 'export',
+			operation: 'createAndDownload',
+			campaignId: byId('cmp_demo_hashtag'),
+			fileFormat: 'csv',
+		},
+	],
+	[
+		'validation job Download Results',
+		{ resource: 'validationJob', operation: 'downloadResults', jobId: byId('') },
+	],
 ];
 
 function withIds(parameters: INodeParameters): INodeParameters {
@@ -74,19 +112,34 @@ function withIds(parameters: INodeParameters): INodeParameters {
 }
 
 describe('a file host that stalls after the headers', () => {
-	it.each(paths)('%s fails after the idle timeout with a clear error, instead of waiting forever', async (_name, parameters) => {
-		await stallNextFile();
-		const started = Date.now();
-		const result = await engine.runNode({ type: 'scravio', parameters: withIds(parameters), credentials: credentials() });
-		const elapsed = Date.now() - started;
-		expect(result.error?.message).toMatch(/download stalled: no data for 1 s/);
-		expect(elapsed).toBeLessThan(IDLE_MS + 5000);
-		const [stalled] = await storageFaults();
-		expect(stalled).toMatchObject({ fault: 'stall:before', apiKey: 'absent', authorization: 'absent' });
-	});
+	it.each(paths)(
+		'%s fails after the idle timeout with a clear error, instead of waiting forever',
+		async (_name, parameters) => {
+			await stallNextFile();
+			const started = Date.now();
+			const result = await engine.runNode({
+				type: 'scravio',
+				parameters: withIds(parameters),
+				credentials: credentials(),
+			});
+			const elapsed = Date.now() - started;
+			expect(result.error?.message).toMatch(/download stalled: no data for 1 s/);
+			expect(elapsed).toBeLessThan(IDLE_MS + 5000);
+			const [stalled] = await storageFaults();
+			expect(stalled).toMatchObject({
+				fault: 'stall:before',
+				apiKey: 'absent',
+				authorization: 'absent',
+			});
+		},
+	);
 
 	it('the same download succeeds when the file host answers (the fault was one-shot)', async () => {
-		const result = await engine.runNode({ type: 'scravio', parameters: withIds(paths[0][1]), credentials: credentials() });
+		const result = await engine.runNode({
+			type: 'scravio',
+			parameters: withIds(paths[0][1]),
+			credentials: credentials(),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.outputs[0][0].json).toMatchObject({ exportId, mimeType: 'text/csv' });
 		expect(Number(result.outputs[0][0].json.fileSize)).toBeGreaterThan(16);
@@ -103,7 +156,10 @@ describe('a file host that stalls after the headers', () => {
 				staticData,
 			});
 		await poll(); // the first poll takes the baseline
-		await call('api', 'POST', '/list-exports', { ...exportSettings, dateRange: { from: '2021-01-01' } });
+		await call('api', 'POST', '/list-exports', {
+			...exportSettings,
+			dateRange: { from: '2021-01-01' },
+		});
 		await sandbox.advance(120_000);
 		await stallNextFile();
 		const started = Date.now();
@@ -123,10 +179,21 @@ describe('a file host that stalls after the headers', () => {
 	});
 
 	it('a download still waiting for the file host stops at once when the execution is cancelled', async () => {
-		await call('admin', 'POST', '/faults', { host: 'storage', path: '^/files/', kind: 'latency', latencyMs: 5000 });
+		await call('admin', 'POST', '/faults', {
+			host: 'storage',
+			path: '^/files/',
+			kind: 'latency',
+			latencyMs: 5000,
+		});
 		const controller = new AbortController();
-		const running = engine.runNode({ type: 'scravio', parameters: withIds(paths[0][1]), credentials: credentials(), signal: controller.signal });
-		for (let i = 0; i < 100 && (await storageFaults()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+		const running = engine.runNode({
+			type: 'scravio',
+			parameters: withIds(paths[0][1]),
+			credentials: credentials(),
+			signal: controller.signal,
+		});
+		for (let i = 0; i < 100 && (await storageFaults()).length === 0; i++)
+			await new Promise((resolve) => setTimeout(resolve, 20));
 		const cancelledAt = Date.now();
 		controller.abort();
 		const result = await running;
@@ -134,23 +201,32 @@ describe('a file host that stalls after the headers', () => {
 		expect(result.error?.message).toBe('The execution was cancelled');
 	});
 
-	it.each(paths)('%s stops at once when the execution is cancelled (idle timeout 60 s)', async (_name, parameters) => {
-		policy.downloadIdleTimeoutMs = 60_000;
-		try {
-			await stallNextFile();
-			const controller = new AbortController();
-			const running = engine.runNode({ type: 'scravio', parameters: withIds(parameters), credentials: credentials(), signal: controller.signal });
-			// Cancel once the file host has sent its few bytes.
-			for (let i = 0; i < 100 && (await storageFaults()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-			await new Promise((resolve) => setTimeout(resolve, 200));
-			const cancelledAt = Date.now();
-			controller.abort();
-			const result = await running;
-			expect(Date.now() - cancelledAt).toBeLessThan(2000);
-			expect(result.canceled).toBe(true);
-			expect(result.error?.message).toMatch(/cancelled/i);
-		} finally {
-			policy.downloadIdleTimeoutMs = IDLE_MS;
-		}
-	});
+	it.each(paths)(
+		'%s stops at once when the execution is cancelled (idle timeout 60 s)',
+		async (_name, parameters) => {
+			policy.downloadIdleTimeoutMs = 60_000;
+			try {
+				await stallNextFile();
+				const controller = new AbortController();
+				const running = engine.runNode({
+					type: 'scravio',
+					parameters: withIds(parameters),
+					credentials: credentials(),
+					signal: controller.signal,
+				});
+				// Cancel once the file host has sent its few bytes.
+				for (let i = 0; i < 100 && (await storageFaults()).length === 0; i++)
+					await new Promise((resolve) => setTimeout(resolve, 20));
+				await new Promise((resolve) => setTimeout(resolve, 200));
+				const cancelledAt = Date.now();
+				controller.abort();
+				const result = await running;
+				expect(Date.now() - cancelledAt).toBeLessThan(2000);
+				expect(result.canceled).toBe(true);
+				expect(result.error?.message).toMatch(/cancelled/i);
+			} finally {
+				policy.downloadIdleTimeoutMs = IDLE_MS;
+			}
+		},
+	);
 });

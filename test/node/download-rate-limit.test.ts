@@ -17,7 +17,8 @@ import { RETRY_POLICY } from '../../nodes/transport';
 import { PRESETS, byId, startTestbed, type Testbed } from './setup';
 
 const policy = RETRY_POLICY as { -readonly [K in keyof typeof RETRY_POLICY]: number };
-const TOO_LONG = /^Scravio asks to wait 360[01] s before retrying, longer than the 60 s this node waits\. The request was not processed\.$/;
+const TOO_LONG =
+	/^Scravio asks to wait 360[01] s before retrying, longer than the 60 s this node waits\. The request was not processed\.$/;
 
 let bed: Testbed;
 let exportId: string;
@@ -38,9 +39,16 @@ beforeEach(async () => {
 	await bed.clearRequests();
 });
 
-const download = async () => await bed.run({ resource: 'export', operation: 'download', exportId: byId(exportId) });
+const download = async () =>
+	await bed.run({ resource: 'export', operation: 'download', exportId: byId(exportId) });
 const rateLimitFiles = async (retryAfter: number | null, times = 1) =>
-	await bed.admin('POST', '/faults', { host: 'storage', path: '^/files/', kind: 'rateLimit', retryAfter, times });
+	await bed.admin('POST', '/faults', {
+		host: 'storage',
+		path: '^/files/',
+		kind: 'rateLimit',
+		retryAfter,
+		times,
+	});
 
 describe('the file host answers 429 (Retry-After in seconds, or none)', () => {
 	it('Retry-After: 1 is waited out and the download succeeds, without a credential at the file host', async () => {
@@ -52,7 +60,9 @@ describe('the file host answers 429 (Retry-After in seconds, or none)', () => {
 		expect(result.outputs[0][0].json).toMatchObject({ exportId, mimeType: 'text/csv' });
 		const files = await bed.storageRequests();
 		expect(files.map((entry) => entry.fault ?? entry.status)).toEqual(['rateLimit:before', 200]);
-		expect(files.every((entry) => entry.apiKey === 'absent' && entry.authorization === 'absent')).toBe(true);
+		expect(
+			files.every((entry) => entry.apiKey === 'absent' && entry.authorization === 'absent'),
+		).toBe(true);
 	});
 
 	it('without Retry-After, the node waits its default and the download succeeds', async () => {
@@ -64,7 +74,10 @@ describe('the file host answers 429 (Retry-After in seconds, or none)', () => {
 			const result = await download();
 			expect(result.error).toBeUndefined();
 			expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-			expect((await bed.storageRequests()).map((entry) => entry.fault ?? entry.status)).toEqual(['rateLimit:before', 200]);
+			expect((await bed.storageRequests()).map((entry) => entry.fault ?? entry.status)).toEqual([
+				'rateLimit:before',
+				200,
+			]);
 		} finally {
 			policy.defaultRetryAfterSeconds = saved;
 		}
@@ -111,7 +124,10 @@ describe('the file host answers 429 with Retry-After as an HTTP date', () => {
 				response.end('<Error><Code>SlowDown</Code></Error>');
 				return;
 			}
-			response.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="dated.csv"' });
+			response.writeHead(200, {
+				'content-type': 'text/csv',
+				'content-disposition': 'attachment; filename="dated.csv"',
+			});
 			response.end('email\nanna@example.com\n');
 		});
 		await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
@@ -125,7 +141,10 @@ describe('the file host answers 429 with Retry-After as an HTTP date', () => {
 			method: 'GET',
 			path: '^/api/list-exports/[^/]+/download$',
 			kind: 'body',
-			body: { success: true, data: { downloadUrl: `${hostUrl}/files/dated.csv`, filename: 'dated.csv' } },
+			body: {
+				success: true,
+				data: { downloadUrl: `${hostUrl}/files/dated.csv`, filename: 'dated.csv' },
+			},
 		});
 	});
 
@@ -135,7 +154,10 @@ describe('the file host answers 429 with Retry-After as an HTTP date', () => {
 		const result = await download();
 		expect(result.error).toBeUndefined();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-		expect(result.outputs[0][0].json).toMatchObject({ fileName: 'dated.csv', mimeType: 'text/csv' });
+		expect(result.outputs[0][0].json).toMatchObject({
+			fileName: 'dated.csv',
+			mimeType: 'text/csv',
+		});
 		expect(seen).toHaveLength(2);
 		expect(seen.every((headers) => !headers['x-api-key'] && !headers.authorization)).toBe(true);
 	});

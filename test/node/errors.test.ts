@@ -18,13 +18,21 @@ interface ApiErrorData {
 	message: string;
 	description?: string;
 	httpCode: string;
-	errorResponse: { code: string; errors: Array<{ param: string; msg: string; location: string }>; requestId: string };
+	errorResponse: {
+		code: string;
+		errors: Array<{ param: string; msg: string; location: string }>;
+		requestId: string;
+	};
 	context: { itemIndex?: number };
 	stack?: string;
 }
 
 const byExpression = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
-const threeCampaigns = [{ json: { id: 'cmp_demo_hashtag' } }, { json: { id: 'cmp_other_hashtag' } }, { json: { id: 'cmp_demo_maps' } }];
+const threeCampaigns = [
+	{ json: { id: 'cmp_demo_hashtag' } },
+	{ json: { id: 'cmp_other_hashtag' } },
+	{ json: { id: 'cmp_demo_maps' } },
+];
 
 describe('API error mapping', () => {
 	it('a VALIDATION_ERROR keeps message, code, field errors and the requestId the API logged', async () => {
@@ -41,14 +49,20 @@ describe('API error mapping', () => {
 		const [sent] = requestsOf(await bed.requests(), 'listCampaignLeads');
 		const body = error.errorResponse;
 		expect(body.code).toBe('VALIDATION_ERROR');
-		expect(body.errors).toEqual([expect.objectContaining({ param: 'validationStatus', location: 'query' })]);
+		expect(body.errors).toEqual([
+			expect.objectContaining({ param: 'validationStatus', location: 'query' }),
+		]);
 		expect(body.requestId).toBe(sent.requestId);
 		expect(error.description).toContain('validationStatus: ');
 		expect(error.description).toContain(`Request ID: ${sent.requestId}`);
 	});
 
-	it('another workspace\'s campaign is a 404 with the API\'s message', async () => {
-		const result = await bed.run({ resource: 'campaign', operation: 'get', campaignId: byId('cmp_other_hashtag') });
+	it("another workspace's campaign is a 404 with the API's message", async () => {
+		const result = await bed.run({
+			resource: 'campaign',
+			operation: 'get',
+			campaignId: byId('cmp_other_hashtag'),
+		});
 		const error = result.error as unknown as ApiErrorData;
 		expect(error.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('404');
@@ -60,18 +74,33 @@ describe('API error mapping', () => {
 		const secret = 'sk_live_this_key_does_not_exist_123';
 		const result = await bed.run(
 			{ resource: 'account', operation: 'get' },
-			{ credential: { authentication: 'apiKey', apiKey: secret, baseUrl: bed.apiUrl, workspaceId: '' } },
+			{
+				credential: {
+					authentication: 'apiKey',
+					apiKey: secret,
+					baseUrl: bed.apiUrl,
+					workspaceId: '',
+				},
+			},
 		);
 		const error = result.error as unknown as ApiErrorData;
 		expect(error.httpCode).toBe('401');
-		const everything = JSON.stringify({ ...error, message: error.message, description: error.description, stack: error.stack });
+		const everything = JSON.stringify({
+			...error,
+			message: error.message,
+			description: error.description,
+			stack: error.stack,
+		});
 		expect(everything).not.toContain(secret);
 	});
 });
 
 describe('Continue On Fail and the error output', () => {
 	it('Continue On Fail: the failed item becomes an error item in place, every item paired', async () => {
-		const result = await bed.run({ resource: 'campaign', operation: 'get', campaignId: byExpression }, { items: threeCampaigns, continueOnFail: true });
+		const result = await bed.run(
+			{ resource: 'campaign', operation: 'get', campaignId: byExpression },
+			{ items: threeCampaigns, continueOnFail: true },
+		);
 		expect(result.error).toBeUndefined();
 		const items = result.outputs[0];
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -79,14 +108,22 @@ describe('Continue On Fail and the error output', () => {
 		const [, missing] = requestsOf(await bed.requests(), 'getCampaign');
 		expect(items[1].json).toEqual({
 			error: expect.stringMatching(/not found/i),
-			details: { httpCode: '404', code: 'NOT_FOUND', requestId: missing.requestId, description: `Request ID: ${missing.requestId}` },
+			details: {
+				httpCode: '404',
+				code: 'NOT_FOUND',
+				requestId: missing.requestId,
+				description: `Request ID: ${missing.requestId}`,
+			},
 		});
 		expect(items[2].json.id).toBe('cmp_demo_maps');
 		expect(requestsOf(await bed.requests(), 'getCampaign')).toHaveLength(3);
 	});
 
 	it('error output: successes on output 0, the failure on output 1, paired with its input', async () => {
-		const result = await bed.run({ resource: 'campaign', operation: 'get', campaignId: byExpression }, { items: threeCampaigns, onError: 'continueErrorOutput' });
+		const result = await bed.run(
+			{ resource: 'campaign', operation: 'get', campaignId: byExpression },
+			{ items: threeCampaigns, onError: 'continueErrorOutput' },
+		);
 		expect(result.error).toBeUndefined();
 		const [success, failure] = result.outputs;
 		expect(success.map((item) => [item.json.id, item.pairedItem])).toEqual([
@@ -95,11 +132,17 @@ describe('Continue On Fail and the error output', () => {
 		]);
 		expect(failure).toHaveLength(1);
 		expect(failure[0].pairedItem).toEqual({ item: 1 });
-		expect(failure[0].json).toMatchObject({ error: expect.stringMatching(/not found/i), details: { httpCode: '404', code: 'NOT_FOUND' } });
+		expect(failure[0].json).toMatchObject({
+			error: expect.stringMatching(/not found/i),
+			details: { httpCode: '404', code: 'NOT_FOUND' },
+		});
 	});
 
 	it('without Continue On Fail the node stops at the first failure with the item index', async () => {
-		const result = await bed.run({ resource: 'campaign', operation: 'get', campaignId: byExpression }, { items: threeCampaigns });
+		const result = await bed.run(
+			{ resource: 'campaign', operation: 'get', campaignId: byExpression },
+			{ items: threeCampaigns },
+		);
 		const error = result.error as unknown as ApiErrorData;
 		expect(error.name).toBe('NodeApiError');
 		expect(error.context.itemIndex).toBe(1);
@@ -113,8 +156,12 @@ describe('Continue On Fail and the error output', () => {
 		);
 		const [item] = result.outputs[0];
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(String(item.json.error)).toMatch(/Emails contains 1 entry that is not an e-mail address/);
-		expect((item.json.details as { description: string }).description).toContain('"not an address"');
+		expect(String(item.json.error)).toMatch(
+			/Emails contains 1 entry that is not an e-mail address/,
+		);
+		expect((item.json.details as { description: string }).description).toContain(
+			'"not an address"',
+		);
 		expect(await bed.requests()).toHaveLength(0);
 	});
 });
@@ -123,7 +170,16 @@ describe('secrets', () => {
 	it('the access token never appears in outputs or errors', async () => {
 		const result = await bed.run(
 			{ resource: 'campaign', operation: 'get', campaignId: byExpression },
-			{ items: threeCampaigns, continueOnFail: true, credential: { authentication: 'accessToken', accessToken: PRESETS.accessTokens.demo, baseUrl: bed.apiUrl, workspaceId: '' } },
+			{
+				items: threeCampaigns,
+				continueOnFail: true,
+				credential: {
+					authentication: 'accessToken',
+					accessToken: PRESETS.accessTokens.demo,
+					baseUrl: bed.apiUrl,
+					workspaceId: '',
+				},
+			},
 		);
 		expect(JSON.stringify(result.outputs)).not.toContain(PRESETS.accessTokens.demo);
 		expect(JSON.stringify(json(result))).not.toContain(PRESETS.accessTokens.demo);

@@ -19,15 +19,26 @@ import { createEngine } from '../../harness/engine';
 import { apiKeyCredential, byId, json, requestsOf, startTestbed, type Testbed } from './setup';
 
 const storagePath = mkdtempSync(path.join(tmpdir(), 'scravio-binary-data-'));
-const engine = createEngine({ nodes: [Scravio], credentialTypes: [ScravioApi], binaryDataMode: 'filesystem', binaryDataPath: storagePath });
+const engine = createEngine({
+	nodes: [Scravio],
+	credentialTypes: [ScravioApi],
+	binaryDataMode: 'filesystem',
+	binaryDataPath: storagePath,
+});
 
 let bed: Testbed;
 const run = async (parameters: INodeParameters) =>
-	await engine.runNode({ type: 'scravio', parameters, credentials: { scravioApi: apiKeyCredential(bed.apiUrl) } });
+	await engine.runNode({
+		type: 'scravio',
+		parameters,
+		credentials: { scravioApi: apiKeyCredential(bed.apiUrl) },
+	});
 
 /** The file as the file host serves it, fetched directly (the opaque link needs no credential). */
 async function served(exportId: string): Promise<Buffer> {
-	const [link] = json(await run({ resource: 'export', operation: 'getDownloadUrl', exportId: byId(exportId) }));
+	const [link] = json(
+		await run({ resource: 'export', operation: 'getDownloadUrl', exportId: byId(exportId) }),
+	);
 	const response = await fetch(String(link.downloadUrl));
 	expect(response.status).toBe(200);
 	return Buffer.from(await response.arrayBuffer());
@@ -46,7 +57,14 @@ describe('export download with the filesystem binary data mode', () => {
 	beforeAll(async () => {
 		await bed.advance(3601);
 		for (const fileFormat of ['csv', 'xlsx'] as const) {
-			const [created] = json(await run({ resource: 'export', operation: 'create', campaignId: byId('cmp_demo_maps'), fileFormat }));
+			const [created] = json(
+				await run({
+					resource: 'export',
+					operation: 'create',
+					campaignId: byId('cmp_demo_maps'),
+					fileFormat,
+				}),
+			);
 			exports[fileFormat] = String(created.exportId);
 		}
 		await bed.advance(120);
@@ -55,7 +73,11 @@ describe('export download with the filesystem binary data mode', () => {
 
 	it('streams the CSV into the storage folder: same bytes as the file host, fileSize from the stored file', async () => {
 		const exportId = exports.csv;
-		const result = await run({ resource: 'export', operation: 'download', exportId: byId(exportId) });
+		const result = await run({
+			resource: 'export',
+			operation: 'download',
+			exportId: byId(exportId),
+		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.outputs[0];
 		const file = item.binary!.data;
@@ -72,16 +94,28 @@ describe('export download with the filesystem binary data mode', () => {
 		expect(statSync(onDisk).size).toBe(expected.length);
 
 		// Same JSON shape as in memory mode (test/node/export.test.ts).
-		expect(item.json).toEqual({ exportId, fileName: file.fileName, mimeType: 'text/csv', fileSize: expected.length });
+		expect(item.json).toEqual({
+			exportId,
+			fileName: file.fileName,
+			mimeType: 'text/csv',
+			fileSize: expected.length,
+		});
 		const [header, ...rows] = stored.toString('utf8').trim().split(/\r?\n/);
 		expect(header.split(',')).toEqual(expect.arrayContaining(['email', 'fullName']));
-		const [exp] = json(await run({ resource: 'export', operation: 'get', exportId: byId(exportId) }));
+		const [exp] = json(
+			await run({ resource: 'export', operation: 'get', exportId: byId(exportId) }),
+		);
 		expect(rows).toHaveLength(Number(exp.totalRecords));
 	});
 
 	it('streams the XLSX too, and still sends no credential after the redirect', async () => {
 		const exportId = exports.xlsx;
-		const result = await run({ resource: 'export', operation: 'download', exportId: byId(exportId), binaryPropertyName: 'sheet' });
+		const result = await run({
+			resource: 'export',
+			operation: 'download',
+			exportId: byId(exportId),
+			binaryPropertyName: 'sheet',
+		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.outputs[0];
 		const file = item.binary!.sheet;

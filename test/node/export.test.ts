@@ -24,9 +24,20 @@ describe('export create', () => {
 	});
 
 	it('creates an export (201), then returns the same one for the same settings (200)', async () => {
-		const parameters = { resource: 'export', operation: 'create', campaignId: byId(CAMPAIGN), fileFormat: 'csv', options: { emailOnly: true } };
+		const parameters = {
+			resource: 'export',
+			operation: 'create',
+			campaignId: byId(CAMPAIGN),
+			fileFormat: 'csv',
+			options: { emailOnly: true },
+		};
 		const [created] = json(await bed.run(parameters));
-		expect(created).toMatchObject({ campaignId: CAMPAIGN, fileFormat: 'csv', status: 'pending', alreadyExisted: false });
+		expect(created).toMatchObject({
+			campaignId: CAMPAIGN,
+			fileFormat: 'csv',
+			status: 'pending',
+			alreadyExisted: false,
+		});
 		expect(String(created.exportId)).toMatch(/^exp_/);
 
 		const [again] = json(await bed.run(parameters));
@@ -63,7 +74,12 @@ describe('export create', () => {
 				operation: 'create',
 				campaignId: byId(CAMPAIGN),
 				fileFormat: 'xlsx',
-				options: { emailOnly: true, onlyValidEmails: true, includeAIVerified: true, scrapedAfter: '2020-01-01T00:00:00' },
+				options: {
+					emailOnly: true,
+					onlyValidEmails: true,
+					includeAIVerified: true,
+					scrapedAfter: '2020-01-01T00:00:00',
+				},
 			}),
 		);
 		expect(other.exportId).not.toBe(created.exportId);
@@ -73,14 +89,25 @@ describe('export create', () => {
 		['an http:// URL', 'http://hooks.example.com/x'],
 		['text that is not a URL', 'hooks.example.com/x'],
 	])('refuses %s as webhook before sending anything', async (_case, webhookUrl) => {
-		const result = await bed.run({ resource: 'export', operation: 'create', campaignId: byId(CAMPAIGN), fileFormat: 'csv', options: { webhookUrl } });
+		const result = await bed.run({
+			resource: 'export',
+			operation: 'create',
+			campaignId: byId(CAMPAIGN),
+			fileFormat: 'csv',
+			options: { webhookUrl },
+		});
 		expect(result.error?.message).toBe('Webhook URL must be an https:// URL');
 		expect(result.error?.description).toContain('"Webhook URL"');
 		expect(await bed.requests()).toHaveLength(0);
 	});
 
-	it('an export of another workspace\'s campaign is a 404', async () => {
-		const result = await bed.run({ resource: 'export', operation: 'create', campaignId: byId('cmp_other_hashtag'), fileFormat: 'csv' });
+	it("an export of another workspace's campaign is a 404", async () => {
+		const result = await bed.run({
+			resource: 'export',
+			operation: 'create',
+			campaignId: byId('cmp_other_hashtag'),
+			fileFormat: 'csv',
+		});
 		expect((result.error as unknown as { httpCode: string }).httpCode).toBe('404');
 	});
 });
@@ -90,22 +117,48 @@ describe('export get, getMany, getDownloadUrl and download', () => {
 	let xlsxExport: string;
 	beforeAll(async () => {
 		await bed.advance(3601);
-		const [csv] = json(await bed.run({ resource: 'export', operation: 'create', campaignId: byId('cmp_demo_maps'), fileFormat: 'csv' }));
-		const [xlsx] = json(await bed.run({ resource: 'export', operation: 'create', campaignId: byId('cmp_demo_maps'), fileFormat: 'xlsx' }));
+		const [csv] = json(
+			await bed.run({
+				resource: 'export',
+				operation: 'create',
+				campaignId: byId('cmp_demo_maps'),
+				fileFormat: 'csv',
+			}),
+		);
+		const [xlsx] = json(
+			await bed.run({
+				resource: 'export',
+				operation: 'create',
+				campaignId: byId('cmp_demo_maps'),
+				fileFormat: 'xlsx',
+			}),
+		);
 		csvExport = String(csv.exportId);
 		xlsxExport = String(xlsx.exportId);
 	});
 
-	it('download before completion fails with the API\'s 409 and downloads nothing', async () => {
-		const result = await bed.run({ resource: 'export', operation: 'download', exportId: byId(csvExport) });
+	it("download before completion fails with the API's 409 and downloads nothing", async () => {
+		const result = await bed.run({
+			resource: 'export',
+			operation: 'download',
+			exportId: byId(csvExport),
+		});
 		expect((result.error as unknown as { httpCode: string }).httpCode).toBe('409');
 		expect(await bed.storageRequests()).toHaveLength(0);
 	});
 
 	it('get returns the export; completed after some time with file name and records', async () => {
 		await bed.advance(120);
-		const [exp] = json(await bed.run({ resource: 'export', operation: 'get', exportId: byId(csvExport) }));
-		expect(exp).toMatchObject({ exportId: csvExport, campaignId: 'cmp_demo_maps', status: 'completed', progress: 100, fileFormat: 'csv' });
+		const [exp] = json(
+			await bed.run({ resource: 'export', operation: 'get', exportId: byId(csvExport) }),
+		);
+		expect(exp).toMatchObject({
+			exportId: csvExport,
+			campaignId: 'cmp_demo_maps',
+			status: 'completed',
+			progress: 100,
+			fileFormat: 'csv',
+		});
 		expect(String(exp.filename)).toMatch(/\.csv$/);
 		expect(exp.totalRecords).toBeGreaterThan(0);
 	});
@@ -122,22 +175,40 @@ describe('export get, getMany, getDownloadUrl and download', () => {
 		);
 		expect(exports.map((e) => e.exportId)).toEqual([csvExport, xlsxExport]);
 		const [sent] = requestsOf(await bed.requests(), 'listListExports');
-		expect(sent.query).toEqual({ page: '1', perPage: '100', campaignId: 'cmp_demo_maps', status: 'completed', sortBy: 'createdAt', order: 'asc' });
+		expect(sent.query).toEqual({
+			page: '1',
+			perPage: '100',
+			campaignId: 'cmp_demo_maps',
+			status: 'completed',
+			sortBy: 'createdAt',
+			order: 'asc',
+		});
 	});
 
 	it('getMany with Limit 1 sends perPage=1', async () => {
-		expect(json(await bed.run({ resource: 'export', operation: 'getMany', limit: 1 }))).toHaveLength(1);
-		expect(requestsOf(await bed.requests(), 'listListExports')[0].query).toEqual({ page: '1', perPage: '1' });
+		expect(
+			json(await bed.run({ resource: 'export', operation: 'getMany', limit: 1 })),
+		).toHaveLength(1);
+		expect(requestsOf(await bed.requests(), 'listListExports')[0].query).toEqual({
+			page: '1',
+			perPage: '1',
+		});
 	});
 
 	it('getDownloadUrl returns an opaque URL and the file name', async () => {
-		const [link] = json(await bed.run({ resource: 'export', operation: 'getDownloadUrl', exportId: byId(csvExport) }));
+		const [link] = json(
+			await bed.run({ resource: 'export', operation: 'getDownloadUrl', exportId: byId(csvExport) }),
+		);
 		expect(String(link.downloadUrl)).toMatch(/\/list-exports\/download\/[^/]+$/);
 		expect(String(link.filename)).toMatch(new RegExp(`${csvExport}\\.csv$`));
 	});
 
 	it('download gives the CSV as binary; the redirect route and the file host never see credentials', async () => {
-		const result = await bed.run({ resource: 'export', operation: 'download', exportId: byId(csvExport) });
+		const result = await bed.run({
+			resource: 'export',
+			operation: 'download',
+			exportId: byId(csvExport),
+		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.outputs[0];
 		const file = item.binary!.data;
@@ -147,9 +218,16 @@ describe('export get, getMany, getDownloadUrl and download', () => {
 		const text = Buffer.from(file.data, 'base64').toString('utf8');
 		const [header, ...rows] = text.trim().split(/\r?\n/);
 		expect(header.split(',')).toEqual(expect.arrayContaining(['email', 'fullName']));
-		const [exp] = json(await bed.run({ resource: 'export', operation: 'get', exportId: byId(csvExport) }));
+		const [exp] = json(
+			await bed.run({ resource: 'export', operation: 'get', exportId: byId(csvExport) }),
+		);
 		expect(rows).toHaveLength(Number(exp.totalRecords));
-		expect(item.json).toMatchObject({ exportId: csvExport, fileName: file.fileName, mimeType: 'text/csv', fileSize: Buffer.byteLength(text) });
+		expect(item.json).toMatchObject({
+			exportId: csvExport,
+			fileName: file.fileName,
+			mimeType: 'text/csv',
+			fileSize: Buffer.byteLength(text),
+		});
 
 		const log = await bed.requests();
 		const [linkRequest] = requestsOf(log, 'getListExportDownloadUrl');
@@ -165,7 +243,12 @@ describe('export get, getMany, getDownloadUrl and download', () => {
 	});
 
 	it('download gives the XLSX as binary in the chosen field, with the spreadsheet MIME type', async () => {
-		const result = await bed.run({ resource: 'export', operation: 'download', exportId: byId(xlsxExport), binaryPropertyName: 'sheet' });
+		const result = await bed.run({
+			resource: 'export',
+			operation: 'download',
+			exportId: byId(xlsxExport),
+			binaryPropertyName: 'sheet',
+		});
 		const [item] = result.outputs[0];
 		expect(item.binary!.data).toBeUndefined();
 		const file = item.binary!.sheet;
@@ -175,18 +258,29 @@ describe('export get, getMany, getDownloadUrl and download', () => {
 		await workbook.xlsx.load(Buffer.from(file.data, 'base64') as unknown as ArrayBuffer);
 		const sheet = workbook.worksheets[0];
 		expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['email']));
-		const [exp] = json(await bed.run({ resource: 'export', operation: 'get', exportId: byId(xlsxExport) }));
+		const [exp] = json(
+			await bed.run({ resource: 'export', operation: 'get', exportId: byId(xlsxExport) }),
+		);
 		expect(sheet.rowCount - 1).toBe(Number(exp.totalRecords));
-		expect(requestsOf(await bed.requests(), 'followListExportDownload').every((request) => request.apiKey === 'absent')).toBe(true);
+		expect(
+			requestsOf(await bed.requests(), 'followListExportDownload').every(
+				(request) => request.apiKey === 'absent',
+			),
+		).toBe(true);
 	});
 
 	it('with an access token the download still sends no Authorization to the redirect route or the file host', async () => {
 		const { accessTokenCredential } = await import('./setup');
-		const result = await bed.run({ resource: 'export', operation: 'download', exportId: byId(csvExport) }, { credential: accessTokenCredential(bed.apiUrl) });
+		const result = await bed.run(
+			{ resource: 'export', operation: 'download', exportId: byId(csvExport) },
+			{ credential: accessTokenCredential(bed.apiUrl) },
+		);
 		expect(result.error).toBeUndefined();
 		const log = await bed.requests();
 		expect(requestsOf(log, 'getListExportDownloadUrl')[0].authorization).toBe('Bearer');
 		expect(requestsOf(log, 'followListExportDownload')[0].authorization).toBe('absent');
-		expect((await bed.storageRequests()).every((request) => request.authorization === 'absent')).toBe(true);
+		expect(
+			(await bed.storageRequests()).every((request) => request.authorization === 'absent'),
+		).toBe(true);
 	});
 });

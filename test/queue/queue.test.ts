@@ -81,7 +81,12 @@ const BINARY_WAIT: WorkflowJson = {
 	name: 'queue: download, wait, extract',
 	nodes: [
 		{
-			parameters: { httpMethod: 'POST', path: BINARY_WAIT_PATH, responseMode: 'onReceived', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: BINARY_WAIT_PATH,
+				responseMode: 'onReceived',
+				options: {},
+			},
 			id: 'b3c0d1e2-0000-4000-8000-000000000011',
 			name: 'Webhook',
 			type: 'n8n-nodes-base.webhook',
@@ -166,12 +171,20 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			},
 			workflows: [
 				leadPipelineWorkflow(),
-				withWebhookTrigger(loadExample('validate-list'), VALIDATE_LIST_PATH, { id: VALIDATE_LIST_ID }),
+				withWebhookTrigger(loadExample('validate-list'), VALIDATE_LIST_PATH, {
+					id: VALIDATE_LIST_ID,
+				}),
 				loadExample('triggered-export'),
 				CAMPAIGN_TRIGGER,
 				BINARY_WAIT,
 			],
-			publish: [LEAD_PIPELINE_ID, VALIDATE_LIST_ID, EXPORT_TRIGGER_ID, CAMPAIGN_TRIGGER_ID, BINARY_WAIT_ID],
+			publish: [
+				LEAD_PIPELINE_ID,
+				VALIDATE_LIST_ID,
+				EXPORT_TRIGGER_ID,
+				CAMPAIGN_TRIGGER_ID,
+				BINARY_WAIT_ID,
+			],
 		});
 		report('clusterStartSeconds', Math.round((Date.now() - t) / 1000));
 		await waitForWebhook(cluster, LEAD_PIPELINE_PATH);
@@ -186,7 +199,10 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		await cluster?.stop();
 		await sb?.close();
 		report('totalSeconds', Math.round((Date.now() - t0) / 1000));
-		fs.writeFileSync(path.join(__dirname, 'last-run.json'), `${JSON.stringify(measured, null, 2)}\n`);
+		fs.writeFileSync(
+			path.join(__dirname, 'last-run.json'),
+			`${JSON.stringify(measured, null, 2)}\n`,
+		);
 	});
 
 	let binaryWaitId: string;
@@ -220,11 +236,15 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		const { items: validated } = await outputOf(cluster, validate[0].id, 'Validate All Emails');
 		expect(validated).toHaveLength(6);
 
-		binaryWaitId = (await waitFor(async () => executionRows(cluster, BINARY_WAIT_ID)[0], 60_000)).id;
+		binaryWaitId = (await waitFor(async () => executionRows(cluster, BINARY_WAIT_ID)[0], 60_000))
+			.id;
 	});
 
 	test('binary data in database mode: the file downloaded before a 66 s Wait is read after it by the other worker', async () => {
-		const parked = await waitFor(async () => executionRows(cluster, BINARY_WAIT_ID).find((r) => r.status === 'waiting'), 120_000);
+		const parked = await waitFor(
+			async () => executionRows(cluster, BINARY_WAIT_ID).find((r) => r.status === 'waiting'),
+			120_000,
+		);
 		expect(parked.id).toBe(binaryWaitId);
 		const first = cluster.workerOf(binaryWaitId);
 		expect(first).toBeDefined();
@@ -232,7 +252,12 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		await first!.proc.stop();
 		const [done] = await waitForFinished(cluster, BINARY_WAIT_ID, 1, 240_000);
 		const ranOn = cluster.workersOf(binaryWaitId).map((w) => w.name);
-		report('binaryWait', { executionId: binaryWaitId, firstWorker: first!.name, ranOn, status: done.status });
+		report('binaryWait', {
+			executionId: binaryWaitId,
+			firstWorker: first!.name,
+			ranOn,
+			status: done.status,
+		});
 		expect(done.status).toBe('success');
 		expect(ranOn).toHaveLength(2);
 		const { items: downloaded } = await outputOf(cluster, binaryWaitId, 'Download');
@@ -250,9 +275,13 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		const before = reservations(sb).length;
 		const already = executionRows(cluster, LEAD_PIPELINE_ID).length;
 		const t = Date.now();
-		await Promise.all(Array.from({ length: LOAD_EXECUTIONS }, () => postWebhook(cluster, LEAD_PIPELINE_PATH)));
+		await Promise.all(
+			Array.from({ length: LOAD_EXECUTIONS }, () => postWebhook(cluster, LEAD_PIPELINE_PATH)),
+		);
 		const enqueuedMs = Date.now() - t;
-		const rows = (await waitForFinished(cluster, LEAD_PIPELINE_ID, already + LOAD_EXECUTIONS, 540_000)).slice(already);
+		const rows = (
+			await waitForFinished(cluster, LEAD_PIPELINE_ID, already + LOAD_EXECUTIONS, 540_000)
+		).slice(already);
 		const seconds = (Date.now() - t) / 1000;
 		expect(rows).toHaveLength(LOAD_EXECUTIONS);
 		expect(rows.filter((r) => r.status !== 'success')).toEqual([]);
@@ -275,7 +304,14 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			outputIds.push(String(items[0].json.id));
 		}
 		expect(outputIds.sort()).toEqual([...reservedIds].sort());
-		report('load', { executions: LOAD_EXECUTIONS, enqueueSeconds: enqueuedMs / 1000, seconds, perMinute: Math.round((LOAD_EXECUTIONS / seconds) * 60), perWorker, memoryMB: cluster.memory() });
+		report('load', {
+			executions: LOAD_EXECUTIONS,
+			enqueueSeconds: enqueuedMs / 1000,
+			seconds,
+			perMinute: Math.round((LOAD_EXECUTIONS / seconds) * 60),
+			perWorker,
+			memoryMB: cluster.memory(),
+		});
 	});
 
 	test('the trigger polls on main, its executions run on workers, each finished campaign is emitted once across a restart of main', async () => {
@@ -291,26 +327,38 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			return ids;
 		};
 		// Every campaign created so far has finished: wait for the poll that emits them.
-		await waitFor(async () => {
-			const ids = await emitted();
-			return finishedBefore.every((id) => ids.includes(id)) || undefined;
-		}, 200_000, 5000);
+		await waitFor(
+			async () => {
+				const ids = await emitted();
+				return finishedBefore.every((id) => ids.includes(id)) || undefined;
+			},
+			200_000,
+			5000,
+		);
 
 		await cluster.restartMain();
 		const created: string[] = [];
 		for (let i = 0; i < 3; i++) {
-			const { campaign } = await sandboxClient(sb).data<{ campaign: { id: string } }>('POST', '/campaigns', {
-				type: 'INSTAGRAM_HASHTAG',
-				title: `queue trigger ${i}`,
-				inputs: { hashtags: ['espresso'] },
-				targetEmails: 20,
-			});
+			const { campaign } = await sandboxClient(sb).data<{ campaign: { id: string } }>(
+				'POST',
+				'/campaigns',
+				{
+					type: 'INSTAGRAM_HASHTAG',
+					title: `queue trigger ${i}`,
+					inputs: { hashtags: ['espresso'] },
+					targetEmails: 20,
+				},
+			);
 			created.push(campaign.id);
 		}
-		const ids = await waitFor(async () => {
-			const list = await emitted();
-			return created.every((id) => list.includes(id)) ? list : undefined;
-		}, 200_000, 5000);
+		const ids = await waitFor(
+			async () => {
+				const list = await emitted();
+				return created.every((id) => list.includes(id)) ? list : undefined;
+			},
+			200_000,
+			5000,
+		);
 		const counts = new Map<string, number>();
 		for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
 		expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
@@ -328,7 +376,12 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			expect(r.status).toBe('success');
 			expect(cluster.workerOf(r.id)).toBeDefined();
 		}
-		report('trigger', { campaignsEmitted: ids.length, triggerExecutions: runs.length, exportTriggerExecutions: exportRuns.length, mainRestarted: true });
+		report('trigger', {
+			campaignsEmitted: ids.length,
+			triggerExecutions: runs.length,
+			exportTriggerExecutions: exportRuns.length,
+			mainRestarted: true,
+		});
 	});
 
 	/**
@@ -340,7 +393,10 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		const already = executionRows(cluster, LEAD_PIPELINE_ID).length;
 		await sandboxClient(sb).admin('PATCH', '/config', { clockSpeed: 0 });
 		await postWebhook(cluster, LEAD_PIPELINE_PATH);
-		const row = await waitFor(async () => executionRows(cluster, LEAD_PIPELINE_ID)[already], 60_000);
+		const row = await waitFor(
+			async () => executionRows(cluster, LEAD_PIPELINE_ID)[already],
+			60_000,
+		);
 		const worker = await waitFor(async () => cluster.workerOf(row.id), 60_000);
 		const reservation = await waitFor(async () => reservations(sb)[before], 60_000);
 		await new Promise((r) => setTimeout(r, 3000)); // a few status checks of the wait loop
@@ -353,13 +409,20 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		try {
 			// n8n answers when the retry has finished. In queue mode its answer carries no run data
 			// (main builds it from the worker's job result), so what ran is read from the record below.
-			const r = await rest<{ id: string; mode: string; status: string }>(cluster.session, 'POST', `/rest/executions/${executionId}/retry`, { loadWorkflow: false });
+			const r = await rest<{ id: string; mode: string; status: string }>(
+				cluster.session,
+				'POST',
+				`/rest/executions/${executionId}/retry`,
+				{ loadWorkflow: false },
+			);
 			answer = { id: r.id, mode: r.mode, status: r.status };
 		} catch (error) {
 			answer = { refused: String(error).slice(0, 300) };
 		}
 		await new Promise((r) => setTimeout(r, 20_000)); // a re-run campaign would be reserved by now
-		const retried = executionRows(cluster, LEAD_PIPELINE_ID).filter((r) => r.retryOf === executionId);
+		const retried = executionRows(cluster, LEAD_PIPELINE_ID).filter(
+			(r) => r.retryOf === executionId,
+		);
 		const records = [];
 		for (const r of retried) records.push({ id: r.id, ...(await describeOutcome(r.id)) });
 		return { retry: { answer, records }, retried };
@@ -370,7 +433,9 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 	const describeOutcome = async (executionId: string) => {
 		const e = await getExecution(cluster.session, cluster.install, executionId);
 		const error = e.data.resultData.error as { message?: string; description?: string } | undefined;
-		const stack = (e.data as { executionData?: { nodeExecutionStack?: Array<{ node: { name: string } }> } }).executionData?.nodeExecutionStack ?? [];
+		const stack =
+			(e.data as { executionData?: { nodeExecutionStack?: Array<{ node: { name: string } }> } })
+				.executionData?.nodeExecutionStack ?? [];
 		return {
 			status: e.status,
 			error: error?.message,
@@ -381,7 +446,13 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 
 	/** What the workers logged for charging requests: `Scravio: campaign <id> created ... execution N)`. */
 	const createdLines = () =>
-		cluster.workers.flatMap((w) => w.logs().split('\n').filter((line) => /Scravio: campaign \S+ created/.test(line)).map((line) => line.replace(/^.*(Scravio: )/, '$1').trim()));
+		cluster.workers.flatMap((w) =>
+			w
+				.logs()
+				.split('\n')
+				.filter((line) => /Scravio: campaign \S+ created/.test(line))
+				.map((line) => line.replace(/^.*(Scravio: )/, '$1').trim()),
+		);
 	const createdLine = (campaignId: string, executionId: string) =>
 		`Scravio: campaign ${campaignId} created for item 0 (node "Create Campaign and Wait", execution ${executionId})`;
 
@@ -393,7 +464,11 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		const t = Date.now();
 		let stopAnswer: unknown;
 		try {
-			stopAnswer = await rest(cluster.session, 'POST', `/rest/executions/${stuck.executionId}/stop`);
+			stopAnswer = await rest(
+				cluster.session,
+				'POST',
+				`/rest/executions/${stuck.executionId}/stop`,
+			);
 		} catch (error) {
 			stopAnswer = { refused: String(error).slice(0, 300) };
 		}
@@ -405,7 +480,9 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		// its error naming the campaign (wait.ts). Whether n8n keeps that error is measured.
 		const ourError = `Stopped waiting for the campaign ${stuck.campaignId}: the execution was cancelled`;
 		const { retry, retried } = await retryExecution(stuck.executionId);
-		const added = reservations(sb).slice(stuck.before).map((r) => r.campaignId!);
+		const added = reservations(sb)
+			.slice(stuck.before)
+			.map((r) => r.campaignId!);
 		report('stopFromN8n', {
 			executionId: stuck.executionId,
 			campaignId: stuck.campaignId,
@@ -440,12 +517,16 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			const second = added[1];
 			expect(second).not.toBe(stuck.campaignId);
 			expect(createdLines()).toContain(createdLine(second, retryId));
-			expect(createdLines().filter((line) => line.includes(stuck.campaignId))).toEqual([createdLine(stuck.campaignId, stuck.executionId)]);
+			expect(createdLines().filter((line) => line.includes(stuck.campaignId))).toEqual([
+				createdLine(stuck.campaignId, stuck.executionId),
+			]);
 			const { items, execution } = await outputOf(cluster, retryId, 'Create Campaign and Wait');
 			expect(items[0].json).toMatchObject({ id: second, status: 'fully_completed' });
 			// ... and n8n shows that retry as failed: it keeps the stopped execution's error.
 			expect(execution.status).toBe('error');
-			expect((execution.data.resultData.error as { message?: string }).message).toBe('The execution was cancelled manually');
+			expect((execution.data.resultData.error as { message?: string }).message).toBe(
+				'The execution was cancelled manually',
+			);
 		} else if (outcome.nodesToRun.length > 0) {
 			// The worker's copy with Create Campaign and Wait back on the stack: Retry runs that node
 			// again with the stopped execution's node context, where our charge record says the
@@ -486,24 +567,39 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 			outcome,
 			campaignNamedInExecution: JSON.stringify(outcome).includes(stuck.campaignId),
 			abortedOurWait: /Stopped waiting for the campaign/.test(workerLog),
-			workerLog: [...new Set(workerLog.split('\n').filter((l) => /Received SIGTERM|Waiting for|exited after|Shutdown timed out|Stopping worker/.test(l)))],
+			workerLog: [
+				...new Set(
+					workerLog
+						.split('\n')
+						.filter((l) =>
+							/Received SIGTERM|Waiting for|exited after|Shutdown timed out|Stopping worker/.test(
+								l,
+							),
+						),
+				),
+			],
 		});
 		// What users rely on: the worker does go away within the grace period (plus margin), the
 		// execution ends (it does not hang as "running"), and n8n does not run it again by itself:
 		// still exactly one reservation for it.
 		expect(exitSeconds).toBeLessThan(60);
-		expect(stuck.worker.logs()).toContain(`Scravio: campaign ${stuck.campaignId} created for item 0`);
+		expect(stuck.worker.logs()).toContain(
+			`Scravio: campaign ${stuck.campaignId} created for item 0`,
+		);
 		expect(row.status).not.toBe('success');
 		await new Promise((r) => setTimeout(r, 15_000));
 		expect(reservations(sb).length).toBe(stuck.before + 1);
-		expect(executionRows(cluster, LEAD_PIPELINE_ID).filter((r) => r.retryOf === stuck.executionId)).toEqual([]);
+		expect(
+			executionRows(cluster, LEAD_PIPELINE_ID).filter((r) => r.retryOf === stuck.executionId),
+		).toEqual([]);
 		orphaned.push(stuck.campaignId);
 		await cluster.restartWorker(stuck.worker.index);
 	});
 
 	test('SIGTERM with N8N_GRACEFUL_SHUTDOWN_TIMEOUT longer than the campaign: the execution finishes and nothing is lost', async () => {
 		// Give both workers a long grace (the README's advice), then stop the busy one mid-wait.
-		for (const w of cluster.workers) await cluster.restartWorker(w.index, { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '600' });
+		for (const w of cluster.workers)
+			await cluster.restartWorker(w.index, { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '600' });
 		const stuck = await startStuckPipeline();
 		const t = Date.now();
 		stuck.worker.proc.signal('SIGTERM');
@@ -513,7 +609,13 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		const exit = await stuck.worker.proc.exited;
 		const exitSeconds = (Date.now() - t) / 1000;
 		const row = await waitForExecution(cluster, stuck.executionId, 180_000);
-		report('sigtermLongGrace', { executionId: stuck.executionId, campaignId: stuck.campaignId, exit, exitSeconds, status: row.status });
+		report('sigtermLongGrace', {
+			executionId: stuck.executionId,
+			campaignId: stuck.campaignId,
+			exit,
+			exitSeconds,
+			status: row.status,
+		});
 		expect(row.status).toBe('success');
 		expect(exit.code).toBe(0);
 		const { items } = await outputOf(cluster, stuck.executionId, 'Create Campaign and Wait');
@@ -553,7 +655,9 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		expect(row.status).not.toBe('running');
 		expect(reservationsAfterKill).toBe(1); // n8n did not run it again by itself
 		// n8n kept no data of the killed execution; the worker's log names the campaign it paid for.
-		expect(stuck.worker.logs()).toContain(`Scravio: campaign ${stuck.campaignId} created for item 0`);
+		expect(stuck.worker.logs()).toContain(
+			`Scravio: campaign ${stuck.campaignId} created for item 0`,
+		);
 		// n8n's Retry of such an execution runs no node again (its record holds no run data): no second charge.
 		expect(retried).toHaveLength(1);
 		expect(reservations(sb).length - stuck.before).toBe(1);
@@ -567,16 +671,22 @@ describe('n8n 2.40.7 in queue mode (PostgreSQL, Redis, main + 2 workers)', () =>
 		expect(orphaned).toHaveLength(3);
 		const emittedIds = async () => {
 			const ids: string[] = [];
-			for (const r of executionRows(cluster, CAMPAIGN_TRIGGER_ID).filter((x) => x.status === 'success')) {
+			for (const r of executionRows(cluster, CAMPAIGN_TRIGGER_ID).filter(
+				(x) => x.status === 'success',
+			)) {
 				const { items } = await outputOf(cluster, r.id, 'Campaign Finished');
 				for (const item of items) ids.push(String(item.json.id));
 			}
 			return ids;
 		};
-		const ids = await waitFor(async () => {
-			const list = await emittedIds();
-			return orphaned.every((id) => list.includes(id)) ? list : undefined;
-		}, 200_000, 5000);
+		const ids = await waitFor(
+			async () => {
+				const list = await emittedIds();
+				return orphaned.every((id) => list.includes(id)) ? list : undefined;
+			},
+			200_000,
+			5000,
+		);
 		for (const id of orphaned) expect(ids.filter((x) => x === id)).toHaveLength(1);
 		report('orphanedDeliveredByTrigger', orphaned);
 	});

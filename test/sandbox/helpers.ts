@@ -44,17 +44,27 @@ export function expectDocumented(operationId: string, status: number, body: unkn
 		validators.set(key, validate);
 	}
 	const ok = validate(body);
-	if (!ok) throw new Error(`${operationId} ${status} body does not match openapi.yaml: ${JSON.stringify(validate.errors?.slice(0, 5))}\n${JSON.stringify(body).slice(0, 800)}`);
+	if (!ok)
+		throw new Error(
+			`${operationId} ${status} body does not match openapi.yaml: ${JSON.stringify(validate.errors?.slice(0, 5))}\n${JSON.stringify(body).slice(0, 800)}`,
+		);
 }
 
 /** Asserts the standard error object with a code, and returns it. */
 export function expectError(result: CallResult, status: number, code: string) {
 	if (result.status !== status || result.body?.code !== code) {
-		throw new Error(`expected ${status} ${code}, got ${result.status}: ${result.text.slice(0, 500)}`);
+		throw new Error(
+			`expected ${status} ${code}, got ${result.status}: ${result.text.slice(0, 500)}`,
+		);
 	}
 	expect(Object.keys(result.body).sort()).toEqual(['code', 'errors', 'message', 'requestId']);
 	expect(result.body.requestId).toBe(result.headers.get('x-request-id'));
-	return result.body as { message: string; code: string; errors: Array<{ param: string; msg: string; location: string }>; requestId: string };
+	return result.body as {
+		message: string;
+		code: string;
+		errors: Array<{ param: string; msg: string; location: string }>;
+		requestId: string;
+	};
 }
 
 export function paramsOf(result: CallResult): string[] {

@@ -17,7 +17,11 @@ const ENTRIES = new Set(['index.ts', 'cli.ts']);
 const LAYERS = ['http', 'simulation', 'model'] as const;
 type Layer = (typeof LAYERS)[number];
 /** What each layer may import (besides itself and code outside sandbox/). */
-const ALLOWED: Record<Layer, Layer[]> = { http: ['simulation', 'model'], simulation: ['model'], model: [] };
+const ALLOWED: Record<Layer, Layer[]> = {
+	http: ['simulation', 'model'],
+	simulation: ['model'],
+	model: [],
+};
 
 interface Edge {
 	from: string;
@@ -45,26 +49,63 @@ function resolve(from: string, specifier: string): string | null {
 }
 
 function importsOf(file: string): Array<{ specifier: string; typeOnly: boolean }> {
-	const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+	const source = ts.createSourceFile(
+		file,
+		readFileSync(file, 'utf8'),
+		ts.ScriptTarget.Latest,
+		true,
+	);
 	const found: Array<{ specifier: string; typeOnly: boolean }> = [];
 	const visit = (node: ts.Node) => {
 		if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
 			const clause = node.importClause;
 			const bindings = clause?.namedBindings;
-			const onlyTypeSpecifiers = !!clause && !clause.name && !!bindings && ts.isNamedImports(bindings)
-				&& bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
-			found.push({ specifier: node.moduleSpecifier.text, typeOnly: !!clause?.isTypeOnly || onlyTypeSpecifiers });
-		} else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+			const onlyTypeSpecifiers =
+				!!clause &&
+				!clause.name &&
+				!!bindings &&
+				ts.isNamedImports(bindings) &&
+				bindings.elements.length > 0 &&
+				bindings.elements.every((e) => e.isTypeOnly);
+			found.push({
+				specifier: node.moduleSpecifier.text,
+				typeOnly: !!clause?.isTypeOnly || onlyTypeSpecifiers,
+			});
+		} else if (
+			ts.isExportDeclaration(node) &&
+			node.moduleSpecifier &&
+			ts.isStringLiteral(node.moduleSpecifier)
+		) {
 			const clause = node.exportClause;
-			const onlyTypeSpecifiers = !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
-			found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly || onlyTypeSpecifiers });
-		} else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+			const onlyTypeSpecifiers =
+				!!clause &&
+				ts.isNamedExports(clause) &&
+				clause.elements.length > 0 &&
+				clause.elements.every((e) => e.isTypeOnly);
+			found.push({
+				specifier: node.moduleSpecifier.text,
+				typeOnly: node.isTypeOnly || onlyTypeSpecifiers,
+			});
+		} else if (
+			ts.isImportEqualsDeclaration(node) &&
+			ts.isExternalModuleReference(node.moduleReference) &&
+			ts.isStringLiteral(node.moduleReference.expression)
+		) {
 			found.push({ specifier: node.moduleReference.expression.text, typeOnly: node.isTypeOnly });
-		} else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+		} else if (
+			ts.isImportTypeNode(node) &&
+			ts.isLiteralTypeNode(node.argument) &&
+			ts.isStringLiteral(node.argument.literal)
+		) {
 			// import('./x').T in a type position
 			found.push({ specifier: node.argument.literal.text, typeOnly: true });
-		} else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])
-			&& (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+		} else if (
+			ts.isCallExpression(node) &&
+			node.arguments.length === 1 &&
+			ts.isStringLiteral(node.arguments[0]) &&
+			(node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+				(ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+		) {
 			found.push({ specifier: node.arguments[0].text, typeOnly: false });
 		}
 		ts.forEachChild(node, visit);
@@ -99,7 +140,8 @@ function runtimeCycles(graph: Edge[]): string[] {
 		state.set(node, 'open');
 		stack.push(node);
 		for (const to of next.get(node) ?? []) {
-			if (state.get(to) === 'open') cycles.add([...stack.slice(stack.indexOf(to)), to].join(' -> '));
+			if (state.get(to) === 'open')
+				cycles.add([...stack.slice(stack.indexOf(to)), to].join(' -> '));
 			else if (!state.has(to)) walk(to);
 		}
 		stack.pop();
@@ -152,10 +194,16 @@ test('the checks catch what they are meant to catch (made-up graphs)', () => {
 	expect(runtimeCycles(cycle)).toEqual(['model/b.ts -> model/c.ts -> model/b.ts']);
 	expect(runtimeCycles(cycle.map((e, i) => (i === 2 ? { ...e, typeOnly: true } : e)))).toEqual([]);
 	expect(wrongWay(cycle)).toEqual([]);
-	expect(wrongWay([
-		{ from: 'model/a.ts', to: 'simulation/b.ts', typeOnly: true },
-		{ from: 'simulation/b.ts', to: 'http/c.ts', typeOnly: false },
-		{ from: 'http/c.ts', to: 'model/a.ts', typeOnly: false },
-		{ from: 'http/c.ts', to: 'index.ts', typeOnly: false },
-	])).toEqual(['model/a.ts -> simulation/b.ts (type)', 'simulation/b.ts -> http/c.ts', 'http/c.ts -> index.ts']);
+	expect(
+		wrongWay([
+			{ from: 'model/a.ts', to: 'simulation/b.ts', typeOnly: true },
+			{ from: 'simulation/b.ts', to: 'http/c.ts', typeOnly: false },
+			{ from: 'http/c.ts', to: 'model/a.ts', typeOnly: false },
+			{ from: 'http/c.ts', to: 'index.ts', typeOnly: false },
+		]),
+	).toEqual([
+		'model/a.ts -> simulation/b.ts (type)',
+		'simulation/b.ts -> http/c.ts',
+		'http/c.ts -> index.ts',
+	]);
 });

@@ -8,10 +8,18 @@ beforeAll(async () => {
 afterAll(async () => h.sandbox.close());
 
 type Lead = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-async function allLeads(id: string, query = '', options: { key?: string; workspace?: string } = {}): Promise<Lead[]> {
+async function allLeads(
+	id: string,
+	query = '',
+	options: { key?: string; workspace?: string } = {},
+): Promise<Lead[]> {
 	const items: Lead[] = [];
 	for (let page = 1; ; page++) {
-		const result = await h.call('GET', `/campaigns/${id}/leads?perPage=100&page=${page}${query}`, options);
+		const result = await h.call(
+			'GET',
+			`/campaigns/${id}/leads?perPage=100&page=${page}${query}`,
+			options,
+		);
 		expect(result.status).toBe(200);
 		items.push(...result.body.items);
 		if (page >= result.body.pagination.totalPages) return items;
@@ -24,14 +32,24 @@ test('leads carry every documented field, per platform, deterministically', asyn
 	expect(insta).toHaveLength(detail.profileCount);
 	expect(insta.filter((l) => l.email !== null)).toHaveLength(detail.emailCount);
 	expect(new Set(insta.map((l) => l.id)).size).toBe(insta.length);
-	expect(insta.every((l) => l.platform === 'instagram' && l.campaignId === 'cmp_demo_hashtag')).toBe(true);
+	expect(
+		insta.every((l) => l.platform === 'instagram' && l.campaignId === 'cmp_demo_hashtag'),
+	).toBe(true);
 	expect(insta.some((l) => l.emailSource === 'deep_search')).toBe(true);
 	const maps = await allLeads('cmp_demo_maps');
-	expect(maps.every((l) => l.platform === 'google_maps' && l.followerCount === null && l.username === null)).toBe(true);
+	expect(
+		maps.every(
+			(l) => l.platform === 'google_maps' && l.followerCount === null && l.username === null,
+		),
+	).toBe(true);
 	expect(maps.some((l) => l.phoneNumber !== null)).toBe(true);
 	expect(maps.filter((l) => l.email).every((l) => l.emailValidation !== null)).toBe(true);
-	expect((await allLeads('cmp_team_linkedin', '', { workspace: PRESETS.workspaces.team }))[0].platform).toBe('linkedin');
-	expect((await allLeads('cmp_member_x', '', { workspace: PRESETS.workspaces.member }))[0].platform).toBe('x');
+	expect(
+		(await allLeads('cmp_team_linkedin', '', { workspace: PRESETS.workspaces.team }))[0].platform,
+	).toBe('linkedin');
+	expect(
+		(await allLeads('cmp_member_x', '', { workspace: PRESETS.workspaces.member }))[0].platform,
+	).toBe('x');
 	const page = await h.call('GET', '/campaigns/cmp_demo_hashtag/leads?perPage=5');
 	expectDocumented('listCampaignLeads', 200, page.body);
 	const again = await h.call('GET', '/campaigns/cmp_demo_hashtag/leads?perPage=5');
@@ -72,7 +90,9 @@ test('filters: hasEmail, validationStatus, platform, sourceType, emailSource', a
 	expect(pending.length).toBe(withEmail.length);
 	const valid = await allLeads('cmp_demo_maps', '&validationStatus=valid');
 	const invalid = await allLeads('cmp_demo_maps', '&validationStatus=invalid');
-	expect(valid.every((l) => l.emailValidation.status === 'valid' && l.emailValidation.isValid)).toBe(true);
+	expect(
+		valid.every((l) => l.emailValidation.status === 'valid' && l.emailValidation.isValid),
+	).toBe(true);
 	expect(invalid.every((l) => l.emailValidation.isValid === false)).toBe(true);
 	expect(valid.length).toBeGreaterThan(invalid.length);
 	expect(invalid.length).toBeGreaterThan(0);
@@ -88,18 +108,35 @@ test('sorts: hasEmail, followerCount, scrapedAt, asc and desc', async () => {
 	const byEmailAsc = await allLeads('cmp_demo_hashtag', '&sortBy=hasEmail&order=asc');
 	expect(byEmailAsc[0].email).toBeNull();
 	expect(byEmailAsc[byEmailAsc.length - 1].email).not.toBeNull();
-	const followersDesc = (await allLeads('cmp_demo_hashtag', '&sortBy=followerCount&order=desc')).map((l) => l.followerCount);
+	const followersDesc = (
+		await allLeads('cmp_demo_hashtag', '&sortBy=followerCount&order=desc')
+	).map((l) => l.followerCount);
 	expect(followersDesc).toEqual([...followersDesc].sort((a, b) => b - a));
-	const followersAsc = (await allLeads('cmp_demo_hashtag', '&sortBy=followerCount&order=asc')).map((l) => l.followerCount);
+	const followersAsc = (await allLeads('cmp_demo_hashtag', '&sortBy=followerCount&order=asc')).map(
+		(l) => l.followerCount,
+	);
 	expect(followersAsc).toEqual([...followersAsc].sort((a, b) => a - b));
-	const scrapedAsc = (await allLeads('cmp_demo_hashtag', '&sortBy=scrapedAt&order=asc')).map((l) => l.scrapedAt);
+	const scrapedAsc = (await allLeads('cmp_demo_hashtag', '&sortBy=scrapedAt&order=asc')).map(
+		(l) => l.scrapedAt,
+	);
 	expect(scrapedAsc).toEqual([...scrapedAsc].sort());
-	const scrapedDesc = (await allLeads('cmp_demo_hashtag', '&sortBy=scrapedAt&order=desc')).map((l) => l.scrapedAt);
+	const scrapedDesc = (await allLeads('cmp_demo_hashtag', '&sortBy=scrapedAt&order=desc')).map(
+		(l) => l.scrapedAt,
+	);
 	expect(scrapedDesc).toEqual([...scrapedAsc].reverse());
 });
 
 test('leads appear as the campaign progresses, consistent with emailCount', async () => {
-	const id = (await h.call('POST', '/campaigns', { body: { ...HASHTAG_CAMPAIGN, inputs: { hashtag: 'growth' }, enableDeepEmailSearch: true, targetEmails: 200 } })).body.campaign.id;
+	const id = (
+		await h.call('POST', '/campaigns', {
+			body: {
+				...HASHTAG_CAMPAIGN,
+				inputs: { hashtag: 'growth' },
+				enableDeepEmailSearch: true,
+				targetEmails: 200,
+			},
+		})
+	).body.campaign.id;
 	expect(await allLeads(id)).toHaveLength(0);
 	let previous = -1;
 	for (let i = 0; i < 12; i++) {
@@ -115,7 +152,15 @@ test('leads appear as the campaign progresses, consistent with emailCount', asyn
 });
 
 test('followerFilter bounds the follower counts of the leads', async () => {
-	const id = (await h.call('POST', '/campaigns', { body: { type: 'X_FOLLOWERS', inputs: { targetUser: 'a', followerFilter: { min: 5000, max: 9000 } }, targetEmails: 30 } })).body.campaign.id;
+	const id = (
+		await h.call('POST', '/campaigns', {
+			body: {
+				type: 'X_FOLLOWERS',
+				inputs: { targetUser: 'a', followerFilter: { min: 5000, max: 9000 } },
+				targetEmails: 30,
+			},
+		})
+	).body.campaign.id;
 	await h.admin('POST', `/campaigns/${id}/outcome`, { status: 'fully_completed' });
 	const leads = await allLeads(id);
 	expect(leads.length).toBeGreaterThan(30);

@@ -100,8 +100,20 @@ function makeAjv() {
 	// that its `#/components/...` references resolve).
 	const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
 	addFormats(ajv);
-	ajv.addKeyword({ keyword: 'example', schemaType: ['string', 'number', 'boolean', 'object', 'array', 'null'] });
-	for (const keyword of ['openapi', 'jsonSchemaDialect', 'info', 'servers', 'security', 'tags', 'paths', 'components']) {
+	ajv.addKeyword({
+		keyword: 'example',
+		schemaType: ['string', 'number', 'boolean', 'object', 'array', 'null'],
+	});
+	for (const keyword of [
+		'openapi',
+		'jsonSchemaDialect',
+		'info',
+		'servers',
+		'security',
+		'tags',
+		'paths',
+		'components',
+	]) {
 		ajv.addKeyword({ keyword });
 	}
 	ajv.addSchema(raw, DOC_ID);
@@ -110,7 +122,12 @@ function makeAjv() {
 const ajv = makeAjv();
 
 function pointer(...segments: Array<string | number>): string {
-	return '#/' + segments.map((s) => encodeURIComponent(String(s).replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+	return (
+		'#/' +
+		segments
+			.map((s) => encodeURIComponent(String(s).replace(/~/g, '~0').replace(/\//g, '~1')))
+			.join('/')
+	);
 }
 
 function validatorAt(ptr: string) {
@@ -124,7 +141,15 @@ function componentValidator(name: string) {
 function requestBodyValidator(operationId: string) {
 	const route = byId.get(operationId)!;
 	return validatorAt(
-		pointer('paths', route.path, route.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema'),
+		pointer(
+			'paths',
+			route.path,
+			route.method.toLowerCase(),
+			'requestBody',
+			'content',
+			'application/json',
+			'schema',
+		),
 	);
 }
 
@@ -136,27 +161,39 @@ function errorsOf(validate: ValidateFunction, value: unknown): string {
 function schemaLocations(): Array<[string, string]> {
 	const out: Array<[string, string]> = [];
 	const components = raw.components;
-	for (const name of Object.keys(components.schemas)) out.push([`schemas.${name}`, pointer('components', 'schemas', name)]);
-	for (const name of Object.keys(components.parameters)) out.push([`parameters.${name}`, pointer('components', 'parameters', name, 'schema')]);
+	for (const name of Object.keys(components.schemas))
+		out.push([`schemas.${name}`, pointer('components', 'schemas', name)]);
+	for (const name of Object.keys(components.parameters))
+		out.push([`parameters.${name}`, pointer('components', 'parameters', name, 'schema')]);
 	const addResponse = (label: string, res: any, base: Array<string | number>) => {
 		if (!res || res.$ref) return;
 		for (const [type, media] of Object.entries<any>(res.content ?? {})) {
 			if (media.schema) out.push([`${label} ${type}`, pointer(...base, 'content', type, 'schema')]);
 		}
-		for (const header of Object.keys(res.headers ?? {})) out.push([`${label} header ${header}`, pointer(...base, 'headers', header, 'schema')]);
+		for (const header of Object.keys(res.headers ?? {}))
+			out.push([`${label} header ${header}`, pointer(...base, 'headers', header, 'schema')]);
 	};
-	for (const name of Object.keys(components.responses)) addResponse(`responses.${name}`, components.responses[name], ['components', 'responses', name]);
+	for (const name of Object.keys(components.responses))
+		addResponse(`responses.${name}`, components.responses[name], ['components', 'responses', name]);
 	for (const [routePath, item] of Object.entries<any>(raw.paths)) {
 		for (const [method, operation] of Object.entries<any>(item)) {
 			const base = ['paths', routePath, method];
 			const label = `${method.toUpperCase()} ${routePath}`;
 			(operation.parameters ?? []).forEach((p: any, index: number) => {
-				if (!p.$ref) out.push([`${label} parameter ${p.name}`, pointer(...base, 'parameters', index, 'schema')]);
+				if (!p.$ref)
+					out.push([
+						`${label} parameter ${p.name}`,
+						pointer(...base, 'parameters', index, 'schema'),
+					]);
 			});
 			for (const type of Object.keys(operation.requestBody?.content ?? {})) {
-				out.push([`${label} body ${type}`, pointer(...base, 'requestBody', 'content', type, 'schema')]);
+				out.push([
+					`${label} body ${type}`,
+					pointer(...base, 'requestBody', 'content', type, 'schema'),
+				]);
 			}
-			for (const [status, res] of Object.entries<any>(operation.responses)) addResponse(`${label} ${status}`, res, [...base, 'responses', status]);
+			for (const [status, res] of Object.entries<any>(operation.responses))
+				addResponse(`${label} ${status}`, res, [...base, 'responses', status]);
 		}
 	}
 	return out;
@@ -221,7 +258,9 @@ describe('sandbox OpenAPI contract: document', () => {
 	it('contractRoutes gives Fastify paths and loadContract is cached', () => {
 		expect(loadContract()).toBe(doc);
 		expect(byId.get('getCampaign')!.fastifyPath).toBe('/campaigns/:id');
-		expect(byId.get('followListExportDownload')!.fastifyPath).toBe('/list-exports/download/:downloadId');
+		expect(byId.get('followListExportDownload')!.fastifyPath).toBe(
+			'/list-exports/download/:downloadId',
+		);
 		expect(routes.every((r) => !r.fastifyPath.includes('{'))).toBe(true);
 	});
 
@@ -291,8 +330,12 @@ describe('sandbox OpenAPI contract: agreement with the campaign rules table', ()
 
 	it('campaign types are CAMPAIGN_TYPES, in every place they appear', () => {
 		expect(schemaOf(doc.components.schemas!.CampaignType).enum).toEqual([...CAMPAIGN_TYPES]);
-		expect(schemaOf(doc.components.schemas!.ReservePreviewRequest).properties.type).toEqual({ $ref: '#/components/schemas/CampaignType' });
-		expect(schemaOf(doc.components.schemas!.CreateCampaignRequest).properties.type).toEqual({ $ref: '#/components/schemas/CampaignType' });
+		expect(schemaOf(doc.components.schemas!.ReservePreviewRequest).properties.type).toEqual({
+			$ref: '#/components/schemas/CampaignType',
+		});
+		expect(schemaOf(doc.components.schemas!.CreateCampaignRequest).properties.type).toEqual({
+			$ref: '#/components/schemas/CampaignType',
+		});
 	});
 
 	it('inputs lists exactly INPUT_FIELDS, closed, without the backend-controlled fields', () => {
@@ -303,7 +346,7 @@ describe('sandbox OpenAPI contract: agreement with the campaign rules table', ()
 		expect(props.youtubeDiscoverySource.default).toBe('channel');
 	});
 
-	it('inputs limits are the documented ones (and the table\'s)', () => {
+	it("inputs limits are the documented ones (and the table's)", () => {
 		expect(props.hashtag.maxLength).toBe(LIMITS.hashtagMaxLength);
 		expect(props.hashtags.maxItems).toBe(LIMITS.listMax);
 		expect(props.targetUser.maxLength).toBe(LIMITS.handleMaxLength);
@@ -311,13 +354,24 @@ describe('sandbox OpenAPI contract: agreement with the campaign rules table', ()
 		expect(props.mediaUrl).toMatchObject({ format: 'uri', maxLength: LIMITS.mediaUrlMaxLength });
 		expect(props.mediaUrls.maxItems).toBe(LIMITS.listMax);
 		expect(props.profileTargets.maxItems).toBe(LIMITS.profileTargetsMax);
-		expect(props.keyword).toMatchObject({ minLength: LIMITS.keywordMinLength, maxLength: LIMITS.keywordMaxLength });
+		expect(props.keyword).toMatchObject({
+			minLength: LIMITS.keywordMinLength,
+			maxLength: LIMITS.keywordMaxLength,
+		});
 		expect(props.keywords.maxItems).toBe(LIMITS.listMax);
-		expect(props.keywords.items).toMatchObject({ minLength: LIMITS.keywordMinLength, maxLength: LIMITS.keywordMaxLength });
+		expect(props.keywords.items).toMatchObject({
+			minLength: LIMITS.keywordMinLength,
+			maxLength: LIMITS.keywordMaxLength,
+		});
 		expect(props.query.maxLength).toBe(LIMITS.mapsQueryMaxLength);
 		expect(props.country.maxLength).toBe(2);
 		expect(props.countries.maxItems).toBe(LIMITS.countriesMax);
-		expect(props.zoom).toMatchObject({ type: 'integer', minimum: LIMITS.zoomMin, maximum: LIMITS.zoomMax, default: LIMITS.zoomDefault });
+		expect(props.zoom).toMatchObject({
+			type: 'integer',
+			minimum: LIMITS.zoomMin,
+			maximum: LIMITS.zoomMax,
+			default: LIMITS.zoomDefault,
+		});
 		expect(props.scrapeBusinessAccountsOnly.default).toBe(false);
 		expect(props.scrapePrivateAccounts.default).toBe(true);
 	});
@@ -330,11 +384,17 @@ describe('sandbox OpenAPI contract: agreement with the campaign rules table', ()
 		expect(create.additionalProperties).toBe(false);
 		expect(preview.additionalProperties).toBe(false);
 		// Same settings otherwise (the reference: "send the same ... values to POST /campaigns").
-		expect(Object.keys(preview.properties).sort()).toEqual(Object.keys(create.properties).filter((k) => k !== 'title').sort());
+		expect(Object.keys(preview.properties).sort()).toEqual(
+			Object.keys(create.properties)
+				.filter((k) => k !== 'title')
+				.sort(),
+		);
 	});
 
 	it('the reference examples pass both the schema and the rules table', () => {
-		expect(validateCampaignRequest(REFERENCE_EXAMPLES.reservePreview, { operation: 'preview' })).toEqual([]);
+		expect(
+			validateCampaignRequest(REFERENCE_EXAMPLES.reservePreview, { operation: 'preview' }),
+		).toEqual([]);
 		expect(validateCampaignRequest(REFERENCE_EXAMPLES.create, { operation: 'create' })).toEqual([]);
 	});
 });
@@ -363,19 +423,39 @@ describe('sandbox OpenAPI contract: request bodies', () => {
 	});
 
 	it('accepts other documented shapes (maps search, profile list, keywords, dateRange, empty stop)', () => {
-		expect(errorsOf(create, {
-			type: 'GOOGLE_MAPS_SEARCH',
-			inputs: { query: 'coffee roasters', country: 'DE', lat: 52.52, lng: 13.405, zoom: 14 },
-			targetEmails: 100,
-		})).toBe('');
-		expect(errorsOf(create, { type: 'INSTAGRAM_PROFILE_LIST', inputs: { profileTargets: ['natgeo', 'https://instagram.com/nasa'] } })).toBe('');
-		expect(errorsOf(preview, {
-			type: 'YOUTUBE_CHANNEL_SEARCH',
-			inputs: { keywords: ['home barista', 'latte art'], youtubeDiscoverySource: 'video', countries: ['US', 'GB'], followerFilter: { min: 1000, max: 50000 } },
-			targetEmails: 200,
-			enableDeepEmailSearch: true,
-		})).toBe('');
-		expect(errorsOf(listExport, { campaignId: 'cmp_1', fileFormat: 'xlsx', dateRange: { from: '2024-06-01', to: '2024-06-30' } })).toBe('');
+		expect(
+			errorsOf(create, {
+				type: 'GOOGLE_MAPS_SEARCH',
+				inputs: { query: 'coffee roasters', country: 'DE', lat: 52.52, lng: 13.405, zoom: 14 },
+				targetEmails: 100,
+			}),
+		).toBe('');
+		expect(
+			errorsOf(create, {
+				type: 'INSTAGRAM_PROFILE_LIST',
+				inputs: { profileTargets: ['natgeo', 'https://instagram.com/nasa'] },
+			}),
+		).toBe('');
+		expect(
+			errorsOf(preview, {
+				type: 'YOUTUBE_CHANNEL_SEARCH',
+				inputs: {
+					keywords: ['home barista', 'latte art'],
+					youtubeDiscoverySource: 'video',
+					countries: ['US', 'GB'],
+					followerFilter: { min: 1000, max: 50000 },
+				},
+				targetEmails: 200,
+				enableDeepEmailSearch: true,
+			}),
+		).toBe('');
+		expect(
+			errorsOf(listExport, {
+				campaignId: 'cmp_1',
+				fileFormat: 'xlsx',
+				dateRange: { from: '2024-06-01', to: '2024-06-30' },
+			}),
+		).toBe('');
 		expect(errorsOf(stop, {})).toBe('');
 	});
 
@@ -385,19 +465,97 @@ describe('sandbox OpenAPI contract: request bodies', () => {
 		['no type', { inputs: { hashtag: 'coffee' }, targetEmails: 10 }],
 		['no inputs', { type: 'INSTAGRAM_HASHTAG', targetEmails: 10 }],
 		['an unknown campaign type', { type: 'PINTEREST_BOARD', inputs: {}, targetEmails: 10 }],
-		['a backend-controlled input (lang)', { type: 'GOOGLE_MAPS_SEARCH', inputs: { query: 'cafe', country: 'DE', lat: 1, lng: 1, lang: 'de' }, targetEmails: 10 }],
-		['21 hashtags', { type: 'INSTAGRAM_HASHTAG', inputs: { hashtags: Array.from({ length: 21 }, (_, i) => `tag${i}`) }, targetEmails: 10 }],
-		['a hashtag of 101 characters', { type: 'INSTAGRAM_HASHTAG', inputs: { hashtag: 'h'.repeat(101) }, targetEmails: 10 }],
-		['a one-character keyword', { type: 'TIKTOK_SEARCH_USERS', inputs: { keywords: ['a'] }, targetEmails: 10 }],
-		['a mediaUrl that is not a URI', { type: 'X_RETWEETS', inputs: { mediaUrl: 'not a url' }, targetEmails: 10 }],
-		['10001 profile targets', { type: 'INSTAGRAM_PROFILE_LIST', inputs: { profileTargets: Array.from({ length: 10001 }, (_, i) => `p${i}`) } }],
-		['a three-letter country', { type: 'GOOGLE_MAPS_SEARCH', inputs: { query: 'cafe', country: 'DEU', lat: 1, lng: 1 }, targetEmails: 10 }],
-		['11 countries', { type: 'X_FOLLOWERS', inputs: { targetUser: 'jack', countries: Array(11).fill('US') }, targetEmails: 10 }],
-		['zoom 22', { type: 'GOOGLE_MAPS_SEARCH', inputs: { query: 'cafe', country: 'DE', lat: 1, lng: 1, zoom: 22 }, targetEmails: 10 }],
-		['zoom 0', { type: 'GOOGLE_MAPS_SEARCH', inputs: { query: 'cafe', country: 'DE', lat: 1, lng: 1, zoom: 0 }, targetEmails: 10 }],
-		['a fractional zoom', { type: 'GOOGLE_MAPS_SEARCH', inputs: { query: 'cafe', country: 'DE', lat: 1, lng: 1, zoom: 12.5 }, targetEmails: 10 }],
-		['youtubeDiscoverySource "playlist"', { type: 'YOUTUBE_CHANNEL_SEARCH', inputs: { keyword: 'coffee', youtubeDiscoverySource: 'playlist' }, targetEmails: 10 }],
-		['an unknown followerFilter field', { type: 'X_FOLLOWERS', inputs: { targetUser: 'jack', followerFilter: { minimum: 5 } }, targetEmails: 10 }],
+		[
+			'a backend-controlled input (lang)',
+			{
+				type: 'GOOGLE_MAPS_SEARCH',
+				inputs: { query: 'cafe', country: 'DE', lat: 1, lng: 1, lang: 'de' },
+				targetEmails: 10,
+			},
+		],
+		[
+			'21 hashtags',
+			{
+				type: 'INSTAGRAM_HASHTAG',
+				inputs: { hashtags: Array.from({ length: 21 }, (_, i) => `tag${i}`) },
+				targetEmails: 10,
+			},
+		],
+		[
+			'a hashtag of 101 characters',
+			{ type: 'INSTAGRAM_HASHTAG', inputs: { hashtag: 'h'.repeat(101) }, targetEmails: 10 },
+		],
+		[
+			'a one-character keyword',
+			{ type: 'TIKTOK_SEARCH_USERS', inputs: { keywords: ['a'] }, targetEmails: 10 },
+		],
+		[
+			'a mediaUrl that is not a URI',
+			{ type: 'X_RETWEETS', inputs: { mediaUrl: 'not a url' }, targetEmails: 10 },
+		],
+		[
+			'10001 profile targets',
+			{
+				type: 'INSTAGRAM_PROFILE_LIST',
+				inputs: { profileTargets: Array.from({ length: 10001 }, (_, i) => `p${i}`) },
+			},
+		],
+		[
+			'a three-letter country',
+			{
+				type: 'GOOGLE_MAPS_SEARCH',
+				inputs: { query: 'cafe', country: 'DEU', lat: 1, lng: 1 },
+				targetEmails: 10,
+			},
+		],
+		[
+			'11 countries',
+			{
+				type: 'X_FOLLOWERS',
+				inputs: { targetUser: 'jack', countries: Array(11).fill('US') },
+				targetEmails: 10,
+			},
+		],
+		[
+			'zoom 22',
+			{
+				type: 'GOOGLE_MAPS_SEARCH',
+				inputs: { query: 'cafe', country: 'DE', lat: 1, lng: 1, zoom: 22 },
+				targetEmails: 10,
+			},
+		],
+		[
+			'zoom 0',
+			{
+				type: 'GOOGLE_MAPS_SEARCH',
+				inputs: { query: 'cafe', country: 'DE', lat: 1, lng: 1, zoom: 0 },
+				targetEmails: 10,
+			},
+		],
+		[
+			'a fractional zoom',
+			{
+				type: 'GOOGLE_MAPS_SEARCH',
+				inputs: { query: 'cafe', country: 'DE', lat: 1, lng: 1, zoom: 12.5 },
+				targetEmails: 10,
+			},
+		],
+		[
+			'youtubeDiscoverySource "playlist"',
+			{
+				type: 'YOUTUBE_CHANNEL_SEARCH',
+				inputs: { keyword: 'coffee', youtubeDiscoverySource: 'playlist' },
+				targetEmails: 10,
+			},
+		],
+		[
+			'an unknown followerFilter field',
+			{
+				type: 'X_FOLLOWERS',
+				inputs: { targetUser: 'jack', followerFilter: { minimum: 5 } },
+				targetEmails: 10,
+			},
+		],
 		['maxCreditCap 0', { ...REFERENCE_EXAMPLES.reservePreview, maxCreditCap: 0 }],
 		['a fractional targetEmails', { ...REFERENCE_EXAMPLES.reservePreview, targetEmails: 10.5 }],
 		['a string flag', { ...REFERENCE_EXAMPLES.reservePreview, enableEmailValidation: 'yes' }],
@@ -419,8 +577,12 @@ describe('sandbox OpenAPI contract: request bodies', () => {
 
 	it('validation jobs take 1 to 5000 emails', () => {
 		expect(validationJob({ emails: [] })).toBe(false);
-		expect(validationJob({ emails: Array.from({ length: 5000 }, (_, i) => `u${i}@example.com`) })).toBe(true);
-		expect(validationJob({ emails: Array.from({ length: 5001 }, (_, i) => `u${i}@example.com`) })).toBe(false);
+		expect(
+			validationJob({ emails: Array.from({ length: 5000 }, (_, i) => `u${i}@example.com`) }),
+		).toBe(true);
+		expect(
+			validationJob({ emails: Array.from({ length: 5001 }, (_, i) => `u${i}@example.com`) }),
+		).toBe(false);
 		// Duplicates are removed by the service, not refused.
 		expect(validationJob({ emails: ['A@example.com', 'a@example.com'] })).toBe(true);
 		expect(validationJob({})).toBe(false);
@@ -434,7 +596,8 @@ describe('sandbox OpenAPI contract: request bodies', () => {
 		const props = schemaOf(doc.components.schemas!.CreateListExportRequest).properties;
 		expect(props.fileFormat.default).toBe('csv');
 		expect(props.dedupeByEmail.default).toBe(true);
-		for (const flag of ['emailOnly', 'onlyValidEmails', 'includeAIVerified']) expect(props[flag].default).toBe(false);
+		for (const flag of ['emailOnly', 'onlyValidEmails', 'includeAIVerified'])
+			expect(props[flag].default).toBe(false);
 	});
 });
 
@@ -442,16 +605,35 @@ describe('sandbox OpenAPI contract: parameters', () => {
 	const PAGED = ['listCampaigns', 'listCampaignLeads', 'listListExports', 'listCreditTransactions'];
 
 	// The reference states a default (10) and no maximum: the cap is a sandbox reading (readings.test.ts).
-	it.each(PAGED)('%s pages with page/perPage (perPage >= 1, no documented maximum, default 10)', (operationId) => {
-		expect(param(operationId, 'page').schema).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
-		expect(param(operationId, 'perPage').schema).toMatchObject({ type: 'integer', minimum: 1, default: 10 });
-		expect(param(operationId, 'perPage').schema.maximum).toBeUndefined();
-		expect(params(operationId).some((p) => p.name === 'limit')).toBe(false);
-	});
+	it.each(PAGED)(
+		'%s pages with page/perPage (perPage >= 1, no documented maximum, default 10)',
+		(operationId) => {
+			expect(param(operationId, 'page').schema).toMatchObject({
+				type: 'integer',
+				minimum: 1,
+				default: 1,
+			});
+			expect(param(operationId, 'perPage').schema).toMatchObject({
+				type: 'integer',
+				minimum: 1,
+				default: 10,
+			});
+			expect(param(operationId, 'perPage').schema.maximum).toBeUndefined();
+			expect(params(operationId).some((p) => p.name === 'limit')).toBe(false);
+		},
+	);
 
 	it('validation jobs page with page/limit (limit >= 1, no documented maximum, default 10)', () => {
-		expect(param('listValidationJobs', 'page').schema).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
-		expect(param('listValidationJobs', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, default: 10 });
+		expect(param('listValidationJobs', 'page').schema).toMatchObject({
+			type: 'integer',
+			minimum: 1,
+			default: 1,
+		});
+		expect(param('listValidationJobs', 'limit').schema).toMatchObject({
+			type: 'integer',
+			minimum: 1,
+			default: 10,
+		});
 		expect(param('listValidationJobs', 'limit').schema.maximum).toBeUndefined();
 		expect(params('listValidationJobs').some((p) => p.name === 'perPage')).toBe(false);
 	});
@@ -466,30 +648,133 @@ describe('sandbox OpenAPI contract: parameters', () => {
 
 	it('sorts, orders and filters carry the documented enums and defaults', () => {
 		const enumOf = (id: string, name: string) => schemaOf(param(id, name).schema);
-		expect(enumOf('listCampaigns', 'sortBy')).toMatchObject({ enum: ['createdAt', 'progress', 'status'], default: 'createdAt' });
-		expect(enumOf('listCampaigns', 'status').enum).toEqual(['pending', 'scraping', 'scraping_completed', 'processing_emails', 'fully_completed', 'failed', 'stopped']);
-		expect(enumOf('listCampaignLeads', 'sortBy')).toMatchObject({ enum: ['hasEmail', 'followerCount', 'scrapedAt'], default: 'hasEmail' });
-		expect(enumOf('listCampaignLeads', 'validationStatus').enum).toEqual(['valid', 'invalid', 'pending']);
+		expect(enumOf('listCampaigns', 'sortBy')).toMatchObject({
+			enum: ['createdAt', 'progress', 'status'],
+			default: 'createdAt',
+		});
+		expect(enumOf('listCampaigns', 'status').enum).toEqual([
+			'pending',
+			'scraping',
+			'scraping_completed',
+			'processing_emails',
+			'fully_completed',
+			'failed',
+			'stopped',
+		]);
+		expect(enumOf('listCampaignLeads', 'sortBy')).toMatchObject({
+			enum: ['hasEmail', 'followerCount', 'scrapedAt'],
+			default: 'hasEmail',
+		});
+		expect(enumOf('listCampaignLeads', 'validationStatus').enum).toEqual([
+			'valid',
+			'invalid',
+			'pending',
+		]);
 		expect(enumOf('listCampaignLeads', 'hasEmail').type).toBe('boolean');
-		expect(enumOf('listValidationJobs', 'sortBy')).toMatchObject({ enum: ['createdAt', 'completedAt'], default: 'createdAt' });
-		expect(enumOf('listValidationJobs', 'status').enum).toEqual(['pending', 'queued', 'processing', 'completed', 'failed', 'cancelled']);
-		expect(enumOf('listListExports', 'sortBy')).toMatchObject({ enum: ['createdAt', 'completedAt', 'status'], default: 'createdAt' });
-		expect(enumOf('listListExports', 'status').enum).toEqual(['pending', 'processing', 'completed', 'failed']);
-		expect(enumOf('listCreditTransactions', 'sortBy')).toMatchObject({ enum: ['timestamp', 'amount'], default: 'timestamp' });
+		expect(enumOf('listValidationJobs', 'sortBy')).toMatchObject({
+			enum: ['createdAt', 'completedAt'],
+			default: 'createdAt',
+		});
+		expect(enumOf('listValidationJobs', 'status').enum).toEqual([
+			'pending',
+			'queued',
+			'processing',
+			'completed',
+			'failed',
+			'cancelled',
+		]);
+		expect(enumOf('listListExports', 'sortBy')).toMatchObject({
+			enum: ['createdAt', 'completedAt', 'status'],
+			default: 'createdAt',
+		});
+		expect(enumOf('listListExports', 'status').enum).toEqual([
+			'pending',
+			'processing',
+			'completed',
+			'failed',
+		]);
+		expect(enumOf('listCreditTransactions', 'sortBy')).toMatchObject({
+			enum: ['timestamp', 'amount'],
+			default: 'timestamp',
+		});
 		for (const id of [...PAGED, 'listValidationJobs']) {
 			expect(enumOf(id, 'order')).toMatchObject({ enum: ['asc', 'desc'], default: 'desc' });
 		}
-		expect(params('listCampaigns').map((p) => p.name).sort()).toEqual(['X-Workspace-Id', 'from', 'order', 'page', 'perPage', 'q', 'sortBy', 'status', 'to', 'type'].sort());
-		expect(params('listCampaignLeads').map((p) => p.name).sort()).toEqual(['X-Workspace-Id', 'emailSource', 'hasEmail', 'id', 'order', 'page', 'perPage', 'platform', 'sortBy', 'sourceType', 'validationStatus'].sort());
-		expect(params('listValidationJobs').map((p) => p.name).sort()).toEqual(['X-Workspace-Id', 'from', 'limit', 'order', 'page', 'provider', 'sortBy', 'status', 'to'].sort());
-		expect(params('listListExports').map((p) => p.name).sort()).toEqual(['X-Workspace-Id', 'campaignId', 'order', 'page', 'perPage', 'sortBy', 'status'].sort());
-		expect(params('listCreditTransactions').map((p) => p.name).sort()).toEqual(['campaignId', 'from', 'order', 'page', 'perPage', 'sortBy', 'to', 'type'].sort());
+		expect(
+			params('listCampaigns')
+				.map((p) => p.name)
+				.sort(),
+		).toEqual(
+			[
+				'X-Workspace-Id',
+				'from',
+				'order',
+				'page',
+				'perPage',
+				'q',
+				'sortBy',
+				'status',
+				'to',
+				'type',
+			].sort(),
+		);
+		expect(
+			params('listCampaignLeads')
+				.map((p) => p.name)
+				.sort(),
+		).toEqual(
+			[
+				'X-Workspace-Id',
+				'emailSource',
+				'hasEmail',
+				'id',
+				'order',
+				'page',
+				'perPage',
+				'platform',
+				'sortBy',
+				'sourceType',
+				'validationStatus',
+			].sort(),
+		);
+		expect(
+			params('listValidationJobs')
+				.map((p) => p.name)
+				.sort(),
+		).toEqual(
+			[
+				'X-Workspace-Id',
+				'from',
+				'limit',
+				'order',
+				'page',
+				'provider',
+				'sortBy',
+				'status',
+				'to',
+			].sort(),
+		);
+		expect(
+			params('listListExports')
+				.map((p) => p.name)
+				.sort(),
+		).toEqual(
+			['X-Workspace-Id', 'campaignId', 'order', 'page', 'perPage', 'sortBy', 'status'].sort(),
+		);
+		expect(
+			params('listCreditTransactions')
+				.map((p) => p.name)
+				.sort(),
+		).toEqual(['campaignId', 'from', 'order', 'page', 'perPage', 'sortBy', 'to', 'type'].sort());
 	});
 
 	it('X-Workspace-Id is an optional header everywhere it is supported, and absent from the account-scoped and public routes', () => {
 		for (const route of routes) {
 			const header = params(route.operationId).find((p) => p.name === 'X-Workspace-Id');
-			if (route.operationId === 'listCreditTransactions' || route.operationId === 'followListExportDownload') {
+			if (
+				route.operationId === 'listCreditTransactions' ||
+				route.operationId === 'followListExportDownload'
+			) {
 				expect(header).toBeUndefined();
 			} else {
 				expect(header).toMatchObject({ in: 'header', required: false });
@@ -523,14 +808,28 @@ describe('sandbox OpenAPI contract: responses', () => {
 
 	it('each route answers the documented success statuses', () => {
 		for (const route of routes) {
-			const successes = Object.keys(route.operation.responses).filter((s) => s.startsWith('2') || s.startsWith('3')).sort();
-			expect([route.operationId, successes]).toEqual([route.operationId, SUCCESS[route.operationId]]);
+			const successes = Object.keys(route.operation.responses)
+				.filter((s) => s.startsWith('2') || s.startsWith('3'))
+				.sort();
+			expect([route.operationId, successes]).toEqual([
+				route.operationId,
+				SUCCESS[route.operationId],
+			]);
 		}
 	});
 
 	/** Top-level required keys of each success body: wrapped `{ success, data, requestId }` or not. */
 	const TOP_LEVEL: Record<string, string[]> = {
-		getAccount: ['id', 'email', 'name', 'shouldMaskEmail', 'emailRevealUsage', 'credits', 'subscription', 'workspace'],
+		getAccount: [
+			'id',
+			'email',
+			'name',
+			'shouldMaskEmail',
+			'emailRevealUsage',
+			'credits',
+			'subscription',
+			'workspace',
+		],
 		previewCampaignCost: ['success', 'data', 'requestId'],
 		createCampaign: ['campaign'],
 		listCampaigns: ['items', 'pagination'],
@@ -538,8 +837,22 @@ describe('sandbox OpenAPI contract: responses', () => {
 		getCampaign: ['campaign'],
 		listCampaignLeads: ['items', 'pagination'],
 		stopCampaign: ['campaignId', 'stopRequested', 'status', 'stoppedReason'],
-		previewCampaignValidation: ['campaignId', 'emailsToValidate', 'creditCost', 'currentBalance', 'hasSufficientCredits', 'canValidate'],
-		startCampaignValidation: ['campaignId', 'jobId', 'emailsToValidate', 'creditCost', 'status', 'requestId'],
+		previewCampaignValidation: [
+			'campaignId',
+			'emailsToValidate',
+			'creditCost',
+			'currentBalance',
+			'hasSufficientCredits',
+			'canValidate',
+		],
+		startCampaignValidation: [
+			'campaignId',
+			'jobId',
+			'emailsToValidate',
+			'creditCost',
+			'status',
+			'requestId',
+		],
 		createValidationJob: ['success', 'data', 'requestId'],
 		listValidationJobs: ['success', 'data', 'requestId'],
 		getValidationJob: ['success', 'data', 'requestId'],
@@ -550,23 +863,35 @@ describe('sandbox OpenAPI contract: responses', () => {
 		listCreditTransactions: ['transactions', 'pagination', 'requestId'],
 	};
 
-	it.each(Object.entries(TOP_LEVEL))('%s has the documented top-level shape (wrapped or not)', (operationId, keys) => {
-		for (const status of SUCCESS[operationId]) {
-			const schema = jsonSchemaOfResponse(operationId, status);
-			expect(schema.type).toBe('object');
-			expect([...schema.required].sort()).toEqual([...keys].sort());
-			expect(Object.keys(schema.properties).sort()).toEqual([...keys].sort());
-			expect(schema.additionalProperties).toBe(false);
-		}
-	});
+	it.each(Object.entries(TOP_LEVEL))(
+		'%s has the documented top-level shape (wrapped or not)',
+		(operationId, keys) => {
+			for (const status of SUCCESS[operationId]) {
+				const schema = jsonSchemaOfResponse(operationId, status);
+				expect(schema.type).toBe('object');
+				expect([...schema.required].sort()).toEqual([...keys].sort());
+				expect(Object.keys(schema.properties).sort()).toEqual([...keys].sort());
+				expect(schema.additionalProperties).toBe(false);
+			}
+		},
+	);
 
 	it('the page envelopes: pagination{totalCount,totalPages,currentPage,perPage}, and total/page/pages for validation jobs', () => {
 		const pagination = schemaOf(doc.components.schemas!.Pagination);
-		expect(pagination.required.sort()).toEqual(['currentPage', 'perPage', 'totalCount', 'totalPages']);
+		expect(pagination.required.sort()).toEqual([
+			'currentPage',
+			'perPage',
+			'totalCount',
+			'totalPages',
+		]);
 		for (const id of ['listCampaigns', 'listCampaignLeads', 'listCreditTransactions']) {
-			expect(jsonSchemaOfResponse(id, '200').properties.pagination).toEqual({ $ref: '#/components/schemas/Pagination' });
+			expect(jsonSchemaOfResponse(id, '200').properties.pagination).toEqual({
+				$ref: '#/components/schemas/Pagination',
+			});
 		}
-		expect(jsonSchemaOfResponse('listListExports', '200').properties.data.properties.pagination).toEqual({ $ref: '#/components/schemas/Pagination' });
+		expect(
+			jsonSchemaOfResponse('listListExports', '200').properties.data.properties.pagination,
+		).toEqual({ $ref: '#/components/schemas/Pagination' });
 		const jobsPage = jsonSchemaOfResponse('listValidationJobs', '200').properties.data;
 		expect(jobsPage.required.sort()).toEqual(['jobs', 'page', 'pages', 'total']);
 	});
@@ -577,12 +902,14 @@ describe('sandbox OpenAPI contract: responses', () => {
 			for (const [status, res] of Object.entries(route.operation.responses)) {
 				if (!/^[45]/.test(status)) continue;
 				const resolved = resolveRef<ResponseObject>(res);
-				expect([route.operationId, status, resolved.content?.['application/json']?.schema]).toEqual([
-					route.operationId,
-					status,
-					{ $ref: '#/components/schemas/Error' },
-				]);
-				if (status === '429') expect(resolved.headers?.['Retry-After']).toMatchObject({ required: true, schema: { type: 'integer' } });
+				expect([route.operationId, status, resolved.content?.['application/json']?.schema]).toEqual(
+					[route.operationId, status, { $ref: '#/components/schemas/Error' }],
+				);
+				if (status === '429')
+					expect(resolved.headers?.['Retry-After']).toMatchObject({
+						required: true,
+						schema: { type: 'integer' },
+					});
 				count++;
 			}
 			expect(route.operation.responses).toHaveProperty('500');
@@ -592,18 +919,43 @@ describe('sandbox OpenAPI contract: responses', () => {
 
 	it('the error object is { message, code, errors: [{ param, msg, location }], requestId }', () => {
 		const validate = componentValidator('Error');
-		expect(errorsOf(validate, {
-			message: 'Validation failed',
-			code: 'VALIDATION_ERROR',
-			errors: [{ param: 'inputs.hashtag', msg: 'Hashtag is required for INSTAGRAM_HASHTAG campaigns', location: 'body' }],
-			requestId: 'req_abc123',
-		})).toBe('');
-		expect(validate({ message: 'Validation failed', code: 'VALIDATION_ERROR', errors: [{ field: 'x', msg: 'y', location: 'body' }], requestId: 'r' })).toBe(false);
+		expect(
+			errorsOf(validate, {
+				message: 'Validation failed',
+				code: 'VALIDATION_ERROR',
+				errors: [
+					{
+						param: 'inputs.hashtag',
+						msg: 'Hashtag is required for INSTAGRAM_HASHTAG campaigns',
+						location: 'body',
+					},
+				],
+				requestId: 'req_abc123',
+			}),
+		).toBe('');
+		expect(
+			validate({
+				message: 'Validation failed',
+				code: 'VALIDATION_ERROR',
+				errors: [{ field: 'x', msg: 'y', location: 'body' }],
+				requestId: 'r',
+			}),
+		).toBe(false);
 		expect(validate({ message: 'Nope', code: 'UNAUTHORIZED', errors: [] })).toBe(false);
 	});
 
 	it('status codes: 404 on resource routes, 409 on validate, 400/401/403 where they apply', () => {
-		for (const id of ['getCampaign', 'listCampaignLeads', 'stopCampaign', 'previewCampaignValidation', 'startCampaignValidation', 'getValidationJob', 'getListExport', 'getListExportDownloadUrl', 'followListExportDownload']) {
+		for (const id of [
+			'getCampaign',
+			'listCampaignLeads',
+			'stopCampaign',
+			'previewCampaignValidation',
+			'startCampaignValidation',
+			'getValidationJob',
+			'getListExport',
+			'getListExportDownloadUrl',
+			'followListExportDownload',
+		]) {
 			expect(op(id).responses).toHaveProperty('404');
 		}
 		expect(op('startCampaignValidation').responses).toHaveProperty('409');
@@ -613,7 +965,10 @@ describe('sandbox OpenAPI contract: responses', () => {
 				expect(route.operation.responses).toHaveProperty('403');
 			}
 			if (route.operation.requestBody || params(route.operationId).some((p) => p.in === 'query')) {
-				expect([route.operationId, route.operation.responses['400']]).toEqual([route.operationId, expect.anything()]);
+				expect([route.operationId, route.operation.responses['400']]).toEqual([
+					route.operationId,
+					expect.anything(),
+				]);
 			}
 		}
 		const redirect = response('followListExportDownload', '302');
@@ -623,49 +978,136 @@ describe('sandbox OpenAPI contract: responses', () => {
 
 	it('nullable fields take null (3.1 style) and documented shapes validate', () => {
 		const campaign = {
-			id: 'cmp_1', title: 'June', type: 'INSTAGRAM_HASHTAG', status: 'pending', inputs: { hashtags: ['a'] },
-			targetEmails: null, targetMode: 'ITEM_LIMIT', maxCreditCap: null, progressPercentage: 0, emailCount: 0,
-			profileCount: 0, enableEmailValidation: false, enableDeepEmailSearch: false,
-			createdAt: '2024-06-01T10:00:00.000Z', updatedAt: '2024-06-01T10:00:00.000Z', finishedAt: null,
+			id: 'cmp_1',
+			title: 'June',
+			type: 'INSTAGRAM_HASHTAG',
+			status: 'pending',
+			inputs: { hashtags: ['a'] },
+			targetEmails: null,
+			targetMode: 'ITEM_LIMIT',
+			maxCreditCap: null,
+			progressPercentage: 0,
+			emailCount: 0,
+			profileCount: 0,
+			enableEmailValidation: false,
+			enableDeepEmailSearch: false,
+			createdAt: '2024-06-01T10:00:00.000Z',
+			updatedAt: '2024-06-01T10:00:00.000Z',
+			finishedAt: null,
 		};
 		expect(errorsOf(componentValidator('Campaign'), campaign)).toBe('');
 		expect(componentValidator('Campaign')({ ...campaign, status: 'running' })).toBe(false);
 		expect(componentValidator('Campaign')({ ...campaign, postValidation: null })).toBe(false);
-		expect(errorsOf(componentValidator('CampaignDetail'), { ...campaign, postValidation: null })).toBe('');
-		expect(errorsOf(componentValidator('CampaignDetail'), { ...campaign, postValidation: { status: 'running', total: 3, validated: 1, valid: 1, invalid: 0 } })).toBe('');
+		expect(
+			errorsOf(componentValidator('CampaignDetail'), { ...campaign, postValidation: null }),
+		).toBe('');
+		expect(
+			errorsOf(componentValidator('CampaignDetail'), {
+				...campaign,
+				postValidation: { status: 'running', total: 3, validated: 1, valid: 1, invalid: 0 },
+			}),
+		).toBe('');
 
 		const lead = {
-			id: 'lead_1', campaignId: 'cmp_1', platform: 'instagram', sourceType: 'hashtag', email: null, emailMasked: false,
-			emailRevealed: false, canRevealEmail: false, emailSource: null, username: null, fullName: null, biography: null,
-			externalUrl: null, phoneNumber: null, followerCount: null, followingCount: null, mediaCount: null, isPrivate: null,
-			isVerified: null, isBusiness: null, country: null, emailValidation: null, scrapedAt: '2024-06-01T10:00:00Z',
+			id: 'lead_1',
+			campaignId: 'cmp_1',
+			platform: 'instagram',
+			sourceType: 'hashtag',
+			email: null,
+			emailMasked: false,
+			emailRevealed: false,
+			canRevealEmail: false,
+			emailSource: null,
+			username: null,
+			fullName: null,
+			biography: null,
+			externalUrl: null,
+			phoneNumber: null,
+			followerCount: null,
+			followingCount: null,
+			mediaCount: null,
+			isPrivate: null,
+			isVerified: null,
+			isBusiness: null,
+			country: null,
+			emailValidation: null,
+			scrapedAt: '2024-06-01T10:00:00Z',
 		};
 		expect(errorsOf(componentValidator('Lead'), lead)).toBe('');
-		expect(errorsOf(componentValidator('Lead'), { ...lead, email: 'j***@example.com', emailMasked: true })).toBe('');
+		expect(
+			errorsOf(componentValidator('Lead'), {
+				...lead,
+				email: 'j***@example.com',
+				emailMasked: true,
+			}),
+		).toBe('');
 		expect(componentValidator('Lead')({ ...lead, platform: 'myspace' })).toBe(false);
 		const { country: _country, ...withoutCountry } = lead;
 		expect(componentValidator('Lead')(withoutCountry)).toBe(false);
 
 		const transaction = {
-			id: 'tx_1', timestamp: '2024-06-01T10:00:00Z', balanceBefore: 1000, amount: -250, balanceAfter: 750, type: 'reserve',
-			description: 'Credits reserved', campaignId: 'cmp_1', createdAt: '2024-06-01T10:00:00Z',
-			details: { kind: 'reserve', reservedCredits: 250, usedCredits: null, returnedCredits: null, amountPaid: null, method: null },
+			id: 'tx_1',
+			timestamp: '2024-06-01T10:00:00Z',
+			balanceBefore: 1000,
+			amount: -250,
+			balanceAfter: 750,
+			type: 'reserve',
+			description: 'Credits reserved',
+			campaignId: 'cmp_1',
+			createdAt: '2024-06-01T10:00:00Z',
+			details: {
+				kind: 'reserve',
+				reservedCredits: 250,
+				usedCredits: null,
+				returnedCredits: null,
+				amountPaid: null,
+				method: null,
+			},
 		};
 		expect(errorsOf(componentValidator('CreditTransaction'), transaction)).toBe('');
-		expect(errorsOf(componentValidator('CreditTransaction'), { ...transaction, details: null })).toBe('');
-		expect(componentValidator('CreditTransaction')({ ...transaction, details: { ...transaction.details, method: 'paypal' } })).toBe(false);
+		expect(
+			errorsOf(componentValidator('CreditTransaction'), { ...transaction, details: null }),
+		).toBe('');
+		expect(
+			componentValidator('CreditTransaction')({
+				...transaction,
+				details: { ...transaction.details, method: 'paypal' },
+			}),
+		).toBe(false);
 
 		const preview = schemaOf(doc.components.schemas!.ReservePreview);
 		expect(preview.properties.targetEmails.type).toEqual(['integer', 'null']);
-		expect(schemaOf(doc.components.schemas!.ReservePreviewSummary).properties.publicEmailRate.type).toEqual(['object', 'null']);
+		expect(
+			schemaOf(doc.components.schemas!.ReservePreviewSummary).properties.publicEmailRate.type,
+		).toEqual(['object', 'null']);
 	});
 
 	it('export summaries, validation jobs and the download URL carry their documented fields', () => {
 		expect(schemaOf(doc.components.schemas!.ListExport).required.sort()).toEqual(
-			['completedAt', 'campaignId', 'createdAt', 'exportId', 'fileFormat', 'filename', 'progress', 'status', 'totalRecords'].sort(),
+			[
+				'completedAt',
+				'campaignId',
+				'createdAt',
+				'exportId',
+				'fileFormat',
+				'filename',
+				'progress',
+				'status',
+				'totalRecords',
+			].sort(),
 		);
 		expect(schemaOf(doc.components.schemas!.ValidationJob).required.sort()).toEqual(
-			['completedAt', 'createdAt', 'downloadUrl', 'invalidCount', 'jobId', 'processedCount', 'status', 'totalEmails', 'validCount'].sort(),
+			[
+				'completedAt',
+				'createdAt',
+				'downloadUrl',
+				'invalidCount',
+				'jobId',
+				'processedCount',
+				'status',
+				'totalEmails',
+				'validCount',
+			].sort(),
 		);
 		const download = jsonSchemaOfResponse('getListExportDownloadUrl', '200').properties.data;
 		expect(download.properties.downloadUrl).toMatchObject({ type: 'string', format: 'uri' });
@@ -696,13 +1138,23 @@ describe('sandbox OpenAPI contract: auth, permissions and rate limits', () => {
 			followListExportDownload: undefined,
 			listCreditTransactions: undefined,
 		};
-		const actual = Object.fromEntries(routes.map((r) => [r.operationId, r.operation['x-scravio-permission']]));
+		const actual = Object.fromEntries(
+			routes.map((r) => [r.operationId, r.operation['x-scravio-permission']]),
+		);
 		expect(actual).toEqual(expected);
 	});
 
 	it('account-scoped keys only on the validation-job routes and GET /credit-transactions', () => {
-		const strict = routes.filter((r) => r.operation['x-scravio-auth']?.accountScopedKeysOnly).map((r) => r.operationId).sort();
-		expect(strict).toEqual(['createValidationJob', 'getValidationJob', 'listCreditTransactions', 'listValidationJobs']);
+		const strict = routes
+			.filter((r) => r.operation['x-scravio-auth']?.accountScopedKeysOnly)
+			.map((r) => r.operationId)
+			.sort();
+		expect(strict).toEqual([
+			'createValidationJob',
+			'getValidationJob',
+			'listCreditTransactions',
+			'listValidationJobs',
+		]);
 		expect(op('listCreditTransactions')['x-scravio-auth']).toMatchObject({ accountScoped: true });
 	});
 
@@ -710,14 +1162,26 @@ describe('sandbox OpenAPI contract: auth, permissions and rate limits', () => {
 		const download = op('followListExportDownload');
 		expect(download.security).toEqual([{}, { bearerAuth: [] }]);
 		expect(JSON.stringify(download.security)).not.toContain('apiKeyAuth');
-		expect(download['x-scravio-auth']).toMatchObject({ public: true, optionalAuth: 'bearer', rejectApiKey: true });
-		expect(params('followListExportDownload').some((p) => p.name.toLowerCase() === 'x-api-key')).toBe(false);
+		expect(download['x-scravio-auth']).toMatchObject({
+			public: true,
+			optionalAuth: 'bearer',
+			rejectApiKey: true,
+		});
+		expect(
+			params('followListExportDownload').some((p) => p.name.toLowerCase() === 'x-api-key'),
+		).toBe(false);
 		// Every other route uses the document-level security (X-API-Key or Bearer).
-		for (const route of routes) if (route.operationId !== 'followListExportDownload') expect(route.operation.security).toBeUndefined();
+		for (const route of routes)
+			if (route.operationId !== 'followListExportDownload')
+				expect(route.operation.security).toBeUndefined();
 	});
 
 	it('the four documented rate limits, each with a 429', () => {
-		const limited = Object.fromEntries(routes.filter((r) => r.operation['x-scravio-rate-limit']).map((r) => [r.operationId, r.operation['x-scravio-rate-limit']]));
+		const limited = Object.fromEntries(
+			routes
+				.filter((r) => r.operation['x-scravio-rate-limit'])
+				.map((r) => [r.operationId, r.operation['x-scravio-rate-limit']]),
+		);
 		expect(limited).toEqual({
 			stopCampaign: { limit: 5, windowSeconds: 60, scope: 'campaign' },
 			startCampaignValidation: { limit: 3, windowSeconds: 60, scope: 'campaign' },
@@ -725,7 +1189,10 @@ describe('sandbox OpenAPI contract: auth, permissions and rate limits', () => {
 			createListExport: { limit: 5, windowSeconds: 3600, scope: 'account' },
 		});
 		for (const route of routes) {
-			expect([route.operationId, '429' in route.operation.responses]).toEqual([route.operationId, route.operationId in limited]);
+			expect([route.operationId, '429' in route.operation.responses]).toEqual([
+				route.operationId,
+				route.operationId in limited,
+			]);
 		}
 	});
 

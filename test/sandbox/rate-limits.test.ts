@@ -11,7 +11,8 @@ test('POST /campaigns/{id}/stop: 5 per minute per campaign', async () => {
 	const id = (await h.call('POST', '/campaigns', { body: HASHTAG_CAMPAIGN })).body.campaign.id;
 	const other = (await h.call('POST', '/campaigns', { body: HASHTAG_CAMPAIGN })).body.campaign.id;
 	await h.advance(10);
-	for (let i = 0; i < 5; i++) expect((await h.call('POST', `/campaigns/${id}/stop`)).status).toBe(200);
+	for (let i = 0; i < 5; i++)
+		expect((await h.call('POST', `/campaigns/${id}/stop`)).status).toBe(200);
 	const limited = await h.call('POST', `/campaigns/${id}/stop`);
 	expectError(limited, 429, 'RATE_LIMITED');
 	const retryAfter = Number(limited.headers.get('retry-after'));
@@ -39,22 +40,45 @@ test('POST /campaigns/{id}/validate: 3 per minute per campaign; the refused call
 });
 
 test('POST /validation-jobs/text: 3 per hour per account', async () => {
-	for (let i = 0; i < 3; i++) expect((await h.call('POST', '/validation-jobs/text', { body: { emails: [`a${i}@example.com`] } })).status).toBe(201);
+	for (let i = 0; i < 3; i++)
+		expect(
+			(await h.call('POST', '/validation-jobs/text', { body: { emails: [`a${i}@example.com`] } }))
+				.status,
+		).toBe(201);
 	const total = (await h.call('GET', '/validation-jobs')).body.data.total;
-	const limited = await h.call('POST', '/validation-jobs/text', { body: { emails: ['late@example.com'] } });
+	const limited = await h.call('POST', '/validation-jobs/text', {
+		body: { emails: ['late@example.com'] },
+	});
 	expectError(limited, 429, 'RATE_LIMITED');
 	const retryAfter = Number(limited.headers.get('retry-after'));
 	expect(retryAfter).toBeGreaterThan(3000);
 	expect(retryAfter).toBeLessThanOrEqual(3600);
 	expect((await h.call('GET', '/validation-jobs')).body.data.total).toBe(total);
 	await h.advance(retryAfter);
-	expect((await h.call('POST', '/validation-jobs/text', { body: { emails: ['late@example.com'] } })).status).toBe(201);
+	expect(
+		(await h.call('POST', '/validation-jobs/text', { body: { emails: ['late@example.com'] } }))
+			.status,
+	).toBe(201);
 });
 
 test('POST /list-exports: 5 per hour per account (all workspaces together)', async () => {
-	const bodies = [true, false].flatMap((emailOnly) => ['csv', 'xlsx'].map((fileFormat) => ({ campaignId: 'cmp_demo_hashtag', emailOnly, fileFormat })));
-	for (const body of bodies) expect((await h.call('POST', '/list-exports', { body })).status).toBe(201);
-	expect((await h.call('POST', '/list-exports', { workspace: 'ws_team', body: { campaignId: 'cmp_team_linkedin' } })).status).toBe(201);
+	const bodies = [true, false].flatMap((emailOnly) =>
+		['csv', 'xlsx'].map((fileFormat) => ({
+			campaignId: 'cmp_demo_hashtag',
+			emailOnly,
+			fileFormat,
+		})),
+	);
+	for (const body of bodies)
+		expect((await h.call('POST', '/list-exports', { body })).status).toBe(201);
+	expect(
+		(
+			await h.call('POST', '/list-exports', {
+				workspace: 'ws_team',
+				body: { campaignId: 'cmp_team_linkedin' },
+			})
+		).status,
+	).toBe(201);
 	const count = (await h.call('GET', '/list-exports')).body.data.pagination.totalCount;
 	const limited = await h.call('POST', '/list-exports', { body: { campaignId: 'cmp_demo_maps' } });
 	expectError(limited, 429, 'RATE_LIMITED');
@@ -64,7 +88,15 @@ test('POST /list-exports: 5 per hour per account (all workspaces together)', asy
 
 test('limits can be switched off for demos', async () => {
 	await h.admin('PATCH', '/config', { enforceRateLimits: false });
-	expect((await h.call('POST', '/list-exports', { body: { campaignId: 'cmp_demo_maps' } })).status).toBe(201);
+	expect(
+		(await h.call('POST', '/list-exports', { body: { campaignId: 'cmp_demo_maps' } })).status,
+	).toBe(201);
 	await h.admin('PATCH', '/config', { enforceRateLimits: true });
-	expectError(await h.call('POST', '/list-exports', { body: { campaignId: 'cmp_demo_maps', fileFormat: 'xlsx' } }), 429, 'RATE_LIMITED');
+	expectError(
+		await h.call('POST', '/list-exports', {
+			body: { campaignId: 'cmp_demo_maps', fileFormat: 'xlsx' },
+		}),
+		429,
+		'RATE_LIMITED',
+	);
 });

@@ -23,8 +23,15 @@ afterEach(async () => {
 describe('readings control', () => {
 	it('GET /readings lists the defaults; PATCH changes some; bad values are refused', async () => {
 		expect((await h.admin('GET', '/readings')).body).toEqual(DEFAULT_READINGS);
-		const patched = await h.admin('PATCH', '/readings', { pageSizeCap: 50, overPageSizeCap: 'clamp' });
-		expect(patched.body).toEqual({ ...DEFAULT_READINGS, pageSizeCap: 50, overPageSizeCap: 'clamp' });
+		const patched = await h.admin('PATCH', '/readings', {
+			pageSizeCap: 50,
+			overPageSizeCap: 'clamp',
+		});
+		expect(patched.body).toEqual({
+			...DEFAULT_READINGS,
+			pageSizeCap: 50,
+			overPageSizeCap: 'clamp',
+		});
 		expect((await h.admin('GET', '/config')).body.readings).toEqual(patched.body);
 		const bad = await h.admin('PATCH', '/readings', { pageSizeCap: 30 });
 		expect(bad.status).toBe(400);
@@ -33,40 +40,52 @@ describe('readings control', () => {
 	});
 
 	it('start options and SCRAVIO_SANDBOX_READINGS set them too', async () => {
-		expect(readingsFromText('pageSizeCap=none,overPageSizeCap=clamp')).toEqual({ pageSizeCap: null, overPageSizeCap: 'clamp' });
+		expect(readingsFromText('pageSizeCap=none,overPageSizeCap=clamp')).toEqual({
+			pageSizeCap: null,
+			overPageSizeCap: 'clamp',
+		});
 		expect(readingsFromText('{"retryAfter":"date"}')).toEqual({ retryAfter: 'date' });
 		expect(() => readingsFromText('retryAfter=maybe')).toThrow(/retryAfter/);
 		const other = await startHarness({ readings: { pageSizeCap: 25 } } as never);
 		try {
-			expect((await other.admin('GET', '/readings')).body).toEqual({ ...DEFAULT_READINGS, pageSizeCap: 25 });
+			expect((await other.admin('GET', '/readings')).body).toEqual({
+				...DEFAULT_READINGS,
+				pageSizeCap: 25,
+			});
 		} finally {
 			await other.sandbox.close();
 		}
 	});
 
 	it('every reading has at least two values', () => {
-		for (const values of Object.values(READING_VALUES)) expect(values.length).toBeGreaterThanOrEqual(2);
+		for (const values of Object.values(READING_VALUES))
+			expect(values.length).toBeGreaterThanOrEqual(2);
 	});
 });
 
 describe('page size cap', () => {
-	it.each(READING_VALUES.pageSizeCap)('cap %p: perPage 1000 is clamped to the cap (reported in perPage) or refused naming perPage', async (cap) => {
-		for (const over of READING_VALUES.overPageSizeCap) {
-			await h.admin('PATCH', '/readings', { pageSizeCap: cap, overPageSizeCap: over });
-			const res = await h.call('GET', '/campaigns?perPage=1000');
-			if (cap !== null && over === 'refuse') {
-				expect(res.status).toBe(400);
-				expect(res.body.errors).toEqual([expect.objectContaining({ param: 'perPage', location: 'query' })]);
-				expect(res.body.errors[0].msg).toContain(String(cap));
-				continue;
+	it.each(READING_VALUES.pageSizeCap)(
+		'cap %p: perPage 1000 is clamped to the cap (reported in perPage) or refused naming perPage',
+		async (cap) => {
+			for (const over of READING_VALUES.overPageSizeCap) {
+				await h.admin('PATCH', '/readings', { pageSizeCap: cap, overPageSizeCap: over });
+				const res = await h.call('GET', '/campaigns?perPage=1000');
+				if (cap !== null && over === 'refuse') {
+					expect(res.status).toBe(400);
+					expect(res.body.errors).toEqual([
+						expect.objectContaining({ param: 'perPage', location: 'query' }),
+					]);
+					expect(res.body.errors[0].msg).toContain(String(cap));
+					continue;
+				}
+				expect(res.status).toBe(200);
+				expect(res.body.pagination.perPage).toBe(cap ?? 1000);
+				// Validation jobs page with `limit`.
+				const jobs = await h.call('GET', '/validation-jobs?limit=1000');
+				expect(jobs.status).toBe(200);
 			}
-			expect(res.status).toBe(200);
-			expect(res.body.pagination.perPage).toBe(cap ?? 1000);
-			// Validation jobs page with `limit`.
-			const jobs = await h.call('GET', '/validation-jobs?limit=1000');
-			expect(jobs.status).toBe(200);
-		}
-	});
+		},
+	);
 
 	it('a page size under the cap is used as asked', async () => {
 		await h.admin('PATCH', '/readings', { pageSizeCap: 25, overPageSizeCap: 'refuse' });
@@ -106,8 +125,14 @@ describe('Retry-After on 429', () => {
 	});
 	it('the documented rate limits follow the reading too', async () => {
 		await h.admin('PATCH', '/readings', { retryAfter: 'date' });
-		for (let i = 0; i < 3; i++) expect((await h.call('POST', '/validation-jobs/text', { body: { emails: [`a${i}@example.com`] } })).status).toBe(201);
-		const res = await h.call('POST', '/validation-jobs/text', { body: { emails: ['z@example.com'] } });
+		for (let i = 0; i < 3; i++)
+			expect(
+				(await h.call('POST', '/validation-jobs/text', { body: { emails: [`a${i}@example.com`] } }))
+					.status,
+			).toBe(201);
+		const res = await h.call('POST', '/validation-jobs/text', {
+			body: { emails: ['z@example.com'] },
+		});
 		expect(res.status).toBe(429);
 		expect(Date.parse(res.headers.get('retry-after')!)).toBeGreaterThan(Date.now() + 3000_000);
 	});
@@ -122,17 +147,32 @@ describe('X-Workspace-Id with an API key on validation-job routes', () => {
 		await h.admin('PATCH', '/readings', { validationJobWorkspaceHeader: 'refuse' });
 		const res = await h.call('GET', '/validation-jobs', { workspace: PRESETS.workspaces.team });
 		expect(res.status).toBe(400);
-		expect(res.body.errors).toEqual([expect.objectContaining({ param: 'X-Workspace-Id', location: 'headers' })]);
+		expect(res.body.errors).toEqual([
+			expect.objectContaining({ param: 'X-Workspace-Id', location: 'headers' }),
+		]);
 		expect((await h.call('GET', '/validation-jobs')).status).toBe(200);
-		expect((await h.call('GET', '/validation-jobs', { token: PRESETS.accessTokens.demo, workspace: PRESETS.workspaces.team })).status).toBe(200);
+		expect(
+			(
+				await h.call('GET', '/validation-jobs', {
+					token: PRESETS.accessTokens.demo,
+					workspace: PRESETS.workspaces.team,
+				})
+			).status,
+		).toBe(200);
 	});
 });
 
 describe('plan limits', () => {
-	const threeTargets = { type: 'INSTAGRAM_USER_FOLLOWERS', inputs: { targetUsers: ['a', 'b', 'c'] }, targetEmails: 50 };
+	const threeTargets = {
+		type: 'INSTAGRAM_USER_FOLLOWERS',
+		inputs: { targetUsers: ['a', 'b', 'c'] },
+		targetEmails: 50,
+	};
 	it('workspace: 3 targets pass in a paid workspace, whatever the account plan', async () => {
 		await h.admin('PATCH', `/accounts/${PRESETS.accounts.demo.id}`, { planId: 'free' });
-		expect((await h.call('POST', '/campaigns/reserve-preview', { body: threeTargets })).status).toBe(200);
+		expect(
+			(await h.call('POST', '/campaigns/reserve-preview', { body: threeTargets })).status,
+		).toBe(200);
 	});
 	it('account: the same request is refused when the account is on a free plan, and passes on a paid one', async () => {
 		await h.admin('PATCH', '/readings', { planLimitsFrom: 'account' });
@@ -141,13 +181,19 @@ describe('plan limits', () => {
 		expect(refused.status).toBe(400);
 		expect(JSON.stringify(refused.body.errors)).toMatch(/targetUsers/);
 		await h.admin('PATCH', `/accounts/${PRESETS.accounts.demo.id}`, { planId: 'growth_monthly' });
-		expect((await h.call('POST', '/campaigns/reserve-preview', { body: threeTargets })).status).toBe(200);
+		expect(
+			(await h.call('POST', '/campaigns/reserve-preview', { body: threeTargets })).status,
+		).toBe(200);
 	});
 });
 
 describe('e-mail masking', () => {
 	const firstEmail = async (key: string) => {
-		const res = await h.call('GET', `/campaigns/${key === PRESETS.apiKeys.free ? 'cmp_free_hashtag' : 'cmp_demo_hashtag'}/leads?hasEmail=true&perPage=1`, { key });
+		const res = await h.call(
+			'GET',
+			`/campaigns/${key === PRESETS.apiKeys.free ? 'cmp_free_hashtag' : 'cmp_demo_hashtag'}/leads?hasEmail=true&perPage=1`,
+			{ key },
+		);
 		return res.body.items[0] as { email: string; emailMasked?: boolean };
 	};
 	it('account: the free account masks, the demo account does not', async () => {

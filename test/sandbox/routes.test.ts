@@ -27,7 +27,9 @@ test('account, campaigns, leads, stop, validation, jobs, exports, download and c
 	expect(preview.body.success).toBe(true);
 	expect(preview.body.requestId).toBe(preview.headers.get('x-request-id'));
 
-	const created = await h.call('POST', '/campaigns', { body: { ...HASHTAG_CAMPAIGN, title: 'Shape check' } });
+	const created = await h.call('POST', '/campaigns', {
+		body: { ...HASHTAG_CAMPAIGN, title: 'Shape check' },
+	});
 	expect(created.status).toBe(201);
 	documented('createCampaign', 201, created.body);
 	const id = created.body.campaign.id as string;
@@ -56,7 +58,9 @@ test('account, campaigns, leads, stop, validation, jobs, exports, download and c
 	expect(vStart.status).toBe(202);
 	documented('startCampaignValidation', 202, vStart.body);
 
-	const job = await h.call('POST', '/validation-jobs/text', { body: { emails: ['a@example.com', 'b@example.com'] } });
+	const job = await h.call('POST', '/validation-jobs/text', {
+		body: { emails: ['a@example.com', 'b@example.com'] },
+	});
 	expect(job.status).toBe(201);
 	documented('createValidationJob', 201, job.body);
 	documented('listValidationJobs', 200, (await h.call('GET', '/validation-jobs')).body);
@@ -70,17 +74,29 @@ test('account, campaigns, leads, stop, validation, jobs, exports, download and c
 	documented('createListExport', 201, exp.body);
 	documented('listListExports', 200, (await h.call('GET', '/list-exports')).body);
 	await h.advance(10);
-	documented('getListExport', 200, (await h.call('GET', `/list-exports/${exp.body.data.exportId}`)).body);
+	documented(
+		'getListExport',
+		200,
+		(await h.call('GET', `/list-exports/${exp.body.data.exportId}`)).body,
+	);
 	const dl = await h.call('GET', `/list-exports/${exp.body.data.exportId}/download`);
 	documented('getListExportDownloadUrl', 200, dl.body);
-	const follow = await h.call('GET', new URL(dl.body.data.downloadUrl).pathname.replace(/^\/api/, ''), { key: null, redirect: 'manual' });
+	const follow = await h.call(
+		'GET',
+		new URL(dl.body.data.downloadUrl).pathname.replace(/^\/api/, ''),
+		{ key: null, redirect: 'manual' },
+	);
 	expect(follow.status).toBe(302);
 	seen.add('followListExportDownload');
 
 	const credits = await h.call('GET', '/credit-transactions');
 	documented('listCreditTransactions', 200, credits.body);
 
-	expect([...seen].sort()).toEqual(contractRoutes().map((r) => r.operationId).sort());
+	expect([...seen].sort()).toEqual(
+		contractRoutes()
+			.map((r) => r.operationId)
+			.sort(),
+	);
 });
 
 test('errors match the documented error object', async () => {

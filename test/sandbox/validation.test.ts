@@ -11,14 +11,32 @@ test('post-campaign validation: preview, 202, 409 while running, summary, lead r
 	const me = (await h.call('GET', '/auth/me')).body;
 	const detail = (await h.call('GET', '/campaigns/cmp_demo_hashtag')).body.campaign;
 	const preview = (await h.call('GET', '/campaigns/cmp_demo_hashtag/validate/preview')).body;
-	expect(preview).toEqual({ campaignId: 'cmp_demo_hashtag', emailsToValidate: detail.emailCount, creditCost: detail.emailCount, currentBalance: me.credits, hasSufficientCredits: true, canValidate: true });
+	expect(preview).toEqual({
+		campaignId: 'cmp_demo_hashtag',
+		emailsToValidate: detail.emailCount,
+		creditCost: detail.emailCount,
+		currentBalance: me.credits,
+		hasSufficientCredits: true,
+		canValidate: true,
+	});
 
 	const started = await h.call('POST', '/campaigns/cmp_demo_hashtag/validate');
 	expect(started.status).toBe(202);
-	expect(started.body).toMatchObject({ campaignId: 'cmp_demo_hashtag', emailsToValidate: detail.emailCount, creditCost: detail.emailCount, status: 'queued' });
+	expect(started.body).toMatchObject({
+		campaignId: 'cmp_demo_hashtag',
+		emailsToValidate: detail.emailCount,
+		creditCost: detail.emailCount,
+		status: 'queued',
+	});
 	expect(started.body.requestId).toBe(started.headers.get('x-request-id'));
-	expectError(await h.call('POST', '/campaigns/cmp_demo_hashtag/validate'), 409, 'VALIDATION_ALREADY_RUNNING');
-	expect((await h.call('GET', '/campaigns/cmp_demo_hashtag/validate/preview')).body.canValidate).toBe(false);
+	expectError(
+		await h.call('POST', '/campaigns/cmp_demo_hashtag/validate'),
+		409,
+		'VALIDATION_ALREADY_RUNNING',
+	);
+	expect(
+		(await h.call('GET', '/campaigns/cmp_demo_hashtag/validate/preview')).body.canValidate,
+	).toBe(false);
 	expect((await h.call('GET', '/auth/me')).body.credits).toBe(me.credits - detail.emailCount);
 
 	await h.advance(2);
@@ -28,37 +46,86 @@ test('post-campaign validation: preview, 202, 409 while running, summary, lead r
 	expect(midway.valid + midway.invalid).toBe(midway.validated);
 	await h.advance(10);
 	const done = (await h.call('GET', '/campaigns/cmp_demo_hashtag')).body.campaign.postValidation;
-	expect(done).toMatchObject({ status: 'completed', total: detail.emailCount, validated: detail.emailCount });
+	expect(done).toMatchObject({
+		status: 'completed',
+		total: detail.emailCount,
+		validated: detail.emailCount,
+	});
 	expect(done.valid + done.invalid).toBe(detail.emailCount);
-	const valid = (await h.call('GET', '/campaigns/cmp_demo_hashtag/leads?validationStatus=valid&perPage=100')).body;
+	const valid = (
+		await h.call('GET', '/campaigns/cmp_demo_hashtag/leads?validationStatus=valid&perPage=100')
+	).body;
 	expect(valid.pagination.totalCount).toBe(done.valid);
 	expect(valid.items[0].emailValidation).toMatchObject({ status: 'valid', isValid: true });
-	expect((await h.call('GET', '/campaigns/cmp_demo_hashtag/leads?validationStatus=pending')).body.pagination.totalCount).toBe(0);
-	const entries = (await h.call('GET', '/credit-transactions?campaignId=cmp_demo_hashtag&order=asc')).body.transactions;
-	expect(entries.map((t: { type: string; amount: number }) => [t.type, t.amount])).toEqual([['reserve', -detail.emailCount], ['use', 0]]);
+	expect(
+		(await h.call('GET', '/campaigns/cmp_demo_hashtag/leads?validationStatus=pending')).body
+			.pagination.totalCount,
+	).toBe(0);
+	const entries = (
+		await h.call('GET', '/credit-transactions?campaignId=cmp_demo_hashtag&order=asc')
+	).body.transactions;
+	expect(entries.map((t: { type: string; amount: number }) => [t.type, t.amount])).toEqual([
+		['reserve', -detail.emailCount],
+		['use', 0],
+	]);
 
 	const again = (await h.call('GET', '/campaigns/cmp_demo_hashtag/validate/preview')).body;
 	expect(again).toMatchObject({ emailsToValidate: 0, canValidate: false });
-	expectError(await h.call('POST', '/campaigns/cmp_demo_hashtag/validate'), 400, 'NOTHING_TO_VALIDATE');
+	expectError(
+		await h.call('POST', '/campaigns/cmp_demo_hashtag/validate'),
+		400,
+		'NOTHING_TO_VALIDATE',
+	);
 });
 
 test('running campaigns cannot be validated; the free account lacks credits for big ones', async () => {
-	const id = (await h.call('POST', '/campaigns', { body: { type: 'X_FOLLOWERS', inputs: { targetUser: 'a' }, targetEmails: 20 } })).body.campaign.id;
+	const id = (
+		await h.call('POST', '/campaigns', {
+			body: { type: 'X_FOLLOWERS', inputs: { targetUser: 'a' }, targetEmails: 20 },
+		})
+	).body.campaign.id;
 	expect((await h.call('GET', `/campaigns/${id}/validate/preview`)).body.canValidate).toBe(false);
 	expectError(await h.call('POST', `/campaigns/${id}/validate`), 400, 'CAMPAIGN_NOT_VALIDATABLE');
 	await h.admin('POST', `/accounts/${PRESETS.accounts.free.id}/credits`, { amount: -490 });
-	const preview = (await h.call('GET', '/campaigns/cmp_free_hashtag/validate/preview', { key: PRESETS.apiKeys.free })).body;
-	expect(preview).toMatchObject({ hasSufficientCredits: false, canValidate: false, currentBalance: 10 });
-	expectError(await h.call('POST', '/campaigns/cmp_free_hashtag/validate', { key: PRESETS.apiKeys.free }), 400, 'INSUFFICIENT_CREDITS');
+	const preview = (
+		await h.call('GET', '/campaigns/cmp_free_hashtag/validate/preview', {
+			key: PRESETS.apiKeys.free,
+		})
+	).body;
+	expect(preview).toMatchObject({
+		hasSufficientCredits: false,
+		canValidate: false,
+		currentBalance: 10,
+	});
+	expectError(
+		await h.call('POST', '/campaigns/cmp_free_hashtag/validate', { key: PRESETS.apiKeys.free }),
+		400,
+		'INSUFFICIENT_CREDITS',
+	);
 });
 
 describe('standalone validation jobs', () => {
 	test('duplicates are removed case-insensitively, invalid syntax counts as invalid, counts rise at 50/s, results CSV', async () => {
-		const emails = ['Ana@Example.com', 'ana@example.com', ' ben@example.org ', 'not-an-email', 'cleo@', ...Array.from({ length: 195 }, (_, i) => `user${i}@example.net`)];
+		const emails = [
+			'Ana@Example.com',
+			'ana@example.com',
+			' ben@example.org ',
+			'not-an-email',
+			'cleo@',
+			...Array.from({ length: 195 }, (_, i) => `user${i}@example.net`),
+		];
 		const created = await h.call('POST', '/validation-jobs/text', { body: { emails } });
 		expect(created.status).toBe(201);
 		const job = created.body.data;
-		expect(job).toMatchObject({ status: 'pending', totalEmails: 199, processedCount: 0, validCount: 0, invalidCount: 0, downloadUrl: null, completedAt: null });
+		expect(job).toMatchObject({
+			status: 'pending',
+			totalEmails: 199,
+			processedCount: 0,
+			validCount: 0,
+			invalidCount: 0,
+			downloadUrl: null,
+			completedAt: null,
+		});
 		await h.advance(1);
 		expect((await h.call('GET', `/validation-jobs/${job.jobId}`)).body.data.status).toBe('queued');
 		await h.advance(1.5);
@@ -85,13 +152,19 @@ describe('standalone validation jobs', () => {
 		expect(none.body.errors[0].param).toBe('emails');
 		const blank = await h.call('POST', '/validation-jobs/text', { body: { emails: ['  '] } });
 		expect(blank.body.errors[0].param).toBe('emails');
-		const tooMany = await h.call('POST', '/validation-jobs/text', { body: { emails: Array.from({ length: 5001 }, (_, i) => `u${i}@example.com`) } });
+		const tooMany = await h.call('POST', '/validation-jobs/text', {
+			body: { emails: Array.from({ length: 5001 }, (_, i) => `u${i}@example.com`) },
+		});
 		expectError(tooMany, 400, 'VALIDATION_ERROR');
 		expect(tooMany.body.errors[0].param).toBe('emails');
-		const max = await h.call('POST', '/validation-jobs/text', { body: { emails: Array.from({ length: 5000 }, (_, i) => `u${i}@example.com`) } });
+		const max = await h.call('POST', '/validation-jobs/text', {
+			body: { emails: Array.from({ length: 5000 }, (_, i) => `u${i}@example.com`) },
+		});
 		expect(max.status).toBe(201);
 		expect(max.body.data.totalEmails).toBe(5000);
-		const one = await h.call('POST', '/validation-jobs/text', { body: { emails: ['solo@example.com'] } });
+		const one = await h.call('POST', '/validation-jobs/text', {
+			body: { emails: ['solo@example.com'] },
+		});
 		expect(one.body.data.totalEmails).toBe(1);
 	});
 
@@ -102,9 +175,15 @@ describe('standalone validation jobs', () => {
 		expect(list.pages).toBe(Math.ceil(list.total / 2));
 		const running = list.jobs.find((j: { status: string }) => j.status !== 'completed');
 		await h.admin('POST', '/rate-limits/reset');
-		const fresh = (await h.call('POST', '/validation-jobs/text', { body: { emails: ['x@example.com', 'y@example.com'] } })).body.data;
+		const fresh = (
+			await h.call('POST', '/validation-jobs/text', {
+				body: { emails: ['x@example.com', 'y@example.com'] },
+			})
+		).body.data;
 		await h.admin('POST', `/validation-jobs/${fresh.jobId}/outcome`, { status: 'cancelled' });
-		expect((await h.call('GET', `/validation-jobs/${fresh.jobId}`)).body.data.status).toBe('cancelled');
+		expect((await h.call('GET', `/validation-jobs/${fresh.jobId}`)).body.data.status).toBe(
+			'cancelled',
+		);
 		const cancelled = (await h.call('GET', '/validation-jobs?status=cancelled')).body.data.jobs;
 		expect(cancelled.map((j: { jobId: string }) => j.jobId)).toEqual([fresh.jobId]);
 		expect(running === undefined || typeof running.jobId === 'string').toBe(true);

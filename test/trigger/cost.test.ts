@@ -31,7 +31,9 @@ afterAll(async () => {
 async function requestsOf(run: () => Promise<unknown>): Promise<string[]> {
 	await clearRequestLog(sandbox);
 	await run();
-	return (await requestLog(sandbox)).filter((entry) => entry.host === 'api').map((entry) => `${entry.method} ${entry.url}`);
+	return (await requestLog(sandbox))
+		.filter((entry) => entry.host === 'api')
+		.map((entry) => `${entry.method} ${entry.url}`);
 }
 
 it('costs one request with nothing running, and grows with running campaigns only', async () => {
@@ -45,7 +47,9 @@ it('costs one request with nothing running, and grows with running campaigns onl
 	await advance(sandbox, 6 * 3600_000); // every seeded campaign has finished
 	const sweep = await trigger.poll();
 	expect(sweep.length).toBeGreaterThan(500);
-	expect(await requestsOf(async () => await trigger.poll())).toEqual([expect.stringMatching(/^GET \/api\/campaigns\?/)]);
+	expect(await requestsOf(async () => await trigger.poll())).toEqual([
+		expect.stringMatching(/^GET \/api\/campaigns\?/),
+	]);
 
 	const started: string[] = [];
 	for (let i = 0; i < 100; i++) {

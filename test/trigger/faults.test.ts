@@ -5,7 +5,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FAIL_LIMIT, LEASE_KEY, LEASE_MS, releaseLease, takeLease } from '../../nodes/ScravioTrigger/state';
+import {
+	FAIL_LIMIT,
+	LEASE_KEY,
+	LEASE_MS,
+	releaseLease,
+	takeLease,
+} from '../../nodes/ScravioTrigger/state';
 import type { Sandbox } from '../../sandbox';
 import {
 	TriggerUnderTest,
@@ -39,7 +45,8 @@ beforeEach(async () => {
 });
 
 const A_WHILE = 2 * 60_000;
-const campaignTrigger = (extra: IDataObject = {}) => new TriggerUnderTest(sandbox, { event: 'campaignFinished', ...extra });
+const campaignTrigger = (extra: IDataObject = {}) =>
+	new TriggerUnderTest(sandbox, { event: 'campaignFinished', ...extra });
 
 async function waitForRequest(path: string): Promise<void> {
 	for (let i = 0; i < 200; i++) {
@@ -53,24 +60,28 @@ describe('overlapping polls', () => {
 	it.each([
 		['slow server', { kind: 'latency', latencyMs: 2500 }],
 		['429 with Retry-After', { kind: 'rateLimit', retryAfter: 2 }],
-	])('a poll started while the previous one runs (%s) emits nothing; each campaign is emitted once', async (_name, fault) => {
-		const trigger = campaignTrigger();
-		await trigger.poll();
-		const [slow, other] = [await createCampaign(sandbox), await createCampaign(sandbox)];
-		await trigger.poll(); // both tracked as running
-		await advance(sandbox, A_WHILE);
+	])(
+		'a poll started while the previous one runs (%s) emits nothing; each campaign is emitted once',
+		async (_name, fault) => {
+			const trigger = campaignTrigger();
+			await trigger.poll();
+			const [slow, other] = [await createCampaign(sandbox), await createCampaign(sandbox)];
+			await trigger.poll(); // both tracked as running
+			await advance(sandbox, A_WHILE);
 
-		await addFault(sandbox, { method: 'GET', path: `/campaigns/${slow}`, ...fault });
-		const first = trigger.poll();
-		await waitForRequest(`/api/campaigns/${slow}`); // the first poll is inside its slow request
-		const second = await trigger.poll(); // n8n's next interval, same static data
-		expect(second).toEqual([]);
-		const emitted = await first;
-		expect(idsOf(emitted).sort()).toEqual([slow, other].sort());
-		expect(await trigger.poll()).toEqual([]);
-		// The second poll did not even read the list: it saw the first one's lease.
-		expect(trigger.nodeState?.[LEASE_KEY]).toBeUndefined();
-	}, 30_000);
+			await addFault(sandbox, { method: 'GET', path: `/campaigns/${slow}`, ...fault });
+			const first = trigger.poll();
+			await waitForRequest(`/api/campaigns/${slow}`); // the first poll is inside its slow request
+			const second = await trigger.poll(); // n8n's next interval, same static data
+			expect(second).toEqual([]);
+			const emitted = await first;
+			expect(idsOf(emitted).sort()).toEqual([slow, other].sort());
+			expect(await trigger.poll()).toEqual([]);
+			// The second poll did not even read the list: it saw the first one's lease.
+			expect(trigger.nodeState?.[LEASE_KEY]).toBeUndefined();
+		},
+		30_000,
+	);
 
 	it('a lease left by another process (before a restart) or past its expiry does not block', async () => {
 		const trigger = campaignTrigger();
@@ -78,7 +89,11 @@ describe('overlapping polls', () => {
 		const id = await createCampaign(sandbox);
 		await advance(sandbox, A_WHILE);
 		// A lease saved by the process that ran before a restart.
-		(trigger.nodeState as IDataObject)[LEASE_KEY] = { holder: 'old#1', process: 'old', until: Date.now() + LEASE_MS };
+		(trigger.nodeState as IDataObject)[LEASE_KEY] = {
+			holder: 'old#1',
+			process: 'old',
+			until: Date.now() + LEASE_MS,
+		};
 		trigger.restart();
 		expect(idsOf(await trigger.poll())).toEqual([id]);
 
@@ -103,7 +118,13 @@ describe('one object that keeps failing', () => {
 		const good = [await createCampaign(sandbox), await createCampaign(sandbox)];
 		await trigger.poll();
 		await advance(sandbox, A_WHILE);
-		await addFault(sandbox, { method: 'GET', path: `/campaigns/${bad}`, kind: 'status', status: 500, times: 1000 });
+		await addFault(sandbox, {
+			method: 'GET',
+			path: `/campaigns/${bad}`,
+			kind: 'status',
+			status: 500,
+			times: 1000,
+		});
 
 		expect(idsOf(await trigger.poll()).sort()).toEqual([...good].sort());
 		expect(trigger.reported).toEqual([]);
@@ -112,7 +133,11 @@ describe('one object that keeps failing', () => {
 		expect(idsOf(await trigger.poll())).toEqual([later]); // still not blocked
 		for (let poll = 3; poll < FAIL_LIMIT; poll++) expect(await trigger.poll()).toEqual([]);
 		// The last try: given up, reported as an error naming it (n8n records it as a failed execution).
-		await expect(trigger.poll()).rejects.toThrow(new RegExp(`gave up on campaign ${bad}: its details could not be read in ${FAIL_LIMIT} polls`));
+		await expect(trigger.poll()).rejects.toThrow(
+			new RegExp(
+				`gave up on campaign ${bad}: its details could not be read in ${FAIL_LIMIT} polls`,
+			),
+		);
 		await clearFaults(sandbox);
 		expect(await trigger.poll()).toEqual([]); // no longer watched
 	}, 120_000);
@@ -120,12 +145,21 @@ describe('one object that keeps failing', () => {
 	it('an export whose download link always answers 404 does not block the others; after the last try it is emitted without its file', async () => {
 		const campaign = await createCampaign(sandbox);
 		await advance(sandbox, A_WHILE);
-		const trigger = new TriggerUnderTest(sandbox, { event: 'exportReady', options: { downloadFile: true } });
+		const trigger = new TriggerUnderTest(sandbox, {
+			event: 'exportReady',
+			options: { downloadFile: true },
+		});
 		await trigger.poll();
 		const bad = await createExport(sandbox, campaign);
 		const good = await createExport(sandbox, campaign);
 		await advance(sandbox, 60_000);
-		await addFault(sandbox, { method: 'GET', path: `/list-exports/${bad}/download`, kind: 'status', status: 404, times: 1000 });
+		await addFault(sandbox, {
+			method: 'GET',
+			path: `/list-exports/${bad}/download`,
+			kind: 'status',
+			status: 404,
+			times: 1000,
+		});
 
 		const first = await trigger.poll();
 		expect(idsOf(first, 'exportId')).toEqual([good]);
@@ -134,7 +168,11 @@ describe('one object that keeps failing', () => {
 		const last = await trigger.poll();
 		expect(idsOf(last, 'exportId')).toEqual([bad]);
 		expect(last[0].binary).toBeUndefined();
-		expect(last[0].json).toMatchObject({ exportId: bad, status: 'completed', downloadError: expect.stringMatching(/404|not found/i) });
+		expect(last[0].json).toMatchObject({
+			exportId: bad,
+			status: 'completed',
+			downloadError: expect.stringMatching(/404|not found/i),
+		});
 		expect(await trigger.poll()).toEqual([]);
 	}, 60_000);
 });
@@ -142,7 +180,10 @@ describe('one object that keeps failing', () => {
 describe('download links', () => {
 	it("a finished validation job is emitted without the API's opaque download URL unless asked for", async () => {
 		const plain = new TriggerUnderTest(sandbox, { event: 'validationJobFinished' });
-		const withUrl = new TriggerUnderTest(sandbox, { event: 'validationJobFinished', options: { includeDownloadUrl: true } });
+		const withUrl = new TriggerUnderTest(sandbox, {
+			event: 'validationJobFinished',
+			options: { includeDownloadUrl: true },
+		});
 		for (const trigger of [plain, withUrl]) await trigger.poll();
 		const job = await createValidationJob(sandbox, 3);
 		await advance(sandbox, A_WHILE);

@@ -33,7 +33,11 @@ class FakeApi implements PollerApi {
 	listCalls: IDataObject[] = [];
 
 	add(id: string, status: string, createdAt: number | undefined): void {
-		this.campaigns.push({ id, status, ...(createdAt === undefined ? {} : { createdAt: iso(createdAt) }) });
+		this.campaigns.push({
+			id,
+			status,
+			...(createdAt === undefined ? {} : { createdAt: iso(createdAt) }),
+		});
 	}
 
 	set(id: string, status: string): void {
@@ -46,10 +50,18 @@ class FakeApi implements PollerApi {
 			const index = CAMPAIGN_KIND.runningStatuses.indexOf(String(qs.status));
 			await new Promise((r) => setTimeout(r, (CAMPAIGN_KIND.runningStatuses.length - index) * 10));
 		}
-		const key = (c: FakeCampaign) => (c.createdAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(c.createdAt));
-		const all = this.campaigns.filter((c) => !qs.status || c.status === qs.status).sort((a, b) => key(b) - key(a));
-		const items = all.slice((page - 1) * pageSize, page * pageSize).map((c) => ({ ...c }) as IDataObject);
-		this.onList(qs, items.map((item) => String(item.id)));
+		const key = (c: FakeCampaign) =>
+			c.createdAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(c.createdAt);
+		const all = this.campaigns
+			.filter((c) => !qs.status || c.status === qs.status)
+			.sort((a, b) => key(b) - key(a));
+		const items = all
+			.slice((page - 1) * pageSize, page * pageSize)
+			.map((c) => ({ ...c }) as IDataObject);
+		this.onList(
+			qs,
+			items.map((item) => String(item.id)),
+		);
 		return {
 			items,
 			totalPages: Math.max(1, Math.ceil(all.length / pageSize)),

@@ -51,11 +51,19 @@ interface Watched {
 	terminal: string[];
 }
 
-async function listAll(sandbox: Sandbox, path: string, itemsPath: string[], sizeParam: string): Promise<IDataObject[]> {
+async function listAll(
+	sandbox: Sandbox,
+	path: string,
+	itemsPath: string[],
+	sizeParam: string,
+): Promise<IDataObject[]> {
 	const all: IDataObject[] = [];
 	for (let page = 1; ; page++) {
 		const body = await api<IDataObject>(sandbox, 'GET', `${path}?page=${page}&${sizeParam}=100`);
-		const items = itemsPath.reduce<unknown>((value, key) => (value as IDataObject)[key], body) as IDataObject[];
+		const items = itemsPath.reduce<unknown>(
+			(value, key) => (value as IDataObject)[key],
+			body,
+		) as IDataObject[];
 		all.push(...items);
 		if (items.length < 100) return all;
 	}
@@ -83,26 +91,40 @@ it(`emits every event exactly once (seed ${SEED})`, async () => {
 	const watched: Watched[] = [
 		{
 			name: 'campaigns',
-			trigger: new TriggerUnderTest(sandbox, { event: 'campaignFinished', campaignStatuses: ['fully_completed', 'failed', 'stopped'] }),
+			trigger: new TriggerUnderTest(sandbox, {
+				event: 'campaignFinished',
+				campaignStatuses: ['fully_completed', 'failed', 'stopped'],
+			}),
 			idField: 'id',
 			list: async () => await listAll(sandbox, '/campaigns', ['items'], 'perPage'),
 			terminal: ['fully_completed', 'failed', 'stopped'],
 		},
 		{
 			name: 'exports',
-			trigger: new TriggerUnderTest(sandbox, { event: 'exportReady', exportStatuses: ['completed', 'failed'] }),
+			trigger: new TriggerUnderTest(sandbox, {
+				event: 'exportReady',
+				exportStatuses: ['completed', 'failed'],
+			}),
 			idField: 'exportId',
 			list: async () => await listAll(sandbox, '/list-exports', ['data', 'exports'], 'perPage'),
 			terminal: ['completed', 'failed'],
 		},
 		{
 			name: 'jobs',
-			trigger: new TriggerUnderTest(sandbox, { event: 'validationJobFinished', jobStatuses: ['completed', 'failed', 'cancelled'] }),
+			trigger: new TriggerUnderTest(sandbox, {
+				event: 'validationJobFinished',
+				jobStatuses: ['completed', 'failed', 'cancelled'],
+			}),
 			idField: 'jobId',
 			list: async () => await listAll(sandbox, '/validation-jobs', ['data', 'jobs'], 'limit'),
 			terminal: ['completed', 'failed', 'cancelled'],
 		},
-	].map((w) => ({ ...w, name: w.name as Watched['name'], emitted: new Map<string, number>(), finalAtActivation: new Set<string>() }));
+	].map((w) => ({
+		...w,
+		name: w.name as Watched['name'],
+		emitted: new Map<string, number>(),
+		finalAtActivation: new Set<string>(),
+	}));
 
 	const campaigns: string[] = [];
 	const exportsMade: string[] = [];
@@ -110,13 +132,15 @@ it(`emits every event exactly once (seed ${SEED})`, async () => {
 	const stats = { polls: 0, failedPolls: 0, restarts: 0, faults: 0, bursts: 0 };
 
 	// Some objects exist and run before activation: they count once they finish.
-	for (let i = 0; i < 15; i++) campaigns.push(await createCampaign(sandbox, { targetEmails: between(10, 400) }));
+	for (let i = 0; i < 15; i++)
+		campaigns.push(await createCampaign(sandbox, { targetEmails: between(10, 400) }));
 	for (let i = 0; i < 5; i++) jobs.push(await createValidationJob(sandbox, between(1, 400)));
 	await advance(sandbox, 90_000);
 	for (const w of watched) {
 		expect(await w.trigger.pollRaw()).toBeNull(); // activation
 		for (const item of await w.list()) {
-			if (w.terminal.includes(String(item.status))) w.finalAtActivation.add(String(item[w.idField]));
+			if (w.terminal.includes(String(item.status)))
+				w.finalAtActivation.add(String(item[w.idField]));
 		}
 	}
 
@@ -132,8 +156,18 @@ it(`emits every event exactly once (seed ${SEED})`, async () => {
 		const faulty = random() < 0.15;
 		if (faulty) {
 			stats.faults++;
-			const detail = w.name === 'campaigns' ? '^/campaigns/[^/]+$' : w.name === 'exports' ? '^/list-exports/[^/]+$' : '^/validation-jobs/[^/]+$';
-			const list = w.name === 'campaigns' ? '/campaigns' : w.name === 'exports' ? '/list-exports' : '/validation-jobs';
+			const detail =
+				w.name === 'campaigns'
+					? '^/campaigns/[^/]+$'
+					: w.name === 'exports'
+						? '^/list-exports/[^/]+$'
+						: '^/validation-jobs/[^/]+$';
+			const list =
+				w.name === 'campaigns'
+					? '/campaigns'
+					: w.name === 'exports'
+						? '/list-exports'
+						: '/validation-jobs';
 			const spec = pick<IDataObject>([
 				{ method: 'GET', path: list, kind: 'status', status: 400 }, // the first page fails
 				{ method: 'GET', path: detail, kind: 'status', status: 400 }, // a detail fails
@@ -163,23 +197,35 @@ it(`emits every event exactly once (seed ${SEED})`, async () => {
 		const roll = random();
 		if (roll < 0.2) {
 			const n = between(1, 8);
-			for (let i = 0; i < n; i++) campaigns.push(await createCampaign(sandbox, { targetEmails: pick([10, 10, 20, 50, 200, 1000]) }));
+			for (let i = 0; i < n; i++)
+				campaigns.push(
+					await createCampaign(sandbox, { targetEmails: pick([10, 10, 20, 50, 200, 1000]) }),
+				);
 		} else if (roll < 0.3) {
 			const id = pick(campaigns);
-			await admin(sandbox, 'POST', `/campaigns/${id}/outcome`, { status: pick(['failed', 'stopped', 'fully_completed']) }).catch(() => undefined);
+			await admin(sandbox, 'POST', `/campaigns/${id}/outcome`, {
+				status: pick(['failed', 'stopped', 'fully_completed']),
+			}).catch(() => undefined);
 		} else if (roll < 0.45) {
 			const n = between(1, 6);
 			for (let i = 0; i < n; i++) {
-				const id = await createExport(sandbox, pick(campaigns), { fileFormat: pick(['csv', 'xlsx']) }).catch(() => undefined);
+				const id = await createExport(sandbox, pick(campaigns), {
+					fileFormat: pick(['csv', 'xlsx']),
+				}).catch(() => undefined);
 				if (id) exportsMade.push(id);
 			}
 		} else if (roll < 0.5 && exportsMade.length > 0) {
-			await admin(sandbox, 'POST', `/exports/${pick(exportsMade.slice(-10))}/outcome`, { status: 'failed' }).catch(() => undefined);
+			await admin(sandbox, 'POST', `/exports/${pick(exportsMade.slice(-10))}/outcome`, {
+				status: 'failed',
+			}).catch(() => undefined);
 		} else if (roll < 0.62) {
 			const n = between(1, 5);
-			for (let i = 0; i < n; i++) jobs.push(await createValidationJob(sandbox, pick([1, 5, 50, 300, 2000])));
+			for (let i = 0; i < n; i++)
+				jobs.push(await createValidationJob(sandbox, pick([1, 5, 50, 300, 2000])));
 		} else if (roll < 0.67 && jobs.length > 0) {
-			await admin(sandbox, 'POST', `/validation-jobs/${pick(jobs.slice(-10))}/outcome`, { status: pick(['failed', 'cancelled']) }).catch(() => undefined);
+			await admin(sandbox, 'POST', `/validation-jobs/${pick(jobs.slice(-10))}/outcome`, {
+				status: pick(['failed', 'cancelled']),
+			}).catch(() => undefined);
 		} else if (roll < 0.7) {
 			// A burst bigger than a page between two polls.
 			stats.bursts++;
@@ -208,7 +254,8 @@ it(`emits every event exactly once (seed ${SEED})`, async () => {
 
 	// Let everything finish, then poll until quiet (no faults from here on).
 	await advance(sandbox, 6 * 3600_000);
-	for (let round = 0; round < 2; round++) for (const w of watched) record(w, await w.trigger.poll());
+	for (let round = 0; round < 2; round++)
+		for (const w of watched) record(w, await w.trigger.poll());
 
 	let events = 0;
 	for (const w of watched) {
@@ -220,7 +267,12 @@ it(`emits every event exactly once (seed ${SEED})`, async () => {
 		const missed = expected.filter((id) => !w.emitted.has(id));
 		const repeated = [...w.emitted].filter(([, count]) => count > 1).map(([id]) => id);
 		const unexpected = [...w.emitted.keys()].filter((id) => !expected.includes(id));
-		expect({ trigger: w.name, missed, repeated, unexpected }).toEqual({ trigger: w.name, missed: [], repeated: [], unexpected: [] });
+		expect({ trigger: w.name, missed, repeated, unexpected }).toEqual({
+			trigger: w.name,
+			missed: [],
+			repeated: [],
+			unexpected: [],
+		});
 		const size = JSON.stringify(w.trigger.nodeState).length;
 		expect(size).toBeLessThan(60_000); // small: bounded by the lookback window and what runs
 	}

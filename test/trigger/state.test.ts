@@ -35,15 +35,25 @@ describe('compactState', () => {
 
 	it('never follows a createdAt ahead of the API clock (Date header) past that clock', () => {
 		const future = T0 + 3600_000; // one record stamped an hour ahead
-		const { state } = compactState({ ...empty, floor: T0 - 10 * LOOKBACK_MS, seen: { a: T0 - 1000, b: T0, future }, apiNow: T0 });
+		const { state } = compactState({
+			...empty,
+			floor: T0 - 10 * LOOKBACK_MS,
+			seen: { a: T0 - 1000, b: T0, future },
+			apiNow: T0,
+		});
 		expect(state.floor).toBe(T0 - LOOKBACK_MS);
 		expect(Object.keys(state.seen).sort()).toEqual(['a', 'b', 'future']);
 		// A second later (the Date header has a one-second resolution) is not "ahead".
-		expect(compactState({ ...empty, seen: { a: T0 + 999 }, apiNow: T0 }).state.floor).toBe(T0 + 999 - LOOKBACK_MS);
+		expect(compactState({ ...empty, seen: { a: T0 + 999 }, apiNow: T0 }).state.floor).toBe(
+			T0 + 999 - LOOKBACK_MS,
+		);
 	});
 
 	it('without the API clock, follows what most records say (the median), not the newest', () => {
-		const { state } = compactState({ ...empty, seen: { a: T0 - 2000, b: T0 - 1000, c: T0, future: T0 + 3600_000 } });
+		const { state } = compactState({
+			...empty,
+			seen: { a: T0 - 2000, b: T0 - 1000, c: T0, future: T0 + 3600_000 },
+		});
 		expect(state.floor).toBe(T0 - 1000 - LOOKBACK_MS);
 		expect(state.seen.future).toBe(T0 + 3600_000);
 	});
@@ -75,7 +85,10 @@ describe('compactState', () => {
 		expect(kept.length).toBeLessThan(SEEN_MAX + 10);
 		expect(Math.min(...kept)).toBe(state.floor);
 		// every id at or above the floor is kept: nothing at the boundary instant is forgotten
-		const expected = Object.entries(seen).filter(([, t]) => t >= state.floor).map(([id]) => id).sort();
+		const expected = Object.entries(seen)
+			.filter(([, t]) => t >= state.floor)
+			.map(([id]) => id)
+			.sort();
 		expect(Object.keys(state.seen).sort()).toEqual(expected);
 	});
 
@@ -83,7 +96,12 @@ describe('compactState', () => {
 		const running: Record<string, number> = {};
 		for (let i = 0; i < RUNNING_MAX + 7; i++) running[`r${i}`] = T0 + i;
 		const emitted = Array.from({ length: EMITTED_MAX + 3 }, (_, i) => `e${i}`);
-		const { state, droppedRunning } = compactState({ ...empty, running, emitted, missing: { r0: 1, r9: 2, ghost: 1 } });
+		const { state, droppedRunning } = compactState({
+			...empty,
+			running,
+			emitted,
+			missing: { r0: 1, r9: 2, ghost: 1 },
+		});
 		expect(droppedRunning).toBe(7);
 		expect(Object.keys(state.running)).toHaveLength(RUNNING_MAX);
 		expect(state.running.r0).toBeUndefined();
@@ -95,7 +113,12 @@ describe('compactState', () => {
 });
 
 describe('readState / writeState', () => {
-	const state = compactState({ ...empty, scope: 'campaignFinished|http://x|ws', seen: { a: T0 }, running: { b: T0 - 1 } }).state;
+	const state = compactState({
+		...empty,
+		scope: 'campaignFinished|http://x|ws',
+		seen: { a: T0 },
+		running: { b: T0 - 1 },
+	}).state;
 
 	it('round-trips through JSON', () => {
 		const staticData: IDataObject = {};
@@ -108,7 +131,9 @@ describe('readState / writeState', () => {
 		const staticData: IDataObject = {};
 		writeState(staticData, state);
 		expect(readState(staticData, 'exportReady|http://x|ws')).toBeUndefined();
-		expect(readState({ [STATE_KEY]: { ...state, version: STATE_VERSION + 1 } }, state.scope)).toBeUndefined();
+		expect(
+			readState({ [STATE_KEY]: { ...state, version: STATE_VERSION + 1 } }, state.scope),
+		).toBeUndefined();
 		expect(readState({ [STATE_KEY]: { ...state, seen: { a: 'x' } } }, state.scope)).toBeUndefined();
 		expect(readState({ [STATE_KEY]: { ...state, floor: null } }, state.scope)).toBeUndefined();
 		expect(readState({}, state.scope)).toBeUndefined();
@@ -116,7 +141,11 @@ describe('readState / writeState', () => {
 
 	it('reads a state stored before failures/undated existed', () => {
 		const { failures: _f, undated: _u, ...older } = state;
-		expect(readState({ [STATE_KEY]: JSON.parse(JSON.stringify(older)) }, state.scope)).toEqual({ ...state, failures: {}, undated: [] });
+		expect(readState({ [STATE_KEY]: JSON.parse(JSON.stringify(older)) }, state.scope)).toEqual({
+			...state,
+			failures: {},
+			undated: [],
+		});
 	});
 
 	it('does not share objects with the stored state', () => {

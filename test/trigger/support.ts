@@ -11,10 +11,23 @@ import { PRESETS, startSandbox, type Sandbox, type SandboxOptions } from '../../
 
 export { PRESETS };
 export type { LoggedRequest };
-export { credentialsFor, newEngine, NODE_NAME, TRIGGER_TYPE, TriggerUnderTest, useTriggerClass } from '../../harness/trigger';
+export {
+	credentialsFor,
+	newEngine,
+	NODE_NAME,
+	TRIGGER_TYPE,
+	TriggerUnderTest,
+	useTriggerClass,
+} from '../../harness/trigger';
 
 export async function startFrozenSandbox(options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
-	return await startSandbox({ port: 0, quiet: true, clockSpeed: 0, enforceRateLimits: false, ...options });
+	return await startSandbox({
+		port: 0,
+		quiet: true,
+		clockSpeed: 0,
+		enforceRateLimits: false,
+		...options,
+	});
 }
 
 /** Calls the sandbox API as the demo account (account-scoped key) in a workspace. */
@@ -28,12 +41,19 @@ export async function api<T = IDataObject>(
 	return await sandboxClient(sandbox).api<T>(method, path, body, workspaceId);
 }
 
-export async function admin<T = IDataObject>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<T> {
+export async function admin<T = IDataObject>(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<T> {
 	return await sandboxClient(sandbox).admin<T>(method, path, body);
 }
 
 export async function allowManyRunningCampaigns(sandbox: Sandbox, limit = 100_000): Promise<void> {
-	await sandboxClient(sandbox).patchAccount(PRESETS.accounts.demo.id, { concurrentCampaignLimit: limit });
+	await sandboxClient(sandbox).patchAccount(PRESETS.accounts.demo.id, {
+		concurrentCampaignLimit: limit,
+	});
 }
 
 let campaignCounter = 0;
@@ -41,7 +61,13 @@ let campaignCounter = 0;
 /** Launches a campaign; `targetEmails` sets how long it runs (10 emails: ~50 s of sandbox time). */
 export async function createCampaign(
 	sandbox: Sandbox,
-	options: { type?: string; inputs?: IDataObject; targetEmails?: number; workspaceId?: string; title?: string } = {},
+	options: {
+		type?: string;
+		inputs?: IDataObject;
+		targetEmails?: number;
+		workspaceId?: string;
+		title?: string;
+	} = {},
 ): Promise<string> {
 	campaignCounter++;
 	const body = {
@@ -50,20 +76,36 @@ export async function createCampaign(
 		targetEmails: options.targetEmails ?? 10,
 		...(options.title ? { title: options.title } : {}),
 	};
-	const { campaign } = await api<{ campaign: { id: string } }>(sandbox, 'POST', '/campaigns', body, options.workspaceId);
+	const { campaign } = await api<{ campaign: { id: string } }>(
+		sandbox,
+		'POST',
+		'/campaigns',
+		body,
+		options.workspaceId,
+	);
 	return campaign.id;
 }
 
-export async function endCampaign(sandbox: Sandbox, id: string, status: 'fully_completed' | 'failed' | 'stopped'): Promise<void> {
+export async function endCampaign(
+	sandbox: Sandbox,
+	id: string,
+	status: 'fully_completed' | 'failed' | 'stopped',
+): Promise<void> {
 	await admin(sandbox, 'POST', `/campaigns/${id}/outcome`, { status });
 }
 
 let exportCounter = 0;
 
 /** Creates a distinct export of a campaign (a new date range each time, so never "the same export"). */
-export async function createExport(sandbox: Sandbox, campaignId: string, extra: IDataObject = {}): Promise<string> {
+export async function createExport(
+	sandbox: Sandbox,
+	campaignId: string,
+	extra: IDataObject = {},
+): Promise<string> {
 	exportCounter++;
-	const day = new Date(Date.UTC(2020, 0, 1) + exportCounter * 86_400_000).toISOString().slice(0, 10);
+	const day = new Date(Date.UTC(2020, 0, 1) + exportCounter * 86_400_000)
+		.toISOString()
+		.slice(0, 10);
 	const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', {
 		campaignId,
 		dateRange: { from: day },
@@ -77,7 +119,12 @@ let jobCounter = 0;
 export async function createValidationJob(sandbox: Sandbox, emails = 3): Promise<string> {
 	jobCounter++;
 	const list = Array.from({ length: emails }, (_, i) => `person${jobCounter}.${i}@example.com`);
-	const { data } = await api<{ data: { jobId: string } }>(sandbox, 'POST', '/validation-jobs/text', { emails: list });
+	const { data } = await api<{ data: { jobId: string } }>(
+		sandbox,
+		'POST',
+		'/validation-jobs/text',
+		{ emails: list },
+	);
 	return data.jobId;
 }
 

@@ -41,9 +41,12 @@ beforeEach(async () => {
 	await allowManyRunningCampaigns(sandbox);
 });
 
-const campaignTrigger = (extra: IDataObject = {}) => new TriggerUnderTest(sandbox, { event: 'campaignFinished', ...extra });
-const exportTrigger = (extra: IDataObject = {}) => new TriggerUnderTest(sandbox, { event: 'exportReady', ...extra });
-const jobTrigger = (extra: IDataObject = {}) => new TriggerUnderTest(sandbox, { event: 'validationJobFinished', ...extra });
+const campaignTrigger = (extra: IDataObject = {}) =>
+	new TriggerUnderTest(sandbox, { event: 'campaignFinished', ...extra });
+const exportTrigger = (extra: IDataObject = {}) =>
+	new TriggerUnderTest(sandbox, { event: 'exportReady', ...extra });
+const jobTrigger = (extra: IDataObject = {}) =>
+	new TriggerUnderTest(sandbox, { event: 'validationJobFinished', ...extra });
 
 /** Long enough for a 10-email campaign (~1 min), an export and a small validation job to finish. */
 const A_WHILE = 2 * 60_000;
@@ -97,7 +100,9 @@ describe('Fetch Test Event (manual mode)', () => {
 	});
 
 	it('explains when nothing matches', async () => {
-		await expect(campaignTrigger({ campaignTypes: ['X_REPLIERS'] }).poll('manual')).rejects.toThrow(/No campaign with a matching status found/);
+		await expect(campaignTrigger({ campaignTypes: ['X_REPLIERS'] }).poll('manual')).rejects.toThrow(
+			/No campaign with a matching status found/,
+		);
 	});
 });
 
@@ -145,10 +150,15 @@ describe('Campaign Finished', () => {
 	});
 
 	it('filters by campaign type', async () => {
-		const trigger = campaignTrigger({ campaignTypes: ['YOUTUBE_KEYWORD_SEARCH', 'GOOGLE_MAPS_SEARCH'] });
+		const trigger = campaignTrigger({
+			campaignTypes: ['YOUTUBE_KEYWORD_SEARCH', 'GOOGLE_MAPS_SEARCH'],
+		});
 		await trigger.poll();
 		await createCampaign(sandbox);
-		const youtube = await createCampaign(sandbox, { type: 'YOUTUBE_KEYWORD_SEARCH', inputs: { keyword: 'home gym' } });
+		const youtube = await createCampaign(sandbox, {
+			type: 'YOUTUBE_KEYWORD_SEARCH',
+			inputs: { keyword: 'home gym' },
+		});
 		await advance(sandbox, A_WHILE);
 		expect(idsOf(await trigger.poll())).toEqual([youtube]);
 	});
@@ -164,7 +174,11 @@ describe('Campaign Finished', () => {
 		await advance(sandbox, A_WHILE);
 		expect(idsOf(await trigger.poll())).toEqual([inTeam]);
 		const log = await requestLog(sandbox);
-		expect(log.filter((r) => r.path.startsWith('/api/campaigns') && r.method === 'GET').every((r) => (r as unknown as IDataObject).workspaceId === team)).toBe(true);
+		expect(
+			log
+				.filter((r) => r.path.startsWith('/api/campaigns') && r.method === 'GET')
+				.every((r) => (r as unknown as IDataObject).workspaceId === team),
+		).toBe(true);
 
 		// Another workspace is another list: its past is not emitted.
 		trigger.parameters.options = {};
@@ -219,7 +233,9 @@ describe('Export Ready', () => {
 		const log = await requestLog(sandbox);
 		const downloadLink = log.find((r) => r.path === `/api/list-exports/${exportId}/download`);
 		expect(downloadLink?.apiKey).toBe('present');
-		const redirected = log.filter((r) => r.path.startsWith('/api/list-exports/download/') || r.host === 'storage');
+		const redirected = log.filter(
+			(r) => r.path.startsWith('/api/list-exports/download/') || r.host === 'storage',
+		);
 		expect(redirected.length).toBeGreaterThanOrEqual(2);
 		for (const request of redirected) {
 			expect(request.apiKey).toBe('absent');
@@ -268,7 +284,11 @@ describe('exactly once', () => {
 		const before = [await createCampaign(sandbox), await createCampaign(sandbox)];
 		const trigger = campaignTrigger({ campaignStatuses: ['fully_completed', 'failed'] });
 		await trigger.poll(); // activation while the two exist, at the same instant as what follows
-		const after = [await createCampaign(sandbox), await createCampaign(sandbox), await createCampaign(sandbox)];
+		const after = [
+			await createCampaign(sandbox),
+			await createCampaign(sandbox),
+			await createCampaign(sandbox),
+		];
 		for (const id of [...before, ...after]) await endCampaign(sandbox, id, 'failed'); // same instant too
 
 		const items = await trigger.poll();
@@ -285,7 +305,11 @@ describe('exactly once', () => {
 		await advance(sandbox, A_WHILE);
 		const trigger = campaignTrigger();
 		await trigger.poll(); // the old one is on page 3 now
-		const page1 = await api<{ items: Array<{ id: string }> }>(sandbox, 'GET', '/campaigns?perPage=100');
+		const page1 = await api<{ items: Array<{ id: string }> }>(
+			sandbox,
+			'GET',
+			'/campaigns?perPage=100',
+		);
 		expect(page1.items.map((c) => c.id)).not.toContain(old);
 
 		for (let i = 0; i < 30; i++) await createCampaign(sandbox);
@@ -300,13 +324,23 @@ describe('exactly once', () => {
 	it('leaves the state untouched when a list request fails; the next poll emits exactly once', async () => {
 		const trigger = campaignTrigger();
 		await trigger.poll();
-		const ids = [await createCampaign(sandbox), await createCampaign(sandbox), await createCampaign(sandbox)];
+		const ids = [
+			await createCampaign(sandbox),
+			await createCampaign(sandbox),
+			await createCampaign(sandbox),
+		];
 		await trigger.poll(); // all three tracked as running
 		await advance(sandbox, A_WHILE);
 		const before = snapshot(trigger.staticData);
 
 		// A server error outlasting the retries fails the poll: it concerns every object.
-		await addFault(sandbox, { method: 'GET', path: '/campaigns', kind: 'status', status: 503, times: 4 });
+		await addFault(sandbox, {
+			method: 'GET',
+			path: '/campaigns',
+			kind: 'status',
+			status: 503,
+			times: 4,
+		});
 		await expect(trigger.poll()).rejects.toThrow(/Injected fault/);
 		expect(trigger.staticData).toEqual(before);
 
@@ -318,11 +352,20 @@ describe('exactly once', () => {
 	it('a detail that fails once holds back that campaign only; it is emitted at the next poll, once', async () => {
 		const trigger = campaignTrigger();
 		await trigger.poll();
-		const ids = [await createCampaign(sandbox), await createCampaign(sandbox), await createCampaign(sandbox)];
+		const ids = [
+			await createCampaign(sandbox),
+			await createCampaign(sandbox),
+			await createCampaign(sandbox),
+		];
 		await trigger.poll();
 		await advance(sandbox, A_WHILE);
 
-		await addFault(sandbox, { method: 'GET', path: `/campaigns/${ids[1]}`, kind: 'status', status: 400 });
+		await addFault(sandbox, {
+			method: 'GET',
+			path: `/campaigns/${ids[1]}`,
+			kind: 'status',
+			status: 400,
+		});
 		expect(idsOf(await trigger.poll()).sort()).toEqual([ids[0], ids[2]].sort());
 		expect(idsOf(await trigger.poll())).toEqual([ids[1]]);
 		expect(await trigger.poll()).toEqual([]);
@@ -334,7 +377,13 @@ describe('exactly once', () => {
 		const id = await createCampaign(sandbox);
 		await trigger.poll();
 		await advance(sandbox, A_WHILE);
-		await addFault(sandbox, { method: 'GET', path: `/campaigns/${id}`, kind: 'status', status: 404, times: 2 });
+		await addFault(sandbox, {
+			method: 'GET',
+			path: `/campaigns/${id}`,
+			kind: 'status',
+			status: 404,
+			times: 2,
+		});
 		expect(await trigger.poll()).toEqual([]);
 		expect(await trigger.poll()).toEqual([]);
 		expect(idsOf(await trigger.poll())).toEqual([id]);
@@ -346,7 +395,12 @@ describe('exactly once', () => {
 		await trigger.poll();
 		const id = await createCampaign(sandbox);
 		await advance(sandbox, A_WHILE);
-		await addFault(sandbox, { method: 'GET', path: `/campaigns/${id}`, kind: 'status', status: 404 });
+		await addFault(sandbox, {
+			method: 'GET',
+			path: `/campaigns/${id}`,
+			kind: 'status',
+			status: 404,
+		});
 		expect(await trigger.poll()).toEqual([]);
 		expect(idsOf(await trigger.poll())).toEqual([id]);
 	});
@@ -381,7 +435,19 @@ describe('exactly once', () => {
 		expect(idsOf(await trigger.poll())).toEqual([a]);
 
 		// ...and then n8n's clock jumps 45 minutes ahead of the API's.
-		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+		jest.useFakeTimers({
+			doNotFake: [
+				'nextTick',
+				'setImmediate',
+				'setTimeout',
+				'setInterval',
+				'clearTimeout',
+				'clearInterval',
+				'queueMicrotask',
+				'hrtime',
+				'performance',
+			],
+		});
 		jest.setSystemTime(Date.now() + 45 * 60_000 - 17 * 60_000 - A_WHILE);
 		try {
 			const b = await createCampaign(sandbox);

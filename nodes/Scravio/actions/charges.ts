@@ -82,7 +82,9 @@ function fingerprint(text: string): string {
 }
 
 const describeEntry = (entry: ChargeEntry) =>
-	entry.state === 'created' ? `${entry.what} ${entry.id} (item ${entry.itemIndex})` : `${entry.what} of item ${entry.itemIndex} (${entry.route})`;
+	entry.state === 'created'
+		? `${entry.what} ${entry.id} (item ${entry.itemIndex})`
+		: `${entry.what} of item ${entry.itemIndex} (${entry.route})`;
 
 export class ChargeBook {
 	private runIndex: number | undefined;
@@ -136,16 +138,28 @@ export class ChargeBook {
 				? error
 				: new NodeOperationError(this.context.getNode(), error as Error, { itemIndex });
 		}
-		const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
+		const body = (
+			typeof response.body === 'object' && response.body !== null ? response.body : {}
+		) as IDataObject;
 		const id = spec.idOf(body);
 		if (typeof id !== 'string' && typeof id !== 'number') {
 			record.entries[key] = { ...base, state: 'unknown' };
-			throw new NodeOperationError(this.context.getNode(), `Scravio accepted ${route} for item ${itemIndex} but its answer names no ${spec.what}`, {
-				itemIndex,
-				description: `The ${spec.what} was probably created and paid for. Check ${spec.checkIn} in Scravio before running this again.`,
-			});
+			throw new NodeOperationError(
+				this.context.getNode(),
+				`Scravio accepted ${route} for item ${itemIndex} but its answer names no ${spec.what}`,
+				{
+					itemIndex,
+					description: `The ${spec.what} was probably created and paid for. Check ${spec.checkIn} in Scravio before running this again.`,
+				},
+			);
 		}
-		record.entries[key] = { ...base, state: 'created', id: String(id), statusCode: response.statusCode, body };
+		record.entries[key] = {
+			...base,
+			state: 'created',
+			id: String(id),
+			statusCode: response.statusCode,
+			body,
+		};
 		// n8n can lose an execution's data when the process running it dies (a worker killed in queue
 		// mode): its log is then the one place inside n8n that names what was paid for.
 		this.context.logger.info(
@@ -165,10 +179,14 @@ export class ChargeBook {
 		const unknown = entries.filter((entry) => entry.state === 'unknown');
 		const lines: string[] = [];
 		if (created.length) {
-			lines.push(`Already created in this execution (credits reserved): ${created.map(describeEntry).join(', ')}. Use these instead of creating them again.`);
+			lines.push(
+				`Already created in this execution (credits reserved): ${created.map(describeEntry).join(', ')}. Use these instead of creating them again.`,
+			);
 		}
 		if (unknown.length) {
-			lines.push(`Sent in this execution without a usable answer (may have reserved credits): ${unknown.map(describeEntry).join(', ')}. Check ${[...new Set(unknown.map((entry) => entry.checkIn))].join(' and ')} in Scravio.`);
+			lines.push(
+				`Sent in this execution without a usable answer (may have reserved credits): ${unknown.map(describeEntry).join(', ')}. Check ${[...new Set(unknown.map((entry) => entry.checkIn))].join(' and ')} in Scravio.`,
+			);
 		}
 		return lines.join('\n');
 	}
@@ -179,7 +197,12 @@ export interface ChargingOperationSpec<Checked> {
 	properties: INodeProperties[];
 	check(this: IExecuteFunctions, itemIndex: number, api: ItemApi): Promise<Checked>;
 	checkAll?(this: IExecuteFunctions, itemIndexes: number[]): void;
-	execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, checked: Checked): Promise<OperationResult>;
+	execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		api: ItemApi,
+		checked: Checked,
+	): Promise<OperationResult>;
 	executeAll?: ScravioOperation['executeAll'];
 }
 
@@ -191,7 +214,8 @@ export function chargingOperation<Checked>(spec: ChargingOperationSpec<Checked>)
 		executeAll: spec.executeAll,
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, checked?: unknown) {
 			// The router always checks first; checking here too keeps `execute` usable on its own.
-			const input = checked === undefined ? await spec.check.call(this, itemIndex, api) : (checked as Checked);
+			const input =
+				checked === undefined ? await spec.check.call(this, itemIndex, api) : (checked as Checked);
 			return await spec.execute.call(this, itemIndex, api, input);
 		},
 	};

@@ -21,15 +21,27 @@ import type { ItemApi, OperationResult, ScravioOperation, ScravioResource } from
  * "Continue On Fail", so that an operation only turns one item into a request and a result.
  */
 
-export function itemApi(context: IExecuteFunctions, itemIndex: number, book: ChargeBook = new ChargeBook(context)): ItemApi {
-	const workspaceId = String(context.getNodeParameter('options.workspaceId', itemIndex, '') ?? '').trim();
+export function itemApi(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	book: ChargeBook = new ChargeBook(context),
+): ItemApi {
+	const workspaceId = String(
+		context.getNodeParameter('options.workspaceId', itemIndex, '') ?? '',
+	).trim();
 	const settings = { workspaceId, itemIndex };
 	const api: ItemApi = {
 		workspaceId,
 		itemIndex,
-		request: async <T>(request: Parameters<ItemApi['request']>[0]) => await scravioApiRequest.call<IExecuteFunctions, [typeof request, typeof settings], Promise<T>>(context, request, settings),
+		request: async <T>(request: Parameters<ItemApi['request']>[0]) =>
+			await scravioApiRequest.call<
+				IExecuteFunctions,
+				[typeof request, typeof settings],
+				Promise<T>
+			>(context, request, settings),
 		requestFull: async (request) => await scravioApiRequestFull.call(context, request, settings),
-		paginate: async (request, style, options) => await scravioApiPaginate.call(context, request, style, options, settings),
+		paginate: async (request, style, options) =>
+			await scravioApiPaginate.call(context, request, style, options, settings),
 		download: async (url, expected) => await scravioDownload.call(context, url, expected, settings),
 		charge: async (request, spec) => await book.charge(api, request, spec),
 	};
@@ -40,13 +52,19 @@ function isExecutionData(value: unknown): value is INodeExecutionData {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
 	// `json` first: a plain record (a lead of a 100,000-row Return All) stops here, keys unread.
 	if (typeof (value as INodeExecutionData).json !== 'object') return false;
-	return Object.keys(value).every((key) => key === 'json' || key === 'binary' || key === 'pairedItem');
+	return Object.keys(value).every(
+		(key) => key === 'json' || key === 'binary' || key === 'pairedItem',
+	);
 }
 
 export function toItems(result: OperationResult, itemIndex: number): INodeExecutionData[] {
-	const list = (Array.isArray(result) ? result : [result]) as Array<IDataObject | INodeExecutionData>;
+	const list = (Array.isArray(result) ? result : [result]) as Array<
+		IDataObject | INodeExecutionData
+	>;
 	return list.map((entry) =>
-		isExecutionData(entry) ? { ...entry, pairedItem: { item: itemIndex } } : { json: entry as IDataObject, pairedItem: { item: itemIndex } },
+		isExecutionData(entry)
+			? { ...entry, pairedItem: { item: itemIndex } }
+			: { json: entry as IDataObject, pairedItem: { item: itemIndex } },
 	);
 }
 
@@ -72,7 +90,11 @@ export function errorJson(error: Error): IDataObject {
 	return Object.keys(details).length ? { error: error.message, details } : { error: error.message };
 }
 
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context = { ...(error.context ?? {}), itemIndex };
 		return error;
@@ -81,7 +103,10 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 }
 
 /** Adds a paragraph at the end of an error's description (once). */
-function appendDescription(error: NodeApiError | NodeOperationError, text: string | undefined): NodeApiError | NodeOperationError {
+function appendDescription(
+	error: NodeApiError | NodeOperationError,
+	text: string | undefined,
+): NodeApiError | NodeOperationError {
 	if (!text || error.description?.includes(text)) return error;
 	error.description = error.description ? `${error.description}\n${text}` : text;
 	return error;
@@ -89,7 +114,10 @@ function appendDescription(error: NodeApiError | NodeOperationError, text: strin
 
 /** What a refused check says about credits: true for the whole execution, not only this item. */
 function nothingChargedNote(book: ChargeBook): string {
-	return book.summary() ?? 'Nothing that reserves credits was sent to Scravio in this execution, so no credits were reserved.';
+	return (
+		book.summary() ??
+		'Nothing that reserves credits was sent to Scravio in this execution, so no credits were reserved.'
+	);
 }
 
 type CheckOutcome = { checked: unknown } | { error: NodeApiError | NodeOperationError };
@@ -109,19 +137,26 @@ async function checkAllItems(
 	const results = new Map<number, CheckOutcome>();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			results.set(itemIndex, { checked: await operation.check!.call(context, itemIndex, apiFor(itemIndex)) });
+			results.set(itemIndex, {
+				checked: await operation.check!.call(context, itemIndex, apiFor(itemIndex)),
+			});
 		} catch (error) {
 			const nodeError = asNodeError(context, error, itemIndex);
 			if (!context.continueOnFail()) throw appendDescription(nodeError, nothingChargedNote(book));
 			results.set(itemIndex, { error: nodeError });
 		}
 	}
-	const passed = [...results].filter(([, result]) => 'checked' in result).map(([itemIndex]) => itemIndex);
+	const passed = [...results]
+		.filter(([, result]) => 'checked' in result)
+		.map(([itemIndex]) => itemIndex);
 	if (operation.checkAll && passed.length > 0) {
 		try {
 			operation.checkAll.call(context, passed);
 		} catch (error) {
-			const nodeError = appendDescription(asNodeError(context, error, passed[0]), nothingChargedNote(book));
+			const nodeError = appendDescription(
+				asNodeError(context, error, passed[0]),
+				nothingChargedNote(book),
+			);
 			if (!context.continueOnFail()) throw nodeError;
 			for (const itemIndex of passed) results.set(itemIndex, { error: nodeError });
 		}
@@ -136,9 +171,14 @@ export async function route(
 	const items = this.getInputData();
 	const resourceName = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resourceName]?.operations.find((entry) => entry.value === operationName)?.operation;
+	const operation = resources[resourceName]?.operations.find(
+		(entry) => entry.value === operationName,
+	)?.operation;
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resourceName}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resourceName}" is not supported`,
+		);
 	}
 
 	const book = new ChargeBook(this);
@@ -151,18 +191,27 @@ export async function route(
 		} catch (error) {
 			const nodeError = appendDescription(asNodeError(this, error, 0), book.summary());
 			if (!this.continueOnFail()) throw nodeError;
-			return [items.map((_, index) => ({ json: errorJson(nodeError), pairedItem: { item: index } }))];
+			return [
+				items.map((_, index) => ({ json: errorJson(nodeError), pairedItem: { item: index } })),
+			];
 		}
 	}
 
-	const checks = operation.check ? await checkAllItems(this, operation, items.length, apiFor, book) : undefined;
+	const checks = operation.check
+		? await checkAllItems(this, operation, items.length, apiFor, book)
+		: undefined;
 
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const check = checks?.get(itemIndex);
 			if (check && 'error' in check) throw check.error;
-			const result = await operation.execute.call(this, itemIndex, apiFor(itemIndex), check?.checked);
+			const result = await operation.execute.call(
+				this,
+				itemIndex,
+				apiFor(itemIndex),
+				check?.checked,
+			);
 			for (const item of toItems(result, itemIndex)) output.push(item);
 		} catch (error) {
 			const nodeError = asNodeError(this, error, itemIndex);
@@ -175,7 +224,11 @@ export async function route(
 }
 
 /** Adds `displayOptions` for a resource/operation pair to an operation's own parameters. */
-export function showFor(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
+export function showFor(
+	resource: string,
+	operation: string,
+	properties: INodeProperties[],
+): INodeProperties[] {
 	return properties.map((property) => ({
 		...property,
 		displayOptions: {
@@ -206,7 +259,12 @@ export function buildProperties(resources: Record<string, ScravioResource>): INo
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource.value] } },
-			options: resource.operations.map(({ name, value, description, action }) => ({ name, value, description, action })),
+			options: resource.operations.map(({ name, value, description, action }) => ({
+				name,
+				value,
+				description,
+				action,
+			})),
 			default: defaultOperation,
 		});
 	}

@@ -1,6 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import type { DownloadExpectation, DownloadResult, PaginateOptions, PaginationStyle, ScravioRequest } from '../../transport';
+import type {
+	DownloadExpectation,
+	DownloadResult,
+	PaginateOptions,
+	PaginationStyle,
+	ScravioRequest,
+} from '../../transport';
 import type { ChargeResult, ChargeSpec } from './charges';
 
 /** The transport bound to one input item (its index and workspace override). */
@@ -8,7 +19,11 @@ export interface ItemApi {
 	request<T = IDataObject>(request: ScravioRequest): Promise<T>;
 	/** Also returns the status code, e.g. 200 (existing export) vs 201 (created). */
 	requestFull(request: ScravioRequest): Promise<{ statusCode: number; body: unknown }>;
-	paginate(request: ScravioRequest, style: PaginationStyle, options?: PaginateOptions): Promise<IDataObject[]>;
+	paginate(
+		request: ScravioRequest,
+		style: PaginationStyle,
+		options?: PaginateOptions,
+	): Promise<IDataObject[]>;
 	/** The file in memory, or as a stream with `as: 'stream'` (see scravioDownload). */
 	download<E extends DownloadExpectation>(url: string, expected: E): Promise<DownloadResult<E>>;
 	/**
@@ -27,7 +42,8 @@ export interface ItemApi {
  * What an operation returns for one item: plain objects become items; items with binary
  * data are returned as INodeExecutionData. The router adds pairedItem to all of them.
  */
-export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
+export type OperationResult =
+	IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
 
 export interface ScravioOperation {
 	/** The operation's parameters; the router adds the displayOptions for resource/operation. */
@@ -45,12 +61,21 @@ export interface ScravioOperation {
 	 */
 	checkAll?(this: IExecuteFunctions, itemIndexes: number[]): void;
 	/** Turns one input item into requests and a result; `checked` is what `check` returned for it. */
-	execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, checked?: unknown): Promise<OperationResult>;
+	execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		api: ItemApi,
+		checked?: unknown,
+	): Promise<OperationResult>;
 	/**
 	 * Set by operations that can consume all items at once (one validation job for a whole
 	 * list). When it returns output, the per-item loop is skipped; it pairs items itself.
 	 */
-	executeAll?(this: IExecuteFunctions, items: INodeExecutionData[], apiFor: (itemIndex: number) => ItemApi): Promise<INodeExecutionData[] | undefined>;
+	executeAll?(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		apiFor: (itemIndex: number) => ItemApi,
+	): Promise<INodeExecutionData[] | undefined>;
 }
 
 export interface OperationOption {

@@ -5,7 +5,11 @@ import type { SandboxContext } from '../context';
 import { ROLE_PERMISSIONS } from '../../model/presets';
 import { caller, defineRoute, workspaceOf, masksEmails } from './util';
 
-export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {
+export function registerAccountRoutes(
+	app: FastifyInstance,
+	ctx: SandboxContext,
+	routes: Map<string, ContractRoute>,
+): void {
 	defineRoute(app, routes, 'getAccount', async (request) => {
 		const { account, role } = caller(request);
 		const ws = workspaceOf(request);

@@ -32,10 +32,19 @@ function eligibility(state: World, c: CampaignRecord, view: CampaignView): Eligi
 		}
 	}
 	const selection = Int32Array.from(picked);
-	return { selection, creditCost: selection.length * PRICES.perPostValidationEmail, running, finished };
+	return {
+		selection,
+		creditCost: selection.length * PRICES.perPostValidationEmail,
+		running,
+		finished,
+	};
 }
 
-export function registerCampaignValidationRoutes(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {
+export function registerCampaignValidationRoutes(
+	app: FastifyInstance,
+	ctx: SandboxContext,
+	routes: Map<string, ContractRoute>,
+): void {
 	defineRoute(app, routes, 'previewCampaignValidation', async (request) => {
 		const c = findCampaign(ctx, request, (request.params as { id: string }).id);
 		const { account } = caller(request);
@@ -58,18 +67,37 @@ export function registerCampaignValidationRoutes(app: FastifyInstance, ctx: Sand
 		const now = ctx.clock.now();
 		const view = ctx.state.campaigns.view(c, now);
 		const e = eligibility(ctx.state, c, view);
-		if (e.running) throw conflict('VALIDATION_ALREADY_RUNNING', 'Validation is already running for this campaign');
+		if (e.running)
+			throw conflict(
+				'VALIDATION_ALREADY_RUNNING',
+				'Validation is already running for this campaign',
+			);
 		if (!e.finished) {
-			throw new ApiError(400, 'CAMPAIGN_NOT_VALIDATABLE', `Only completed or stopped campaigns can be validated; this one is ${view.status}`);
+			throw new ApiError(
+				400,
+				'CAMPAIGN_NOT_VALIDATABLE',
+				`Only completed or stopped campaigns can be validated; this one is ${view.status}`,
+			);
 		}
-		if (e.selection.length === 0) throw new ApiError(400, 'NOTHING_TO_VALIDATE', 'This campaign has no unvalidated emails');
+		if (e.selection.length === 0)
+			throw new ApiError(400, 'NOTHING_TO_VALIDATE', 'This campaign has no unvalidated emails');
 		if (account.credits < e.creditCost) throw insufficientCredits(e.creditCost, account.credits);
 
 		const leads = ctx.state.campaigns.leadSetFor(c);
 		const validPrefix = new Int32Array(e.selection.length + 1);
-		e.selection.forEach((i, k) => (validPrefix[k + 1] = validPrefix[k] + (leads.emailIsValid(i) ? 1 : 0)));
+		e.selection.forEach(
+			(i, k) => (validPrefix[k + 1] = validPrefix[k] + (leads.emailIsValid(i) ? 1 : 0)),
+		);
 		const jobId = ctx.state.ids.next('cval', 'campaign-validation');
-		c.postValidation = { jobId, accountId: account.id, startedAt: now, selection: e.selection, validPrefix, creditCost: e.creditCost, settled: false };
+		c.postValidation = {
+			jobId,
+			accountId: account.id,
+			startedAt: now,
+			selection: e.selection,
+			validPrefix,
+			creditCost: e.creditCost,
+			settled: false,
+		};
 		c.touchedAt = now;
 		ctx.state.ledger.post(account, {
 			at: now,
@@ -81,6 +109,13 @@ export function registerCampaignValidationRoutes(app: FastifyInstance, ctx: Sand
 		});
 		ctx.state.campaigns.trackPostValidation(c);
 		reply.code(202);
-		return { campaignId: c.id, jobId, emailsToValidate: e.selection.length, creditCost: e.creditCost, status: 'queued', requestId: request.id };
+		return {
+			campaignId: c.id,
+			jobId,
+			emailsToValidate: e.selection.length,
+			creditCost: e.creditCost,
+			status: 'queued',
+			requestId: request.id,
+		};
 	});
 }

@@ -9,14 +9,31 @@ import type { SandboxContext } from '../context';
 import { badField, conflict, notFound } from '../errors';
 import { buildCsv, buildXlsx, contentTypeFor } from '../../model/exportFiles';
 import {
-	exportCompletesAt, exportMatchKey, exportView, parseRangeBound, selectExportRows, slugify, toApiExport,
-	type ExportOptions, type ExportRecord,
+	exportCompletesAt,
+	exportMatchKey,
+	exportView,
+	parseRangeBound,
+	selectExportRows,
+	slugify,
+	toApiExport,
+	type ExportOptions,
+	type ExportRecord,
 } from '../../model/exportModel';
 import { snapshotKey } from '../../model/leads';
 import { hashString } from '../../model/random';
 import { DOWNLOAD_LINK_TTL_MS } from '../../model/exportStore';
 import { findCampaign } from './campaigns';
-import { caller, compare, defineRoute, enforceRateLimit, pagination, paging, workspaceOf, wrapped, masksEmails } from './util';
+import {
+	caller,
+	compare,
+	defineRoute,
+	enforceRateLimit,
+	pagination,
+	paging,
+	workspaceOf,
+	wrapped,
+	masksEmails,
+} from './util';
 
 interface CreateExportBody {
 	campaignId: string;
@@ -47,7 +64,11 @@ function etagOf(e: ExportRecord): string {
 	return `"${hashString(`${e.id}|${e.options.fileFormat}|${e.rows.length}|${e.rows[0] ?? -1}|${e.rows[e.rows.length - 1] ?? -1}`).toString(16)}"`;
 }
 
-export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {
+export function registerExportRoutes(
+	app: FastifyInstance,
+	ctx: SandboxContext,
+	routes: Map<string, ContractRoute>,
+): void {
 	const findExport = (request: FastifyRequest, id: string): ExportRecord => {
 		const e = ctx.state.exports.get(id);
 		if (!e || e.workspaceId !== workspaceOf(request).id) throw notFound('Export');
@@ -66,12 +87,17 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 			onlyValidEmails: body.onlyValidEmails ?? false,
 			includeAIVerified: body.includeAIVerified ?? false,
 			dedupeByEmail: body.dedupeByEmail ?? true,
-			dateRange: body.dateRange && (body.dateRange.from || body.dateRange.to) ? { ...body.dateRange } : null,
+			dateRange:
+				body.dateRange && (body.dateRange.from || body.dateRange.to) ? { ...body.dateRange } : null,
 		};
-		if (body.webhookUrl !== undefined) checkWebhookUrl(body.webhookUrl, ctx.config.allowInsecureWebhooks);
+		if (body.webhookUrl !== undefined)
+			checkWebhookUrl(body.webhookUrl, ctx.config.allowInsecureWebhooks);
 		for (const bound of ['from', 'to'] as const) {
 			if (Number.isNaN(parseRangeBound(options.dateRange?.[bound], bound === 'to'))) {
-				throw badField(`dateRange.${bound}`, `dateRange.${bound} must be an ISO 8601 date or date-time`);
+				throw badField(
+					`dateRange.${bound}`,
+					`dateRange.${bound} must be an ISO 8601 date or date-time`,
+				);
 			}
 		}
 		const c = findCampaign(ctx, request, body.campaignId);
@@ -81,7 +107,10 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 		const view = ctx.state.campaigns.view(c, now, masksEmails(ctx, account));
 		const matchKey = exportMatchKey(c.id, options, snapshotKey(view.snapshot));
 		const existing = [...ctx.state.exports.values()].find(
-			(e) => e.workspaceId === ws.id && e.matchKey === matchKey && exportView(e, now).status !== 'failed',
+			(e) =>
+				e.workspaceId === ws.id &&
+				e.matchKey === matchKey &&
+				exportView(e, now).status !== 'failed',
 		);
 		if (existing) {
 			reply.code(200);
@@ -125,11 +154,17 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 		const rows = [...ctx.state.exports.values()]
 			.filter((e) => e.workspaceId === ws.id)
 			.map((e, index) => ({ e, index, view: exportView(e, now) }))
-			.filter(({ e, view }) =>
-				(query.campaignId === undefined || e.campaignId === query.campaignId) &&
-				(query.status === undefined || view.status === query.status));
+			.filter(
+				({ e, view }) =>
+					(query.campaignId === undefined || e.campaignId === query.campaignId) &&
+					(query.status === undefined || view.status === query.status),
+			);
 		const key = (row: (typeof rows)[number]): number | string =>
-			sortBy === 'status' ? row.view.status : sortBy === 'completedAt' ? row.view.completedAt ?? Number.MAX_SAFE_INTEGER : row.e.createdAt;
+			sortBy === 'status'
+				? row.view.status
+				: sortBy === 'completedAt'
+					? (row.view.completedAt ?? Number.MAX_SAFE_INTEGER)
+					: row.e.createdAt;
 		rows.sort((a, b) => (desc ? -1 : 1) * (compare(key(a), key(b)) || compare(a.index, b.index)));
 		return wrapped(request, {
 			exports: rows.slice(offset, offset + size).map(({ e }) => toApiExport(e, now)),
@@ -146,7 +181,11 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 		const e = findExport(request, (request.params as { id: string }).id);
 		const now = ctx.clock.now();
 		const status = exportView(e, now).status;
-		if (status !== 'completed') throw conflict('EXPORT_NOT_READY', `The export is ${status}; a download URL exists once it is completed`);
+		if (status !== 'completed')
+			throw conflict(
+				'EXPORT_NOT_READY',
+				`The export is ${status}; a download URL exists once it is completed`,
+			);
 		const link = {
 			id: ctx.state.ids.next('dl', 'download'),
 			exportId: e.id,
@@ -155,7 +194,10 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 			expiresAt: now + DOWNLOAD_LINK_TTL_MS,
 		};
 		ctx.state.downloads.set(link.id, link);
-		return wrapped(request, { downloadUrl: `${ctx.apiUrl}/list-exports/download/${link.id}`, filename: e.filename });
+		return wrapped(request, {
+			downloadUrl: `${ctx.apiUrl}/list-exports/download/${link.id}`,
+			filename: e.filename,
+		});
 	});
 
 	defineRoute(app, routes, 'followListExportDownload', async (request, reply) => {
@@ -164,12 +206,19 @@ export function registerExportRoutes(app: FastifyInstance, ctx: SandboxContext, 
 		const now = ctx.clock.now();
 		if (!link || now > link.expiresAt) throw notFound('Download link (expired or unknown)');
 		// Optional Bearer auth: a token of another account does not see the link.
-		if (request.caller && request.caller.account.id !== link.accountId) throw notFound('Download link (expired or unknown)');
+		if (request.caller && request.caller.account.id !== link.accountId)
+			throw notFound('Download link (expired or unknown)');
 		const e = ctx.state.exports.get(link.exportId)!;
 		const etag = etagOf(e);
 		const lastModified = new Date(exportCompletesAt(e)).toUTCString();
 		const ifNoneMatch = request.headers['if-none-match'];
-		if (ifNoneMatch && ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
+		if (
+			ifNoneMatch &&
+			ifNoneMatch
+				.split(',')
+				.map((t) => t.trim().replace(/^W\//, ''))
+				.some((t) => t === etag || t === '*')
+		) {
 			return reply.code(304).header('etag', etag).header('last-modified', lastModified).send();
 		}
 		return reply

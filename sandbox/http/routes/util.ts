@@ -7,7 +7,12 @@ import { badField, rateLimited } from '../errors';
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /** Registers the handler of a contract operation at the contract's method and path. */
-export function defineRoute(app: FastifyInstance, routes: Map<string, ContractRoute>, operationId: string, handler: Handler): void {
+export function defineRoute(
+	app: FastifyInstance,
+	routes: Map<string, ContractRoute>,
+	operationId: string,
+	handler: Handler,
+): void {
 	const route = routes.get(operationId);
 	if (!route) throw new Error(`The contract has no operation ${operationId}`);
 	app.route({ method: route.method, url: route.fastifyPath, config: { operationId }, handler });
@@ -40,12 +45,17 @@ export function wrapped<T>(request: FastifyRequest, data: T) {
  * cap, and what a bigger request gets (clamped or 400), are readings (simulation/config.ts, Readings).
  * The answer's `perPage` (or the size used for `pages`) reports the size actually used.
  */
-export function paging(ctx: SandboxContext, query: Record<string, unknown>, sizeParam: 'perPage' | 'limit' = 'perPage') {
+export function paging(
+	ctx: SandboxContext,
+	query: Record<string, unknown>,
+	sizeParam: 'perPage' | 'limit' = 'perPage',
+) {
 	const page = typeof query.page === 'number' ? query.page : 1;
 	const { pageSizeCap, overPageSizeCap } = ctx.config.readings;
 	let size = typeof query[sizeParam] === 'number' ? (query[sizeParam] as number) : 10;
 	if (pageSizeCap !== null && size > pageSizeCap) {
-		if (overPageSizeCap === 'refuse') throw badField(sizeParam, `must be <= ${pageSizeCap}`, 'query');
+		if (overPageSizeCap === 'refuse')
+			throw badField(sizeParam, `must be <= ${pageSizeCap}`, 'query');
 		size = pageSizeCap;
 	}
 	return { page, size, offset: (page - 1) * size };
@@ -56,13 +66,19 @@ export function pagination(totalCount: number, page: number, perPage: number) {
 }
 
 /** Date query parameter: ISO date or date-time; a date-only upper bound includes the whole day. */
-export function dateParam(query: Record<string, unknown>, name: string, end: boolean, location: 'query' | 'body' = 'query'): number | undefined {
+export function dateParam(
+	query: Record<string, unknown>,
+	name: string,
+	end: boolean,
+	location: 'query' | 'body' = 'query',
+): number | undefined {
 	const value = query[name];
 	if (value === undefined || value === '') return undefined;
 	const text = String(value);
 	const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
 	const ms = Date.parse(dateOnly ? `${text}T00:00:00.000Z` : text);
-	if (Number.isNaN(ms)) throw badField(name, `${name} must be an ISO 8601 date or date-time`, location);
+	if (Number.isNaN(ms))
+		throw badField(name, `${name} must be an ISO 8601 date or date-time`, location);
 	return dateOnly && end ? ms + 86_400_000 - 1 : ms;
 }
 
@@ -70,7 +86,12 @@ export function dateParam(query: Record<string, unknown>, name: string, end: boo
  * Applies the operation's documented rate limit (x-scravio-rate-limit) on the virtual clock.
  * Throws 429 RATE_LIMITED with Retry-After before anything changes.
  */
-export function enforceRateLimit(ctx: SandboxContext, routes: Map<string, ContractRoute>, request: FastifyRequest, scopeKey: string): void {
+export function enforceRateLimit(
+	ctx: SandboxContext,
+	routes: Map<string, ContractRoute>,
+	request: FastifyRequest,
+	scopeKey: string,
+): void {
 	if (!ctx.config.enforceRateLimits) return;
 	const operationId = request.routeOptions.config.operationId!;
 	const rule = routes.get(operationId)?.operation['x-scravio-rate-limit'];
@@ -78,7 +99,10 @@ export function enforceRateLimit(ctx: SandboxContext, routes: Map<string, Contra
 	const result = ctx.rateLimiter.hit(`${operationId}:${scopeKey}`, rule, ctx.clock.now());
 	if (!result.allowed) {
 		const per = rule.windowSeconds >= 3600 ? 'hour' : 'minute';
-		throw rateLimited(result.retryAfterSeconds, `Rate limit exceeded: ${rule.limit} requests per ${per} per ${rule.scope}. Retry after ${result.retryAfterSeconds} seconds.`);
+		throw rateLimited(
+			result.retryAfterSeconds,
+			`Rate limit exceeded: ${rule.limit} requests per ${per} per ${rule.scope}. Retry after ${result.retryAfterSeconds} seconds.`,
+		);
 	}
 }
 

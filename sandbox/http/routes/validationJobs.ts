@@ -4,10 +4,30 @@ import { LIMITS } from '../../../nodes/api/campaignRules';
 import type { ContractRoute } from '../contract';
 import type { SandboxContext } from '../context';
 import { badField, notFound } from '../errors';
-import { createJobRecord, jobResultsCsv, jobView, uniqueEmails, type ValidationJobRecord } from '../../model/validationModel';
-import { caller, compare, dateParam, defineRoute, enforceRateLimit, iso, paging, workspaceOf, wrapped } from './util';
+import {
+	createJobRecord,
+	jobResultsCsv,
+	jobView,
+	uniqueEmails,
+	type ValidationJobRecord,
+} from '../../model/validationModel';
+import {
+	caller,
+	compare,
+	dateParam,
+	defineRoute,
+	enforceRateLimit,
+	iso,
+	paging,
+	workspaceOf,
+	wrapped,
+} from './util';
 
-export function registerValidationJobRoutes(app: FastifyInstance, ctx: SandboxContext, routes: Map<string, ContractRoute>): void {
+export function registerValidationJobRoutes(
+	app: FastifyInstance,
+	ctx: SandboxContext,
+	routes: Map<string, ContractRoute>,
+): void {
 	const toApiJob = (job: ValidationJobRecord) => {
 		const now = ctx.clock.now();
 		const view = jobView(job, now);
@@ -40,19 +60,28 @@ export function registerValidationJobRoutes(app: FastifyInstance, ctx: SandboxCo
 	const jobsOf = (request: FastifyRequest) => {
 		const { account } = caller(request);
 		const ws = workspaceOf(request);
-		return [...ctx.state.validationJobs.values()].filter((j) => j.accountId === account.id && j.workspaceId === ws.id);
+		return [...ctx.state.validationJobs.values()].filter(
+			(j) => j.accountId === account.id && j.workspaceId === ws.id,
+		);
 	};
 
 	defineRoute(app, routes, 'createValidationJob', async (request, reply) => {
 		const { account } = caller(request);
 		const ws = workspaceOf(request);
 		const emails = uniqueEmails((request.body as { emails: string[] }).emails);
-		if (emails.length === 0) throw badField('emails', 'emails must contain at least one non-empty address');
+		if (emails.length === 0)
+			throw badField('emails', 'emails must contain at least one non-empty address');
 		// The contract caps the array; the shared limits table caps the unique count (same 5000).
-		if (emails.length > LIMITS.validationJobMaxEmails) throw badField('emails', `Submit at most ${LIMITS.validationJobMaxEmails} unique emails`);
+		if (emails.length > LIMITS.validationJobMaxEmails)
+			throw badField('emails', `Submit at most ${LIMITS.validationJobMaxEmails} unique emails`);
 		enforceRateLimit(ctx, routes, request, account.id);
 		const job = createJobRecord(
-			{ id: ctx.state.ids.next('vjob', 'validation-job'), accountId: account.id, workspaceId: ws.id, createdAt: ctx.clock.now() },
+			{
+				id: ctx.state.ids.next('vjob', 'validation-job'),
+				accountId: account.id,
+				workspaceId: ws.id,
+				createdAt: ctx.clock.now(),
+			},
 			emails,
 			ctx.state.seed,
 		);
@@ -71,20 +100,25 @@ export function registerValidationJobRoutes(app: FastifyInstance, ctx: SandboxCo
 		const sortBy = (query.sortBy as string) ?? 'createdAt';
 		const rows = jobsOf(request)
 			.map((job, index) => ({ job, index, view: jobView(job, now) }))
-			.filter(({ job, view }) =>
-				(query.status === undefined || view.status === query.status) &&
-				(query.provider === undefined || job.provider === query.provider) &&
-				(from === undefined || job.createdAt >= from) &&
-				(to === undefined || job.createdAt <= to));
+			.filter(
+				({ job, view }) =>
+					(query.status === undefined || view.status === query.status) &&
+					(query.provider === undefined || job.provider === query.provider) &&
+					(from === undefined || job.createdAt >= from) &&
+					(to === undefined || job.createdAt <= to),
+			);
 		rows.sort((a, b) => {
 			if (sortBy === 'completedAt') {
 				// Jobs not completed yet sort last in either direction.
 				const ca = a.view.completedAt;
 				const cb = b.view.completedAt;
-				if (ca === null || cb === null) return ca === cb ? compare(a.index, b.index) : ca === null ? 1 : -1;
+				if (ca === null || cb === null)
+					return ca === cb ? compare(a.index, b.index) : ca === null ? 1 : -1;
 				return (desc ? -1 : 1) * (compare(ca, cb) || compare(a.index, b.index));
 			}
-			return (desc ? -1 : 1) * (compare(a.job.createdAt, b.job.createdAt) || compare(a.index, b.index));
+			return (
+				(desc ? -1 : 1) * (compare(a.job.createdAt, b.job.createdAt) || compare(a.index, b.index))
+			);
 		});
 		return wrapped(request, {
 			jobs: rows.slice(offset, offset + size).map(({ job }) => toApiJob(job)),

@@ -11,7 +11,12 @@ import {
 	isCampaignType,
 	validateCampaignRequest,
 } from '../../../api/campaignRules';
-import type { CampaignType, CampaignTypeRule, RuleViolation, TargetRule } from '../../../api/campaignRules';
+import type {
+	CampaignType,
+	CampaignTypeRule,
+	RuleViolation,
+	TargetRule,
+} from '../../../api/campaignRules';
 import type { ItemApi } from '../types';
 
 /**
@@ -67,8 +72,14 @@ export function targetParameterName(rule: CampaignTypeRule): string {
 const TARGET_HINTS: Record<TargetRule['kind'], { placeholder: string; hint: string }> = {
 	hashtag: { placeholder: 'e.g. designsystems, growthops', hint: 'A leading # is removed' },
 	user: { placeholder: 'e.g. natgeo', hint: 'Profile handles; a leading @ is removed' },
-	media: { placeholder: 'e.g. https://www.instagram.com/p/C0abc123/', hint: 'Public post URLs (http or https)' },
-	profileList: { placeholder: 'e.g. natgeo', hint: 'Profile handles or profile URLs; a leading @ is removed' },
+	media: {
+		placeholder: 'e.g. https://www.instagram.com/p/C0abc123/',
+		hint: 'Public post URLs (http or https)',
+	},
+	profileList: {
+		placeholder: 'e.g. natgeo',
+		hint: 'Profile handles or profile URLs; a leading @ is removed',
+	},
 	keyword: { placeholder: 'e.g. coffee roasters', hint: 'Search keywords' },
 	mapsQuery: { placeholder: 'e.g. dentists', hint: 'What to search for on Google Maps' },
 };
@@ -86,8 +97,13 @@ function targetField(rule: CampaignTypeRule): CampaignFormField {
 				: `at most ${target.maxLength} characters each`;
 	let description: string;
 	if (isList) {
-		const planNote = target.restrictedPlanMax !== undefined ? ` (${target.restrictedPlanMax} on free and Project Pass workspaces)` : '';
-		const separators = target.url ? 'One per line (or separated by commas)' : 'One per line, or comma-separated';
+		const planNote =
+			target.restrictedPlanMax !== undefined
+				? ` (${target.restrictedPlanMax} on free and Project Pass workspaces)`
+				: '';
+		const separators = target.url
+			? 'One per line (or separated by commas)'
+			: 'One per line, or comma-separated';
 		description = `${hint}. ${separators}; up to ${target.listMax}${planNote}, ${lengths}.`;
 	} else {
 		description = `${hint}. One value, ${lengths.replace(' each', '')}.`;
@@ -102,7 +118,9 @@ function targetField(rule: CampaignTypeRule): CampaignFormField {
 			description,
 			...(isList ? { typeOptions: { rows: target.kind === 'profileList' ? 6 : 3 } } : {}),
 		},
-		api: [target.single, target.list].filter((field): field is string => Boolean(field)).map((field) => `inputs.${field}`),
+		api: [target.single, target.list]
+			.filter((field): field is string => Boolean(field))
+			.map((field) => `inputs.${field}`),
 		// Every type has exactly one target field: it opens `inputs`, which is sent even when empty.
 		write: (body, value, typeRule) => Object.assign(inputsOf(body), targetInputs(typeRule, value)),
 		appliesTo: (candidate) => targetParameterName(candidate) === name,
@@ -115,7 +133,8 @@ function targetFields(): CampaignFormField[] {
 	const byName = new Map<string, CampaignFormField>();
 	for (const type of CAMPAIGN_TYPES) {
 		const rule = CAMPAIGN_TYPE_RULES[type];
-		if (!byName.has(targetParameterName(rule))) byName.set(targetParameterName(rule), targetField(rule));
+		if (!byName.has(targetParameterName(rule)))
+			byName.set(targetParameterName(rule), targetField(rule));
 	}
 	return [...byName.values()];
 }
@@ -123,7 +142,9 @@ function targetFields(): CampaignFormField[] {
 // --- normalisation -----------------------------------------------------------------------------
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /**
@@ -138,24 +159,30 @@ export function splitList(value: unknown, { url = false } = {}): string[] {
 		: String(value)
 				.split(/\r?\n/)
 				.flatMap((line) => line.split(url ? /,\s*(?=https?:\/\/)/i : ','));
-	return parts.map((part) => (part === null || part === undefined ? '' : String(part).trim())).filter((part) => part !== '');
+	return parts
+		.map((part) => (part === null || part === undefined ? '' : String(part).trim()))
+		.filter((part) => part !== '');
 }
 
 /** Drops one prefix the API wants left off ('#' of a hashtag, '@' of a handle). */
 function withoutPrefix(value: string, target: TargetRule): string {
-	return target.strippablePrefix && value.startsWith(target.strippablePrefix) ? value.slice(1).trim() : value;
+	return target.strippablePrefix && value.startsWith(target.strippablePrefix)
+		? value.slice(1).trim()
+		: value;
 }
 
 /** Numbers typed as text (often from expressions) become numbers; anything else is left for the rules to refuse. */
 export function toNumber(value: unknown): unknown {
 	if (isBlank(value)) return undefined;
-	if (typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value)) return Number(value);
+	if (typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value))
+		return Number(value);
 	return value;
 }
 
 function toBoolean(value: unknown): unknown {
 	if (isBlank(value)) return undefined;
-	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+		return value.trim().toLowerCase() === 'true';
 	return value;
 }
 
@@ -210,7 +237,10 @@ function setAt(body: IDataObject, path: string, value: unknown): void {
  * A field that sends its value, converted, at one API path. `api` names that path and the objects
  * it fills on the way (`inputs.followerFilter` for `inputs.followerFilter.min`), not `inputs` itself.
  */
-function sendsTo(path: string, convert: (value: unknown) => unknown): Pick<CampaignFormField, 'api' | 'write'> {
+function sendsTo(
+	path: string,
+	convert: (value: unknown) => unknown,
+): Pick<CampaignFormField, 'api' | 'write'> {
 	const parts = path.split('.');
 	const first = parts[0] === 'inputs' ? 2 : 1;
 	return {
@@ -359,7 +389,8 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			name: 'scrapePrivateAccounts',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to include private Instagram profiles (Scravio includes them unless this is off)',
+			description:
+				'Whether to include private Instagram profiles (Scravio includes them unless this is off)',
 		},
 		...sendsTo('inputs.scrapePrivateAccounts', toBoolean),
 		appliesTo: accepts('scrapePrivateAccounts'),
@@ -373,7 +404,10 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			options: YOUTUBE_DISCOVERY_SOURCES.map((source) => ({
 				name: titleCase(source),
 				value: source,
-				description: source === 'channel' ? 'Search channels directly' : 'Find channels through matching videos',
+				description:
+					source === 'channel'
+						? 'Search channels directly'
+						: 'Find channels through matching videos',
 			})),
 			default: 'channel',
 			description: 'Where channels are discovered',
@@ -402,7 +436,8 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			type: 'number',
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: 1000,
-			description: 'Hard cap on the credits the campaign may use; must be positive. Without it Scravio applies its recommended cap.',
+			description:
+				'Hard cap on the credits the campaign may use; must be positive. Without it Scravio applies its recommended cap.',
 		},
 		...sendsTo('maxCreditCap', toNumber),
 		appliesTo: always,
@@ -426,7 +461,8 @@ export const CAMPAIGN_FORM_FIELDS: CampaignFormField[] = [
 			name: 'enableDeepEmailSearch',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also search for hidden e-mail addresses (kept for backward compatibility; types that do not support it ignore it)',
+			description:
+				'Whether to also search for hidden e-mail addresses (kept for backward compatibility; types that do not support it ignore it)',
 		},
 		...sendsTo('enableDeepEmailSearch', toBoolean),
 		appliesTo: always,
@@ -472,13 +508,18 @@ export function campaignFormProperties(operation: CampaignFormOperation): INodeP
 	const fields = fieldsFor(operation);
 	const topLevel = fields
 		.filter((field) => field.placement === 'top')
-		.map((field) => ({ ...field.property, displayOptions: { show: { campaignType: typesWhere(field) } } }));
+		.map((field) => ({
+			...field.property,
+			displayOptions: { show: { campaignType: typesWhere(field) } },
+		}));
 	const additional = fields
 		.filter((field) => field.placement === 'additional')
 		.map((field) => {
 			const types = typesWhere(field);
 			// Inside a collection, `/campaignType` points at the root parameter.
-			return types.length === CAMPAIGN_TYPES.length ? field.property : { ...field.property, displayOptions: { show: { '/campaignType': types } } };
+			return types.length === CAMPAIGN_TYPES.length
+				? field.property
+				: { ...field.property, displayOptions: { show: { '/campaignType': types } } };
 		})
 		.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return [
@@ -499,19 +540,28 @@ export function campaignFormProperties(operation: CampaignFormOperation): INodeP
  * Reads the parameters of one item that apply to its campaign type. Parameters of other types
  * (still stored after the type was changed, or hidden) are not read, so they are never sent.
  */
-export function readCampaignForm(context: IExecuteFunctions, itemIndex: number, operation: CampaignFormOperation): CampaignFormValues {
+export function readCampaignForm(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	operation: CampaignFormOperation,
+): CampaignFormValues {
 	const campaignType = context.getNodeParameter('campaignType', itemIndex, '') as unknown;
 	const values: CampaignFormValues = { campaignType: campaignType as IDataObject[string] };
 	if (!isCampaignType(campaignType)) return values;
 	const rule = CAMPAIGN_TYPE_RULES[campaignType];
 	const applicable = fieldsFor(operation).filter((field) => field.appliesTo(rule));
 	for (const field of applicable.filter((entry) => entry.placement === 'top')) {
-		values[field.property.name] = context.getNodeParameter(field.property.name, itemIndex, undefined) as IDataObject[string];
+		values[field.property.name] = context.getNodeParameter(
+			field.property.name,
+			itemIndex,
+			undefined,
+		) as IDataObject[string];
 	}
 	const stored = (context.getNodeParameter('additionalFields', itemIndex, {}) ?? {}) as IDataObject;
 	const additional: IDataObject = {};
 	for (const field of applicable.filter((entry) => entry.placement === 'additional')) {
-		if (stored[field.property.name] !== undefined) additional[field.property.name] = stored[field.property.name];
+		if (stored[field.property.name] !== undefined)
+			additional[field.property.name] = stored[field.property.name];
 	}
 	values.additionalFields = additional;
 	return values;
@@ -519,7 +569,8 @@ export function readCampaignForm(context: IExecuteFunctions, itemIndex: number, 
 
 /** The value of a field in one item's form values (top level, or in `additionalFields`). */
 function valueOf(values: CampaignFormValues, field: CampaignFormField): unknown {
-	const source = field.placement === 'top' ? values : ((values.additionalFields ?? {}) as IDataObject);
+	const source =
+		field.placement === 'top' ? values : ((values.additionalFields ?? {}) as IDataObject);
 	return source[field.property.name];
 }
 
@@ -527,7 +578,10 @@ function valueOf(values: CampaignFormValues, field: CampaignFormField): unknown 
  * Turns the form values of one item into the request body of reserve-preview or create: each
  * field of the type writes itself. Optional settings left empty are not sent.
  */
-export function buildCampaignBody(values: CampaignFormValues, operation: CampaignFormOperation): IDataObject {
+export function buildCampaignBody(
+	values: CampaignFormValues,
+	operation: CampaignFormOperation,
+): IDataObject {
 	const type = values.campaignType;
 	if (!isCampaignType(type)) return { type: (type as string | undefined) ?? '', inputs: {} };
 	const rule = CAMPAIGN_TYPE_RULES[type];
@@ -552,7 +606,9 @@ export function fieldLabel(param: string, type: unknown): string {
 	const rule = isCampaignType(type) ? CAMPAIGN_TYPE_RULES[type] : undefined;
 	const candidates = CAMPAIGN_FORM_FIELDS.filter((field) => field.api.includes(path));
 	const shown = rule ? candidates.filter((field) => field.appliesTo(rule)) : candidates;
-	const labels = [...new Set((shown.length ? shown : candidates).map((field) => field.property.displayName))];
+	const labels = [
+		...new Set((shown.length ? shown : candidates).map((field) => field.property.displayName)),
+	];
 	return labels.length ? labels.join(' / ') : param;
 }
 

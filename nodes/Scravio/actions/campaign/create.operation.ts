@@ -11,7 +11,8 @@ import { campaignFormProperties, campaignRequestBody } from './campaignForm';
 import { campaignLeads, outputLeadsProperties, wantsLeads } from './outputLeads';
 
 /** Where to look for a campaign whose POST got no usable answer. */
-export const CAMPAIGN_CHECK_IN = 'the campaign list (Campaign → Get Many, newest first) and the credit transactions';
+export const CAMPAIGN_CHECK_IN =
+	'the campaign list (Campaign → Get Many, newest first) and the credit transactions';
 
 /**
  * POST /campaigns with a checked body (it reserves credits): sent at most once per item and
@@ -20,13 +21,21 @@ export const CAMPAIGN_CHECK_IN = 'the campaign list (Campaign → Get Many, newe
 export async function launchCampaign(api: ItemApi, body: IDataObject): Promise<IDataObject> {
 	const { body: response } = await api.charge(
 		{ method: 'POST', path: CATALOGUE.campaign.routes.list, body, expectId: 'id' },
-		{ what: 'campaign', idOf: (answer) => unwrapObject(CATALOGUE.campaign, answer).id, checkIn: CAMPAIGN_CHECK_IN },
+		{
+			what: 'campaign',
+			idOf: (answer) => unwrapObject(CATALOGUE.campaign, answer).id,
+			checkIn: CAMPAIGN_CHECK_IN,
+		},
 	);
 	return unwrapObject(CATALOGUE.campaign, response);
 }
 
 /** POST /campaigns: creates a campaign of any of the 23 types, and optionally waits until it has finished. */
-export const createCampaign = chargingOperation<{ body: IDataObject; wait: WaitSettings | undefined; leads: boolean }>({
+export const createCampaign = chargingOperation<{
+	body: IDataObject;
+	wait: WaitSettings | undefined;
+	leads: boolean;
+}>({
 	properties: [
 		...campaignFormProperties('create'),
 		...waitProperties('campaign', CAMPAIGN_OUTCOMES.failed),
@@ -42,7 +51,13 @@ export const createCampaign = chargingOperation<{ body: IDataObject; wait: WaitS
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { body, wait, leads }) {
 		const campaign = await launchCampaign(api, body);
 		if (!wait) return campaign;
-		const finished = await waitForCompletion(this, campaignTarget(api, String(campaign.id)), wait, itemIndex, campaign);
+		const finished = await waitForCompletion(
+			this,
+			campaignTarget(api, String(campaign.id)),
+			wait,
+			itemIndex,
+			campaign,
+		);
 		return leads ? await campaignLeads(this, itemIndex, api, finished) : finished;
 	},
 });

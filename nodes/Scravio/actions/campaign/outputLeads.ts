@@ -36,27 +36,42 @@ export const outputLeadsProperties: INodeProperties[] = [
 		.filter((property) => LEAD_PARAMETERS.includes(property.name))
 		.map((property) => ({
 			...property,
-			displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...whenLeads } },
+			displayOptions: {
+				...property.displayOptions,
+				show: { ...property.displayOptions?.show, ...whenLeads },
+			},
 		})),
 ];
 
 /** Whether this item asked for the leads; read before the campaign is created (bad input costs nothing). */
-export function wantsLeads(context: IExecuteFunctions, itemIndex: number, waiting: boolean): boolean {
+export function wantsLeads(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	waiting: boolean,
+): boolean {
 	if (!waiting) return false;
 	const output = context.getNodeParameter('output', itemIndex, 'campaign') as string;
 	if (output !== 'campaign' && output !== 'leads') {
-		throw new NodeOperationError(context.getNode(), `Output must be "campaign" or "leads", not "${output}"`, {
-			itemIndex,
-			description: 'Nothing was sent.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`Output must be "campaign" or "leads", not "${output}"`,
+			{
+				itemIndex,
+				description: 'Nothing was sent.',
+			},
+		);
 	}
 	if (output === 'leads' && !(context.getNodeParameter('returnAll', itemIndex, false) as boolean)) {
 		const limit = context.getNodeParameter('limit', itemIndex, 50);
 		if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-			throw new NodeOperationError(context.getNode(), 'Limit must be a whole number of at least 1', {
-				itemIndex,
-				description: `"${String(limit)}" is not a usable number of leads. Nothing was sent.`,
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				'Limit must be a whole number of at least 1',
+				{
+					itemIndex,
+					description: `"${String(limit)}" is not a usable number of leads. Nothing was sent.`,
+				},
+			);
 		}
 	}
 	return output === 'leads';
@@ -67,8 +82,14 @@ export function wantsLeads(context: IExecuteFunctions, itemIndex: number, waitin
  * (returned by "Output Failed Outcomes" or "On Timeout: Return Current State") stays the output,
  * so that the workflow can branch on its status.
  */
-export async function campaignLeads(context: IExecuteFunctions, itemIndex: number, api: ItemApi, campaign: IDataObject): Promise<IDataObject | IDataObject[]> {
-	if (!(CAMPAIGN_OUTCOMES.succeeded as readonly string[]).includes(String(campaign.status))) return campaign;
+export async function campaignLeads(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	api: ItemApi,
+	campaign: IDataObject,
+): Promise<IDataObject | IDataObject[]> {
+	if (!(CAMPAIGN_OUTCOMES.succeeded as readonly string[]).includes(String(campaign.status)))
+		return campaign;
 	const campaignId = String(campaign.id);
 	// Lead › Get Many reads its campaign from the `campaignId` locator: give it this campaign.
 	const withCampaign = Object.create(context, {

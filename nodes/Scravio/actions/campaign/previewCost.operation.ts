@@ -11,7 +11,12 @@ export const previewCampaignCost: ScravioOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 		const body = await campaignRequestBody(this, itemIndex, api, 'preview');
 		// A preview reserves nothing, so a retry after a lost answer cannot charge twice.
-		const response = await api.request<IDataObject>({ method: 'POST', path: '/campaigns/reserve-preview', body, retry: 'idempotent' });
+		const response = await api.request<IDataObject>({
+			method: 'POST',
+			path: '/campaigns/reserve-preview',
+			body,
+			retry: 'idempotent',
+		});
 		return unwrapData(response);
 	},
 };

@@ -1,4 +1,7 @@
 import { campaignCommand } from '../operationFactories/campaignCommand';
 
 /** GET /campaigns/{id}/validate/preview: how many e-mails a validation would check and what it costs. */
-export const previewCampaignValidation = campaignCommand({ method: 'GET', suffix: '/validate/preview' });
+export const previewCampaignValidation = campaignCommand({
+	method: 'GET',
+	suffix: '/validate/preview',
+});

@@ -26,10 +26,14 @@ export const stopCampaign = campaignCommand({
 	body(itemIndex) {
 		const reason = String(this.getNodeParameter('options.reason', itemIndex, '') ?? '').trim();
 		if (reason.length > MAX_REASON_LENGTH) {
-			throw new NodeOperationError(this.getNode(), `Reason is too long (${reason.length} characters)`, {
-				itemIndex,
-				description: `The "Reason" option takes at most ${MAX_REASON_LENGTH} characters.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Reason is too long (${reason.length} characters)`,
+				{
+					itemIndex,
+					description: `The "Reason" option takes at most ${MAX_REASON_LENGTH} characters.`,
+				},
+			);
 		}
 		const body: IDataObject = {};
 		if (reason) body.reason = reason;

@@ -6,7 +6,10 @@ import { campaignLocator, locatorId } from '../../../ui/locators';
 import { optionsCollection } from '../../../ui/options';
 import type { WaitSettings } from '../waitForCompletion/wait';
 import { readWaitSettings, waitForCompletion, waitProperties } from '../waitForCompletion/wait';
-import { CAMPAIGN_VALIDATION_OUTCOMES, campaignValidationTarget } from '../waitForCompletion/waitTargets';
+import {
+	CAMPAIGN_VALIDATION_OUTCOMES,
+	campaignValidationTarget,
+} from '../waitForCompletion/waitTargets';
 import type { ItemApi } from '../types';
 
 /**
@@ -18,15 +21,26 @@ import type { ItemApi } from '../types';
  *
  * Masked e-mails: this route sends no addresses; Scravio validates the campaign's own leads.
  */
-export const validateCampaign = chargingOperation<{ campaignId: string; wait: WaitSettings | undefined }>({
-	properties: [campaignLocator, ...waitProperties('validation', CAMPAIGN_VALIDATION_OUTCOMES.failed), optionsCollection()],
+export const validateCampaign = chargingOperation<{
+	campaignId: string;
+	wait: WaitSettings | undefined;
+}>({
+	properties: [
+		campaignLocator,
+		...waitProperties('validation', CAMPAIGN_VALIDATION_OUTCOMES.failed),
+		optionsCollection(),
+	],
 	async check(this: IExecuteFunctions, itemIndex: number) {
 		const wait = readWaitSettings(this, itemIndex);
 		return { campaignId: locatorId(this, campaignLocator.name, itemIndex, 'Campaign'), wait };
 	},
 	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { campaignId, wait }) {
 		const { body } = await api.charge(
-			{ method: 'POST', path: `${detailPath(CATALOGUE.campaign, campaignId)}/validate`, expectId: 'jobId' },
+			{
+				method: 'POST',
+				path: `${detailPath(CATALOGUE.campaign, campaignId)}/validate`,
+				expectId: 'jobId',
+			},
 			{
 				what: 'validation',
 				idOf: (answer) => unwrapData(answer).jobId,
@@ -35,6 +49,12 @@ export const validateCampaign = chargingOperation<{ campaignId: string; wait: Wa
 		);
 		const started = body;
 		if (!wait) return started;
-		return await waitForCompletion(this, campaignValidationTarget(api, started), wait, itemIndex, started);
+		return await waitForCompletion(
+			this,
+			campaignValidationTarget(api, started),
+			wait,
+			itemIndex,
+			started,
+		);
 	},
 });

@@ -61,9 +61,16 @@ const EXPORT_CHECK_IN = "the campaign's exports (Export → Get Many, newest fir
 export async function startExport(api: ItemApi, body: IDataObject): Promise<IDataObject> {
 	const response = await api.charge(
 		{ method: 'POST', path: CATALOGUE.export.routes.list, body, expectId: 'exportId' },
-		{ what: 'export', idOf: (answer) => unwrapObject(CATALOGUE.export, answer).exportId, checkIn: EXPORT_CHECK_IN },
+		{
+			what: 'export',
+			idOf: (answer) => unwrapObject(CATALOGUE.export, answer).exportId,
+			checkIn: EXPORT_CHECK_IN,
+		},
 	);
-	return { ...unwrapObject(CATALOGUE.export, response.body), alreadyExisted: response.statusCode === 200 };
+	return {
+		...unwrapObject(CATALOGUE.export, response.body),
+		alreadyExisted: response.statusCode === 200,
+	};
 }
 
 /** What an export operation checks for an item before anything is sent. */
@@ -73,7 +80,11 @@ export interface CheckedExport {
 }
 
 /** Reads and checks an item's export form and wait settings; nothing is sent. */
-export function checkExport(context: IExecuteFunctions, itemIndex: number, { always = false } = {}): CheckedExport {
+export function checkExport(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	{ always = false } = {},
+): CheckedExport {
 	const wait = readWaitSettings(context, itemIndex, { always });
 	return { body: exportBody(context, itemIndex), wait };
 }
@@ -157,7 +168,9 @@ export async function createAndWaitExport(
 ): Promise<IDataObject> {
 	const created = await startExport(api, body);
 	if (!wait) return created;
-	const target = exportTarget(api, String(created.exportId), { alreadyExisted: created.alreadyExisted });
+	const target = exportTarget(api, String(created.exportId), {
+		alreadyExisted: created.alreadyExisted,
+	});
 	return await waitForCompletion(context, target, wait, itemIndex, created);
 }
 

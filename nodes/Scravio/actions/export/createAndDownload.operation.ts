@@ -28,7 +28,12 @@ export const createAndDownloadExport = chargingOperation<CheckedExport>({
 	async check(this: IExecuteFunctions, itemIndex: number) {
 		return checkExport(this, itemIndex, { always: true });
 	},
-	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, checked): Promise<INodeExecutionData> {
+	async execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		api: ItemApi,
+		checked,
+	): Promise<INodeExecutionData> {
 		// A later try of this execution finds the export already created and goes on waiting and downloading.
 		const finished = await createAndWaitExport(this, itemIndex, api, checked);
 		if (finished.status !== 'completed') return { json: finished };

@@ -17,7 +17,10 @@ export async function downloadExport(
 	api: ItemApi,
 	exportId: string,
 ): Promise<INodeExecutionData> {
-	const file = await fetchExportFile.call(context, exportId, { workspaceId: api.workspaceId, itemIndex });
+	const file = await fetchExportFile.call(context, exportId, {
+		workspaceId: api.workspaceId,
+		itemIndex,
+	});
 	return await fileItem(context, file, binaryPropertyName(context, itemIndex), { exportId });
 }
 

@@ -28,4 +28,7 @@ const base = getOperation({
 });
 
 /** GET /list-exports/{id}/download: { downloadUrl, filename }. The URL is short-lived and opaque. */
-export const getExportDownloadUrl: ScravioOperation = { ...base, properties: [downloadUrlNotice, ...base.properties] };
+export const getExportDownloadUrl: ScravioOperation = {
+	...base,
+	properties: [downloadUrlNotice, ...base.properties],
+};

@@ -6,10 +6,7 @@ import { listOperation } from '../operationFactories/list';
 export const getManyExports = listOperation({
 	object: CATALOGUE.export,
 	simplify: 'export',
-	filters: [
-		campaignIdFilter('exports'),
-		statusFilter(CATALOGUE.export.statuses.all, 'completed'),
-	],
+	filters: [campaignIdFilter('exports'), statusFilter(CATALOGUE.export.statuses.all, 'completed')],
 	sort: {
 		fields: [
 			{ name: 'Completed At', value: 'completedAt' },

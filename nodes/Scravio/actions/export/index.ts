@@ -21,7 +21,8 @@ export const exportResource: ScravioResource = {
 		{
 			name: 'Create and Download',
 			value: 'createAndDownload',
-			description: 'Create an export, wait until it is ready and download the file as binary data, in one step',
+			description:
+				'Create an export, wait until it is ready and download the file as binary data, in one step',
 			action: 'Create and download an export',
 			operation: createAndDownloadExport,
 		},

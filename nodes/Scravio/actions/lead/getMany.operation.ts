@@ -36,7 +36,8 @@ export const getManyLeads = listOperation({
 			name: 'hasEmail',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to return only leads with an e-mail (true) or only leads without one (false)',
+			description:
+				'Whether to return only leads with an e-mail (true) or only leads without one (false)',
 		},
 		{
 			displayName: 'Platform',

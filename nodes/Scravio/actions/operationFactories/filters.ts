@@ -3,10 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CATALOGUE } from '../../../api/catalogue';
 
 /** "fully_completed" → "Fully completed": status values as option names. */
-export const statusName = (status: string) => status.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
+export const statusName = (status: string) =>
+	status.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
 
 /** Status values as options, in the catalogue's order or by name. */
-export function statusOptions(statuses: readonly string[], { sorted = false } = {}): Array<{ name: string; value: string }> {
+export function statusOptions(
+	statuses: readonly string[],
+	{ sorted = false } = {},
+): Array<{ name: string; value: string }> {
 	const options = statuses.map((status) => ({ name: statusName(status), value: status }));
 	return sorted ? options.sort((a, b) => a.name.localeCompare(b.name)) : options;
 }
@@ -35,7 +39,10 @@ export function campaignIdFilter(subject: string): INodeProperties {
 }
 
 /** The `from`/`to` date filters that the list routes share. */
-export function dateRangeFilters(labels: { from: string; to: string }, subject: string): INodeProperties[] {
+export function dateRangeFilters(
+	labels: { from: string; to: string },
+	subject: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: labels.from,

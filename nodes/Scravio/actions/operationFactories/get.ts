@@ -26,12 +26,25 @@ interface GetSpec {
 /** "Get" of one object by id, as its catalogue entry says: the same code for campaigns, exports and validation jobs. */
 export function getOperation(spec: GetSpec): ScravioOperation {
 	return {
-		properties: [spec.locator, ...(spec.simplify ? [simplifyProperty(spec.simplify)] : []), optionsCollection(spec.options)],
+		properties: [
+			spec.locator,
+			...(spec.simplify ? [simplifyProperty(spec.simplify)] : []),
+			optionsCollection(spec.options),
+		],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const id = locatorId(this, spec.locator.name, itemIndex, spec.label);
-			const body = await api.request({ method: 'GET', path: `${detailPath(spec.object, id)}${spec.suffix ?? ''}`, scope: spec.object.scope });
+			const body = await api.request({
+				method: 'GET',
+				path: `${detailPath(spec.object, id)}${spec.suffix ?? ''}`,
+				scope: spec.object.scope,
+			});
 			const object = unwrapObject(spec.object, body);
-			return simplifyIfAsked(this, itemIndex, spec.simplify, spec.output ? spec.output(this, itemIndex, object) : object);
+			return simplifyIfAsked(
+				this,
+				itemIndex,
+				spec.simplify,
+				spec.output ? spec.output(this, itemIndex, object) : object,
+			);
 		},
 	};
 }

@@ -28,7 +28,10 @@ export const returnAllProperties: INodeProperties[] = [
 	},
 ];
 
-export function sortProperties(sortFields: Array<{ name: string; value: string }>, defaultField: string): INodeProperties[] {
+export function sortProperties(
+	sortFields: Array<{ name: string; value: string }>,
+	defaultField: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Sort By',
@@ -88,7 +91,10 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 				options: spec.filters,
 			},
 			// An account-scoped route (the credit ledger) takes no X-Workspace-Id, so no workspace override either.
-			optionsCollection([...sortProperties(spec.sort.fields, spec.sort.default), ...(spec.options ?? [])], { workspace: spec.object.scope !== 'account' }),
+			optionsCollection(
+				[...sortProperties(spec.sort.fields, spec.sort.default), ...(spec.options ?? [])],
+				{ workspace: spec.object.scope !== 'account' },
+			),
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi) {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
@@ -97,12 +103,22 @@ export function listOperation(spec: ListSpec): ScravioOperation {
 			const { sortBy, order } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const qs = compact({ ...flattenFilters(filters), sortBy, order }) as IDataObject;
 			const records = await api.paginate(
-				{ method: 'GET', path: listPath(spec.object, spec.parentId?.call(this, itemIndex)), qs, scope: spec.object.scope },
+				{
+					method: 'GET',
+					path: listPath(spec.object, spec.parentId?.call(this, itemIndex)),
+					qs,
+					scope: spec.object.scope,
+				},
 				spec.object.pagination,
 				{ limit },
 			);
 			const { output } = spec;
-			return simplifyIfAsked(this, itemIndex, spec.simplify, output ? records.map((record) => output(this, itemIndex, record)) : records);
+			return simplifyIfAsked(
+				this,
+				itemIndex,
+				spec.simplify,
+				output ? records.map((record) => output(this, itemIndex, record)) : records,
+			);
 		},
 	};
 }
@@ -116,10 +132,15 @@ export function readLimit(context: IExecuteFunctions, itemIndex: number): number
 	const raw = context.getNodeParameter('limit', itemIndex, 50) as unknown;
 	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(context.getNode(), `Limit must be a whole number of at least 1, not ${JSON.stringify(raw)}`, {
-			itemIndex,
-			description: 'Set "Limit" to how many results you want (1 or more), or turn on "Return All".',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`Limit must be a whole number of at least 1, not ${JSON.stringify(raw)}`,
+			{
+				itemIndex,
+				description:
+					'Set "Limit" to how many results you want (1 or more), or turn on "Return All".',
+			},
+		);
 	}
 	return limit;
 }

@@ -6,18 +6,60 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
  * README lists these fields ("Simplify").
  */
 export const SIMPLIFIED_FIELDS = {
-	lead: ['id', 'campaignId', 'platform', 'username', 'fullName', 'email', 'validationStatus', 'phoneNumber', 'externalUrl', 'followerCount', 'country'],
-	campaign: ['id', 'title', 'type', 'status', 'progressPercentage', 'profileCount', 'emailCount', 'createdAt', 'finishedAt', 'postValidation'],
-	export: ['exportId', 'campaignId', 'status', 'fileFormat', 'filename', 'totalRecords', 'completedAt'],
-	validationJob: ['jobId', 'status', 'totalEmails', 'validCount', 'invalidCount', 'downloadUrl', 'completedAt'],
+	lead: [
+		'id',
+		'campaignId',
+		'platform',
+		'username',
+		'fullName',
+		'email',
+		'validationStatus',
+		'phoneNumber',
+		'externalUrl',
+		'followerCount',
+		'country',
+	],
+	campaign: [
+		'id',
+		'title',
+		'type',
+		'status',
+		'progressPercentage',
+		'profileCount',
+		'emailCount',
+		'createdAt',
+		'finishedAt',
+		'postValidation',
+	],
+	export: [
+		'exportId',
+		'campaignId',
+		'status',
+		'fileFormat',
+		'filename',
+		'totalRecords',
+		'completedAt',
+	],
+	validationJob: [
+		'jobId',
+		'status',
+		'totalEmails',
+		'validCount',
+		'invalidCount',
+		'downloadUrl',
+		'completedAt',
+	],
 } as const;
 
 export type SimplifiedObject = keyof typeof SIMPLIFIED_FIELDS;
 
 /** Values computed from nested fields: a lead's validation status sits in `emailValidation.status`. */
-const DERIVED: Partial<Record<SimplifiedObject, Record<string, (object: IDataObject) => IDataObject[string]>>> = {
+const DERIVED: Partial<
+	Record<SimplifiedObject, Record<string, (object: IDataObject) => IDataObject[string]>>
+> = {
 	lead: {
-		validationStatus: (object) => (object.emailValidation as IDataObject | null | undefined)?.status ?? null,
+		validationStatus: (object) =>
+			(object.emailValidation as IDataObject | null | undefined)?.status ?? null,
 	},
 };
 
@@ -50,5 +92,9 @@ export function simplifyIfAsked<T extends IDataObject | IDataObject[]>(
 	result: T,
 ): T {
 	if (!kind || !(context.getNodeParameter('simplify', itemIndex, false) as boolean)) return result;
-	return (Array.isArray(result) ? result.map((object) => simplifyObject(object, kind)) : simplifyObject(result, kind)) as T;
+	return (
+		Array.isArray(result)
+			? result.map((object) => simplifyObject(object, kind))
+			: simplifyObject(result, kind)
+	) as T;
 }

@@ -34,7 +34,9 @@ export interface CombinedJob {
 /** Reads `path` from an item's JSON: a top-level key first (keys may contain dots), else a dotted path. */
 function readField(json: IDataObject, path: string): unknown {
 	if (path in json) return json[path];
-	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], json);
+	return path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], json);
 }
 
 /** Every entry of every item's field, in input order. An item without any address gives one empty, invalid entry. */
@@ -43,19 +45,28 @@ function collectEntries(items: INodeExecutionData[], field: string): Entry[] {
 	items.forEach((item, itemIndex) => {
 		const json = item.json ?? {};
 		const values = splitEmails(readField(json, field));
-		if (values.length === 0) entries.push({ itemIndex, value: '', key: '', valid: false, masked: false });
+		if (values.length === 0)
+			entries.push({ itemIndex, value: '', key: '', valid: false, masked: false });
 		for (const value of values) {
 			const masked = isMaskedAddress(value, json);
-			entries.push({ itemIndex, value, key: value.toLowerCase(), valid: !masked && EMAIL_SYNTAX.test(value), masked });
+			entries.push({
+				itemIndex,
+				value,
+				key: value.toLowerCase(),
+				valid: !masked && EMAIL_SYNTAX.test(value),
+				masked,
+			});
 		}
 	});
 	return entries;
 }
 
 /** Why an entry was not sent, in results and reports. */
-const skipReason = (entry: Entry) => (entry.masked ? 'masked_email' : entry.value === '' ? 'no_email' : 'not_an_email_address');
+const skipReason = (entry: Entry) =>
+	entry.masked ? 'masked_email' : entry.value === '' ? 'no_email' : 'not_an_email_address';
 
-const describeEntry = (entry: Entry) => `item ${entry.itemIndex}: ${entry.value === '' ? '(empty)' : `"${entry.value}"`}`;
+const describeEntry = (entry: Entry) =>
+	`item ${entry.itemIndex}: ${entry.value === '' ? '(empty)' : `"${entry.value}"`}`;
 
 export interface CombinePlan {
 	entries: Entry[];
@@ -73,9 +84,19 @@ export interface CombinePlan {
  * unusable entries fail the run (naming items and field) unless they are to be skipped, and a
  * list that needs more jobs than the hourly limit allows fails as a whole.
  */
-export function planCombinedJobs(context: IExecuteFunctions, items: INodeExecutionData[], field: string, onInvalid: InvalidHandling): CombinePlan {
-	const fail = (message: string, description: string) => new NodeOperationError(context.getNode(), message, { description });
-	if (field.trim() === '') throw fail('Email Field is empty', 'Enter the name of the input field that holds the e-mail address (or a list of them), e.g. "email".');
+export function planCombinedJobs(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	field: string,
+	onInvalid: InvalidHandling,
+): CombinePlan {
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(context.getNode(), message, { description });
+	if (field.trim() === '')
+		throw fail(
+			'Email Field is empty',
+			'Enter the name of the input field that holds the e-mail address (or a list of them), e.g. "email".',
+		);
 
 	const entries = collectEntries(items, field);
 	const masked = entries.filter((entry) => entry.masked);
@@ -106,11 +127,15 @@ export function planCombinedJobs(context: IExecuteFunctions, items: INodeExecuti
 		);
 	}
 	if (unique.length === 0) {
-		throw fail(`No e-mail addresses found in the field "${field}"`, `None of the ${items.length} input items has an e-mail address in "${field}". Nothing was sent.`);
+		throw fail(
+			`No e-mail addresses found in the field "${field}"`,
+			`None of the ${items.length} input items has an e-mail address in "${field}". Nothing was sent.`,
+		);
 	}
 
 	const chunks: string[][] = [];
-	for (let start = 0; start < unique.length; start += MAX_EMAILS_PER_JOB) chunks.push(unique.slice(start, start + MAX_EMAILS_PER_JOB));
+	for (let start = 0; start < unique.length; start += MAX_EMAILS_PER_JOB)
+		chunks.push(unique.slice(start, start + MAX_EMAILS_PER_JOB));
 	if (chunks.length > VALIDATION_JOBS_PER_HOUR) {
 		throw fail(
 			`The list needs ${chunks.length} validation jobs, but Scravio accepts ${VALIDATION_JOBS_PER_HOUR} per hour`,
@@ -133,7 +158,11 @@ export function planCombinedJobs(context: IExecuteFunctions, items: INodeExecuti
 			skippedMasked: masked.length,
 			skippedEntries: [...invalid, ...masked]
 				.sort((a, b) => a.itemIndex - b.itemIndex)
-				.map((entry) => ({ itemIndex: entry.itemIndex, value: entry.value, reason: skipReason(entry) })),
+				.map((entry) => ({
+					itemIndex: entry.itemIndex,
+					value: entry.value,
+					reason: skipReason(entry),
+				})),
 			jobs: chunks.length,
 		},
 	};
@@ -149,9 +178,12 @@ export async function submitCombinedJobs(
 	submit: (emails: string[], job: number, firstItem: number) => Promise<IDataObject>,
 ): Promise<CombinedJob[]> {
 	const jobOfKey = new Map<string, number>();
-	plan.chunks.forEach((chunk, index) => chunk.forEach((email) => jobOfKey.set(email.toLowerCase(), index)));
+	plan.chunks.forEach((chunk, index) =>
+		chunk.forEach((email) => jobOfKey.set(email.toLowerCase(), index)),
+	);
 	const itemsOfJob = plan.chunks.map(() => new Set<number>());
-	for (const entry of plan.entries) if (entry.valid) itemsOfJob[jobOfKey.get(entry.key)!].add(entry.itemIndex);
+	for (const entry of plan.entries)
+		if (entry.valid) itemsOfJob[jobOfKey.get(entry.key)!].add(entry.itemIndex);
 
 	const jobs: CombinedJob[] = [];
 	for (const [index, emails] of plan.chunks.entries()) {
@@ -165,7 +197,13 @@ export async function submitCombinedJobs(
 /** Without waiting: one item per job, paired with the input items whose addresses it holds. */
 export function jobItems(jobs: CombinedJob[], plan: CombinePlan): INodeExecutionData[] {
 	return jobs.map(({ job, emails, itemIndexes }, index) => ({
-		json: { ...job, part: index + 1, parts: jobs.length, emailsSent: emails.length, combined: plan.stats },
+		json: {
+			...job,
+			part: index + 1,
+			parts: jobs.length,
+			emailsSent: emails.length,
+			combined: plan.stats,
+		},
 		pairedItem: itemIndexes.map((item) => ({ item })),
 	}));
 }
@@ -189,7 +227,14 @@ export async function perItemResults(
 
 	for (const { job } of jobs) {
 		const remaining = Math.max(0, deadline - Date.now());
-		finals.push(await waitForCompletion(context, validationJobTarget(api, String(job.jobId)), { ...wait, maxWaitMs: remaining }, 0));
+		finals.push(
+			await waitForCompletion(
+				context,
+				validationJobTarget(api, String(job.jobId)),
+				{ ...wait, maxWaitMs: remaining },
+				0,
+			),
+		);
 	}
 	for (const [index, final] of finals.entries()) {
 		for (const email of jobs[index].emails) jobOfKey.set(email.toLowerCase(), final);
@@ -203,14 +248,21 @@ export async function perItemResults(
 	return plan.entries.map((entry) => {
 		if (!entry.valid) {
 			return {
-				json: { email: entry.value, status: 'skipped', reason: skipReason(entry), jobId: null, jobStatus: null },
+				json: {
+					email: entry.value,
+					status: 'skipped',
+					reason: skipReason(entry),
+					jobId: null,
+					jobStatus: null,
+				},
 				pairedItem: { item: entry.itemIndex },
 			};
 		}
 		const final = jobOfKey.get(entry.key)!;
 		const row = resultsByKey.get(entry.key);
 		const result: IDataObject = {};
-		if (row) for (const [name, value] of Object.entries(row)) if (name !== '__key') result[name] = value;
+		if (row)
+			for (const [name, value] of Object.entries(row)) if (name !== '__key') result[name] = value;
 		return {
 			json: { ...result, email: entry.value, jobId: final.jobId, jobStatus: final.status },
 			pairedItem: { item: entry.itemIndex },
@@ -219,14 +271,25 @@ export async function perItemResults(
 }
 
 /** The rows of a completed job's results file (fetched with a fresh link), each with `__key` (its lower-cased address). */
-async function resultsOf(context: IExecuteFunctions, api: ItemApi, jobId: string): Promise<Array<Record<string, string | boolean>>> {
+async function resultsOf(
+	context: IExecuteFunctions,
+	api: ItemApi,
+	jobId: string,
+): Promise<Array<Record<string, string | boolean>>> {
 	const { file } = await downloadJobResults(context, api, jobId, { as: 'buffer' });
 	const { headers, records } = csvRecords(file.data.toString('utf8'));
 	const emailColumn = headers.find((name) => name.toLowerCase() === 'email');
 	if (!emailColumn) {
-		throw new NodeOperationError(context.getNode(), `The results file of validation job ${jobId} has no "email" column`, {
-			description: `Its columns are: ${headers.join(', ') || '(none)'}.`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The results file of validation job ${jobId} has no "email" column`,
+			{
+				description: `Its columns are: ${headers.join(', ') || '(none)'}.`,
+			},
+		);
 	}
-	return records.map((record) => ({ ...record, __key: String(record[emailColumn]).trim().toLowerCase() }));
+	return records.map((record) => ({
+		...record,
+		__key: String(record[emailColumn]).trim().toLowerCase(),
+	}));
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chargingOperation } from '../charges';
@@ -9,7 +14,13 @@ import { readWaitSettings, waitForCompletion, waitProperties } from '../waitForC
 import { VALIDATION_JOB_OUTCOMES, validationJobTarget } from '../waitForCompletion/waitTargets';
 import type { ItemApi } from '../types';
 import type { InvalidHandling } from './combine';
-import { VALIDATION_JOBS_PER_HOUR, jobItems, perItemResults, planCombinedJobs, submitCombinedJobs } from './combine';
+import {
+	VALIDATION_JOBS_PER_HOUR,
+	jobItems,
+	perItemResults,
+	planCombinedJobs,
+	submitCombinedJobs,
+} from './combine';
 import { MAX_EMAILS_PER_JOB, withoutMasked } from './emails';
 import { includeDownloadUrlOption, jobOutput } from './output';
 
@@ -50,11 +61,17 @@ const combineProperties: INodeProperties[] = [
 		name: 'onInvalid',
 		type: 'options',
 		options: [
-			{ name: 'Fail', value: 'fail', description: 'Stop before sending anything and name the items whose field holds no valid address' },
+			{
+				name: 'Fail',
+				value: 'fail',
+				description:
+					'Stop before sending anything and name the items whose field holds no valid address',
+			},
 			{
 				name: 'Skip and Report',
 				value: 'skip',
-				description: 'Send only the valid addresses; list the skipped items in the output ("skipped" results when waiting)',
+				description:
+					'Send only the valid addresses; list the skipped items in the output ("skipped" results when waiting)',
 			},
 		],
 		default: 'fail',
@@ -74,16 +91,27 @@ export const emailsProperty: INodeProperties = {
 };
 
 /** Where to look for a validation job whose POST got no usable answer. */
-const JOB_CHECK_IN = 'the validation jobs (Validation Job → Get Many, newest first) and the credit transactions';
+const JOB_CHECK_IN =
+	'the validation jobs (Validation Job → Get Many, newest first) and the credit transactions';
 
 /**
  * POST /validation-jobs/text for a checked list of addresses. Charging: sent at most once per
  * item (and job number) and execution, see ../charges.ts. Account-scoped keys only (scope
  * `accountKeyOnly`). Returns the job summary.
  */
-export async function submitValidationJob(api: ItemApi, emails: string[], slot: { job?: number; itemIndex?: number } = {}): Promise<IDataObject> {
+export async function submitValidationJob(
+	api: ItemApi,
+	emails: string[],
+	slot: { job?: number; itemIndex?: number } = {},
+): Promise<IDataObject> {
 	const { body } = await api.charge(
-		{ method: 'POST', path: `${CATALOGUE.validationJob.routes.list}/text`, body: { emails }, scope: CATALOGUE.validationJob.scope, expectId: 'jobId' },
+		{
+			method: 'POST',
+			path: `${CATALOGUE.validationJob.routes.list}/text`,
+			body: { emails },
+			scope: CATALOGUE.validationJob.scope,
+			expectId: 'jobId',
+		},
 		{
 			what: 'validation job',
 			idOf: (answer) => unwrapObject(CATALOGUE.validationJob, answer).jobId,
@@ -117,7 +145,12 @@ export const createValidationJob = chargingOperation<CheckedJob>({
 		optionsCollection([includeDownloadUrlOption]),
 	],
 	async check(this: IExecuteFunctions, itemIndex: number) {
-		const { emails, masked } = withoutMasked(this, this.getNodeParameter('emails', itemIndex), this.getInputData()[itemIndex]?.json ?? {}, itemIndex);
+		const { emails, masked } = withoutMasked(
+			this,
+			this.getNodeParameter('emails', itemIndex),
+			this.getInputData()[itemIndex]?.json ?? {},
+			itemIndex,
+		);
 		return { emails, masked, wait: readWaitSettings(this, itemIndex) };
 	},
 	checkAll(this: IExecuteFunctions, itemIndexes: number[]) {
@@ -133,22 +166,41 @@ export const createValidationJob = chargingOperation<CheckedJob>({
 			},
 		);
 	},
-	async execute(this: IExecuteFunctions, itemIndex: number, api: ItemApi, { emails, masked, wait }) {
+	async execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		api: ItemApi,
+		{ emails, masked, wait },
+	) {
 		const report = masked.length ? { skippedMasked: masked } : {};
 		const job = await submitValidationJob(api, emails);
 		if (!wait) return jobOutput(this, itemIndex, { ...job, ...report });
-		const final = await waitForCompletion(this, validationJobTarget(api, String(job.jobId)), wait, itemIndex, job);
+		const final = await waitForCompletion(
+			this,
+			validationJobTarget(api, String(job.jobId)),
+			wait,
+			itemIndex,
+			job,
+		);
 		return jobOutput(this, itemIndex, { ...final, ...report });
 	},
-	async executeAll(this: IExecuteFunctions, items: INodeExecutionData[], apiFor: (itemIndex: number) => ItemApi) {
+	async executeAll(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		apiFor: (itemIndex: number) => ItemApi,
+	) {
 		if (this.getNodeParameter('mode', 0, 'perItem') !== 'combine') return undefined;
 		const field = String(this.getNodeParameter('emailField', 0, 'email') ?? '').trim();
 		const onInvalid = this.getNodeParameter('onInvalid', 0, 'fail') as InvalidHandling;
 		const wait = readWaitSettings(this, 0);
 		const plan = planCombinedJobs(this, items, field, onInvalid);
 		const api = apiFor(0);
-		const jobs = await submitCombinedJobs(plan, async (emails, job, itemIndex) => await submitValidationJob(api, emails, { job, itemIndex }));
-		if (!wait) return jobItems(jobs, plan).map((item) => ({ ...item, json: jobOutput(this, 0, item.json) }));
+		const jobs = await submitCombinedJobs(
+			plan,
+			async (emails, job, itemIndex) => await submitValidationJob(api, emails, { job, itemIndex }),
+		);
+		if (!wait)
+			return jobItems(jobs, plan).map((item) => ({ ...item, json: jobOutput(this, 0, item.json) }));
 		return await perItemResults(this, api, jobs, plan, wait);
 	},
 });

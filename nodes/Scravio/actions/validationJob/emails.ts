@@ -40,11 +40,17 @@ export function checkEmails(context: IExecuteFunctions, raw: unknown, itemIndex:
 		new NodeOperationError(context.getNode(), message, { itemIndex, description });
 
 	if (emails.length === 0) {
-		throw fail(`${EMAILS_FIELD} is empty`, `Enter at least one e-mail address in the "${EMAILS_FIELD}" field, one per line or separated by commas.`);
+		throw fail(
+			`${EMAILS_FIELD} is empty`,
+			`Enter at least one e-mail address in the "${EMAILS_FIELD}" field, one per line or separated by commas.`,
+		);
 	}
 	const malformed = emails.filter((email) => !EMAIL_SYNTAX.test(email));
 	if (malformed.length > 0) {
-		const shown = malformed.slice(0, 5).map((email) => `"${email}"`).join(', ');
+		const shown = malformed
+			.slice(0, 5)
+			.map((email) => `"${email}"`)
+			.join(', ');
 		const more = malformed.length > 5 ? ` and ${malformed.length - 5} more` : '';
 		throw fail(
 			malformed.length === 1
@@ -81,13 +87,21 @@ export function isMaskedAddress(address: string, itemJson: IDataObject = {}): bo
  * "One Job per Item": the item's addresses without the masked ones (reported, never sent), then
  * checked as `checkEmails` does. An item whose addresses are all masked is an error that says why.
  */
-export function withoutMasked(context: IExecuteFunctions, raw: unknown, itemJson: IDataObject, itemIndex: number): { emails: string[]; masked: string[] } {
+export function withoutMasked(
+	context: IExecuteFunctions,
+	raw: unknown,
+	itemJson: IDataObject,
+	itemIndex: number,
+): { emails: string[]; masked: string[] } {
 	const all = dedupeEmails(splitEmails(raw));
 	const masked = all.filter((email) => isMaskedAddress(email, itemJson));
 	if (masked.length > 0 && masked.length === all.length) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`${EMAILS_FIELD} holds only masked addresses (${masked.slice(0, 3).map((email) => `"${email}"`).join(', ')}${masked.length > 3 ? ', …' : ''})`,
+			`${EMAILS_FIELD} holds only masked addresses (${masked
+				.slice(0, 3)
+				.map((email) => `"${email}"`)
+				.join(', ')}${masked.length > 3 ? ', …' : ''})`,
 			{
 				itemIndex,
 				description:
@@ -95,6 +109,10 @@ export function withoutMasked(context: IExecuteFunctions, raw: unknown, itemJson
 			},
 		);
 	}
-	const emails = checkEmails(context, all.filter((email) => !masked.includes(email)), itemIndex);
+	const emails = checkEmails(
+		context,
+		all.filter((email) => !masked.includes(email)),
+		itemIndex,
+	);
 	return { emails, masked };
 }

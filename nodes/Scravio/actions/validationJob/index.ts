@@ -14,14 +14,14 @@ import { getManyValidationJobs } from './getMany.operation';
  */
 export const workspaceNotice: INodeProperties = {
 	displayName:
-		'Validation jobs belong to the account. With an API key, a Workspace ID (in the credential or below) does not apply here: the key\'s account default workspace is used. Use an access token to pick a workspace.',
+		"Validation jobs belong to the account. With an API key, a Workspace ID (in the credential or below) does not apply here: the key's account default workspace is used. Use an access token to pick a workspace.",
 	name: 'validationJobWorkspaceNotice',
 	type: 'notice',
 	default: '',
 };
 
 const WORKSPACE_OPTION_DESCRIPTION =
-	'Workspace to use instead of the one set in the credential. Applies only with an access token (Bearer); with an API key validation jobs run in the account\'s default workspace and no X-Workspace-Id is sent.';
+	"Workspace to use instead of the one set in the credential. Applies only with an access token (Bearer); with an API key validation jobs run in the account's default workspace and no X-Workspace-Id is sent.";
 
 /** Adds the notice and tells, on the Workspace ID option, that it applies only with Bearer auth. */
 function withWorkspaceNotice(operation: ScravioOperation): ScravioOperation {
@@ -30,7 +30,9 @@ function withWorkspaceNotice(operation: ScravioOperation): ScravioOperation {
 			? {
 					...property,
 					options: (property.options as INodeProperties[]).map((option) =>
-						option.name === 'workspaceId' ? { ...option, description: WORKSPACE_OPTION_DESCRIPTION } : option,
+						option.name === 'workspaceId'
+							? { ...option, description: WORKSPACE_OPTION_DESCRIPTION }
+							: option,
 					),
 				}
 			: property,

@@ -16,8 +16,16 @@ export const includeDownloadUrlOption: INodeProperties = {
 };
 
 /** A job as output: without `downloadUrl` unless "Include Download URL" is on. */
-export function jobOutput(context: IExecuteFunctions, itemIndex: number, job: IDataObject): IDataObject {
-	const include = context.getNodeParameter('options.includeDownloadUrl', itemIndex, false) as boolean;
+export function jobOutput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	job: IDataObject,
+): IDataObject {
+	const include = context.getNodeParameter(
+		'options.includeDownloadUrl',
+		itemIndex,
+		false,
+	) as boolean;
 	if (include || !('downloadUrl' in job)) return job;
 	const { downloadUrl: _omitted, ...rest } = job;
 	return rest;

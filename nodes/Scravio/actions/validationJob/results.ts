@@ -20,22 +20,38 @@ export async function downloadJobResults<As extends 'buffer' | 'stream'>(
 ): Promise<{ job: IDataObject; file: As extends 'stream' ? StreamedFile : DownloadedFile }> {
 	let job: IDataObject = {};
 	const freshLink = async () => {
-		job = unwrapObject(CATALOGUE.validationJob, await api.request<IDataObject>({ method: 'GET', ...detailRoute(CATALOGUE.validationJob, jobId) }));
+		job = unwrapObject(
+			CATALOGUE.validationJob,
+			await api.request<IDataObject>({
+				method: 'GET',
+				...detailRoute(CATALOGUE.validationJob, jobId),
+			}),
+		);
 		const downloadUrl = typeof job.downloadUrl === 'string' ? job.downloadUrl : '';
 		if (!downloadUrl) {
 			const status = String(job.status ?? 'unknown');
-			throw new NodeOperationError(context.getNode(), `Validation job ${jobId} has no results to download yet (status: ${status})`, {
-				itemIndex: api.itemIndex,
-				description:
-					status === 'failed' || status === 'cancelled'
-						? `The job ended as "${status}" and has no results file.`
-						: 'Results can be downloaded once the job is completed. Check it with "Get" first, or wait and run this again.',
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				`Validation job ${jobId} has no results to download yet (status: ${status})`,
+				{
+					itemIndex: api.itemIndex,
+					description:
+						status === 'failed' || status === 'cancelled'
+							? `The job ended as "${status}" and has no results file.`
+							: 'Results can be downloaded once the job is completed. Check it with "Get" first, or wait and run this again.',
+				},
+			);
 		}
 		return downloadUrl;
 	};
-	const file = await downloadWithFreshLink(freshLink, async (downloadUrl) =>
-		await api.download(downloadUrl, { fallbackFileName: `${jobId}-results.csv`, what: 'validation results', as }),
+	const file = await downloadWithFreshLink(
+		freshLink,
+		async (downloadUrl) =>
+			await api.download(downloadUrl, {
+				fallbackFileName: `${jobId}-results.csv`,
+				what: 'validation results',
+				as,
+			}),
 	);
 	return { job, file: file as As extends 'stream' ? StreamedFile : DownloadedFile };
 }

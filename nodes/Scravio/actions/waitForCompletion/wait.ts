@@ -22,7 +22,11 @@ export type TimeoutBehaviour = 'fail' | 'return';
  * `toggle: false` the operation always waits (export "Create and Download"), so only the
  * limits and outcomes are offered.
  */
-export function waitProperties(noun: string, failedStatuses: readonly string[], { toggle = true } = {}): INodeProperties[] {
+export function waitProperties(
+	noun: string,
+	failedStatuses: readonly string[],
+	{ toggle = true } = {},
+): INodeProperties[] {
 	const failedList = failedStatuses.map((status) => `"${status}"`).join(' or ');
 	const whenWaiting = toggle ? { displayOptions: { show: { waitForCompletion: [true] } } } : {};
 	const properties: INodeProperties[] = [
@@ -40,8 +44,16 @@ export function waitProperties(noun: string, failedStatuses: readonly string[], 
 			name: 'onTimeout',
 			type: 'options',
 			options: [
-				{ name: 'Fail', value: 'fail', description: 'Stop with an error that gives the last status seen' },
-				{ name: 'Return Current State', value: 'return', description: `Output the ${noun} as it stands, so the workflow can branch on its status` },
+				{
+					name: 'Fail',
+					value: 'fail',
+					description: 'Stop with an error that gives the last status seen',
+				},
+				{
+					name: 'Return Current State',
+					value: 'return',
+					description: `Output the ${noun} as it stands, so the workflow can branch on its status`,
+				},
 			],
 			default: 'fail',
 			...whenWaiting,
@@ -90,15 +102,24 @@ export interface WaitSettings {
  * charges, so that a bad "Max Wait" stops the item before any credit is spent.
  * `always` is for operations that wait without a toggle.
  */
-export function readWaitSettings(context: IExecuteFunctions, itemIndex: number, { always = false } = {}): WaitSettings | undefined {
-	if (!always && !(context.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) return undefined;
+export function readWaitSettings(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	{ always = false } = {},
+): WaitSettings | undefined {
+	if (!always && !(context.getNodeParameter('waitForCompletion', itemIndex, false) as boolean))
+		return undefined;
 	const raw = context.getNodeParameter('maxWaitMinutes', itemIndex, 30);
 	const minutes = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 	if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes <= 0) {
-		throw new NodeOperationError(context.getNode(), 'Max Wait (Minutes) must be a number greater than 0', {
-			itemIndex,
-			description: `"${String(raw)}" is not a usable maximum wait. Nothing was sent.`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			'Max Wait (Minutes) must be a number greater than 0',
+			{
+				itemIndex,
+				description: `"${String(raw)}" is not a usable maximum wait. Nothing was sent.`,
+			},
+		);
 	}
 	return {
 		maxWaitMs: minutes * 60000,
@@ -108,12 +129,20 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number, 
 }
 
 /** Puts `note` first in an error's description (the error keeps its kind, code and requestId). */
-export function withNote(context: IExecuteFunctions, error: unknown, note: string, itemIndex?: number): NodeApiError | NodeOperationError {
+export function withNote(
+	context: IExecuteFunctions,
+	error: unknown,
+	note: string,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.description = error.description ? `${note}\n${error.description}` : note;
 		return error;
 	}
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex, description: note });
+	return new NodeOperationError(context.getNode(), error as Error, {
+		itemIndex,
+		description: note,
+	});
 }
 
 /**
@@ -152,7 +181,8 @@ export async function waitForCompletion(
 			if (settings.outputFailed) return state;
 			throw new NodeOperationError(context.getNode(), `The ${target.what} ended as "${status}"`, {
 				itemIndex,
-				description: 'Turn on "Output Failed Outcomes" to receive it as an item and branch on its status instead.',
+				description:
+					'Turn on "Output Failed Outcomes" to receive it as an item and branch on its status instead.',
 			});
 		}
 
@@ -165,13 +195,18 @@ export async function waitForCompletion(
 				`The ${target.what} did not finish in time; last status "${status}"${progress ? ` (${progress})` : ''}`,
 				{
 					itemIndex,
-					description: 'Raise "Max Wait (Minutes)", or choose "Return Current State" under "On Timeout" to branch on the status.',
+					description:
+						'Raise "Max Wait (Minutes)", or choose "Return Current State" under "On Timeout" to branch on the status.',
 				},
 			);
 		}
 
 		if (!(await waitUnlessCancelled(context, Math.min(interval, remaining)))) {
-			throw new NodeOperationError(context.getNode(), `Stopped waiting for the ${target.what}: the execution was cancelled`, { itemIndex });
+			throw new NodeOperationError(
+				context.getNode(),
+				`Stopped waiting for the ${target.what}: the execution was cancelled`,
+				{ itemIndex },
+			);
 		}
 		interval = Math.min(interval * WAIT_INTERVAL.factor, WAIT_INTERVAL.maxMs);
 		state = await fetchState();

@@ -11,7 +11,10 @@ import type { WaitTarget } from './wait';
  */
 
 /** What ends the wait for each object: its catalogue statuses, succeeded and failed. */
-const outcomes = ({ statuses }: TrackedObject) => ({ succeeded: statuses.succeeded, failed: statuses.failed });
+const outcomes = ({ statuses }: TrackedObject) => ({
+	succeeded: statuses.succeeded,
+	failed: statuses.failed,
+});
 
 export const CAMPAIGN_OUTCOMES = outcomes(CATALOGUE.campaign);
 export const CAMPAIGN_VALIDATION_OUTCOMES = outcomes(CATALOGUE.campaignValidation);
@@ -20,7 +23,10 @@ export const VALIDATION_JOB_OUTCOMES = outcomes(CATALOGUE.validationJob);
 
 /** The object as its detail route shows it now. */
 async function fetchDetail(api: ItemApi, object: DetailedObject, id: string): Promise<IDataObject> {
-	return unwrapObject(object, await api.request<IDataObject>({ method: 'GET', ...detailRoute(object, id) }));
+	return unwrapObject(
+		object,
+		await api.request<IDataObject>({ method: 'GET', ...detailRoute(object, id) }),
+	);
 }
 
 const statusOf = (state: IDataObject) => String(state.status ?? 'unknown');
@@ -31,7 +37,8 @@ export function campaignTarget(api: ItemApi, campaignId: string): WaitTarget {
 		fetch: async () => await fetchDetail(api, CATALOGUE.campaign, campaignId),
 		status: statusOf,
 		...CAMPAIGN_OUTCOMES,
-		progress: (state) => (state.progressPercentage === undefined ? '' : `${String(state.progressPercentage)}%`),
+		progress: (state) =>
+			state.progressPercentage === undefined ? '' : `${String(state.progressPercentage)}%`,
 	};
 }
 
@@ -68,7 +75,8 @@ export function exportTarget(api: ItemApi, exportId: string, extra: IDataObject 
 		}),
 		status: statusOf,
 		...EXPORT_OUTCOMES,
-		progress: (state) => (state.progress === undefined || state.progress === null ? '' : `${String(state.progress)}%`),
+		progress: (state) =>
+			state.progress === undefined || state.progress === null ? '' : `${String(state.progress)}%`,
 	};
 }
 
@@ -78,6 +86,7 @@ export function validationJobTarget(api: ItemApi, jobId: string): WaitTarget {
 		fetch: async () => await fetchDetail(api, CATALOGUE.validationJob, jobId),
 		status: statusOf,
 		...VALIDATION_JOB_OUTCOMES,
-		progress: (state) => `${String(state.processedCount ?? 0)} of ${String(state.totalEmails ?? '?')} e-mails`,
+		progress: (state) =>
+			`${String(state.processedCount ?? 0)} of ${String(state.totalEmails ?? '?')} e-mails`,
 	};
 }
