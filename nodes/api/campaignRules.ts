@@ -198,6 +198,8 @@ function rule(
 // profile, list, post, TikTok, X, and YouTube channel campaigns".
 const instagram = { countries: 'optional', instagramFilters: true, enrichIgPosts: true } as const;
 const keywordSearch = { countries: 'optional' } as const;
+/** An audience with an optional country and the follower filter (the X audience types). */
+const withFollowerFilter = { countries: 'optional', followerFilter: true } as const;
 
 export const CAMPAIGN_TYPE_RULES: Record<CampaignType, CampaignTypeRule> = {
 	INSTAGRAM_HASHTAG: rule(
@@ -319,22 +321,10 @@ export const CAMPAIGN_TYPE_RULES: Record<CampaignType, CampaignTypeRule> = {
 		...keywordSearch,
 		followerFilter: true,
 	}),
-	X_FOLLOWERS: rule('X_FOLLOWERS', 'x', 'X Followers', singleUserTarget, {
-		countries: 'optional',
-		followerFilter: true,
-	}),
-	X_FOLLOWING: rule('X_FOLLOWING', 'x', 'X Following', singleUserTarget, {
-		countries: 'optional',
-		followerFilter: true,
-	}),
-	X_RETWEETS: rule('X_RETWEETS', 'x', 'X Retweets', singlePostTarget, {
-		countries: 'optional',
-		followerFilter: true,
-	}),
-	X_REPLIERS: rule('X_REPLIERS', 'x', 'X Repliers', singlePostTarget, {
-		countries: 'optional',
-		followerFilter: true,
-	}),
+	X_FOLLOWERS: rule('X_FOLLOWERS', 'x', 'X Followers', singleUserTarget, withFollowerFilter),
+	X_FOLLOWING: rule('X_FOLLOWING', 'x', 'X Following', singleUserTarget, withFollowerFilter),
+	X_RETWEETS: rule('X_RETWEETS', 'x', 'X Retweets', singlePostTarget, withFollowerFilter),
+	X_REPLIERS: rule('X_REPLIERS', 'x', 'X Repliers', singlePostTarget, withFollowerFilter),
 	GOOGLE_MAPS_SEARCH: rule('GOOGLE_MAPS_SEARCH', 'google_maps', 'Google Maps Search', mapsTarget, {
 		countries: 'exactlyOne',
 		mapLocation: true,

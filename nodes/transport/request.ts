@@ -388,79 +388,61 @@ function requestFailure(
 	failure: Failure<HttpAnswer>,
 	settings: Parameters<typeof apiError>[4],
 ): NodeApiError {
+	const { statusCode, body, note } = failureReport(request, failure);
+	return apiError(context, request, statusCode, body, settings, note);
+}
+
+/** The status, error body and note an API request's failure is reported with. */
+function failureReport(
+	request: ScravioRequest,
+	failure: Failure<HttpAnswer>,
+): { statusCode: number; body: unknown; note?: string } {
 	switch (failure.type) {
 		case 'cancelled':
-			return apiError(
-				context,
-				request,
-				0,
-				{ message: 'The execution was cancelled', code: 'CANCELLED' },
-				settings,
-			);
+			return { statusCode: 0, body: { message: 'The execution was cancelled', code: 'CANCELLED' } };
 		case 'noAnswer': {
 			const { reason, code } = networkReason(failure.error);
-			return apiError(
-				context,
-				request,
-				0,
-				{
+			const advice = failure.unknownOutcome
+				? CHARGING_UNKNOWN_OUTCOME
+				: `Gave up after ${failure.attempts} attempts.`;
+			return {
+				statusCode: 0,
+				body: {
 					message: `No answer from Scravio for ${routeLabel(request)}: ${reason}`,
 					code: 'NETWORK_ERROR',
 				},
-				settings,
-				`${failure.unknownOutcome ? CHARGING_UNKNOWN_OUTCOME : `Gave up after ${failure.attempts} attempts.`}${code ? ` (${code})` : ''}`,
-			);
+				note: `${advice}${code ? ` (${code})` : ''}`,
+			};
 		}
+	}
+	const { statusCode } = failure.answer;
+	const body = readableBody(failure.answer.body);
+	switch (failure.type) {
 		case 'rateLimited':
-			return apiError(
-				context,
-				request,
-				429,
-				readableBody(failure.answer.body),
-				settings,
-				rateLimitAdvice(failure),
-			);
+			return { statusCode, body, note: rateLimitAdvice(failure) };
 		case 'malformed':
-			return apiError(
-				context,
-				request,
-				failure.answer.statusCode,
-				readableBody(failure.answer.body),
-				settings,
-				failure.unknownOutcome ? CHARGING_UNKNOWN_OUTCOME : undefined,
-			);
-		case 'serverError': {
-			const { statusCode } = failure.answer;
-			const body = readableBody(failure.answer.body);
+			return {
+				statusCode,
+				body,
+				note: failure.unknownOutcome ? CHARGING_UNKNOWN_OUTCOME : undefined,
+			};
+		case 'serverError':
 			// A charging request's unknown outcome never carries the server's "retry later" advice.
 			return failure.unknownOutcome
-				? apiError(
-						context,
-						request,
+				? {
 						statusCode,
-						withoutRetryAdvice(body, request, statusCode),
-						settings,
-						CHARGING_UNKNOWN_OUTCOME,
-					)
-				: apiError(context, request, statusCode, body, settings);
-		}
+						body: withoutRetryAdvice(body, request, statusCode),
+						note: CHARGING_UNKNOWN_OUTCOME,
+					}
+				: { statusCode, body };
 		case 'redirect':
 		case 'tooManyRedirects':
-			return apiError(
-				context,
-				request,
-				failure.answer.statusCode,
-				readableBody(failure.answer.body),
-				settings,
-				'The API answered with a redirect; credentials are never sent after a redirect. Check the Base URL of the credential.',
-			);
+			return {
+				statusCode,
+				body,
+				note: 'The API answered with a redirect; credentials are never sent after a redirect. Check the Base URL of the credential.',
+			};
 		case 'rejected':
-			return apiError(
-				context,
-				request,
-				failure.answer.statusCode,
-				readableBody(failure.answer.body),
-				settings,
-			);
+			return { statusCode, body };
 	}
 }
