@@ -1,5 +1,5 @@
 /**
- * Benchmark 5: the sandbox's large-data mode, the numbers test/sandbox/largeData.test.ts used to
+ * Benchmark 5: the sandbox's large-data mode, the numbers test/sandbox/large-data.test.ts used to
  * assert as wall-clock limits (a median page under 25 ms, a 100,000-lead CSV under 15 s). Here
  * they are ratios against a baseline measured in the same run, so a loaded machine moves both:
  *
@@ -221,7 +221,7 @@ export async function runSandbox(opts: {
 			coldBigCsvMs: coldBig,
 			coldSmallCsvMs: coldSmall,
 			notes: [
-				`Page: median of ${PAGES} GET …/leads?perPage=100 per round over 4 queries (default order, followerCount desc, hasEmail + valid, scrapedAt asc), each query requested once before the rounds so its sort/filter index is cached (test/sandbox/largeData.test.ts asserts that pages after the first do not filter or sort again).`,
+				`Page: median of ${PAGES} GET …/leads?perPage=100 per round over 4 queries (default order, followerCount desc, hasEmail + valid, scrapedAt asc), each query requested once before the rounds so its sort/filter index is cached (test/sandbox/large-data.test.ts asserts that pages after the first do not filter or sort again).`,
 				'CSV: a new export per round, so the time includes the sandbox building the file on its first download, plus the transfer; per row against the small export, whose fixed costs (request, headers) weigh more per row. One warm-up round always runs (quick mode too); its exports are the first of the process (cold code: the sandbox caches no export data between exports, each builds its own file) and are shown apart as "first export".',
 				'The sandbox runs in a child process; client and sandbox share the 2 cores with whatever else runs.',
 			],
