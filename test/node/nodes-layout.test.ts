@@ -4,8 +4,9 @@
  * nodes/transport, nodes/ui and nodes/files are shared by both nodes and import neither node; the
  * trigger imports nothing of the action node, nor the action node anything of the trigger.
  */
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { readFileSync } from 'fs';
 import path from 'path';
+import { sourceFiles } from '../helpers/source-files';
 
 const NODES = path.join(__dirname, '../../nodes');
 const FOLDERS = ['api', 'transport', 'ui', 'files', 'Scravio', 'ScravioTrigger'] as const;
@@ -27,14 +28,6 @@ interface Import {
 	file: string;
 	specifier: string;
 	typeOnly: boolean;
-}
-
-function sourceFiles(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => {
-		const full = path.join(dir, name);
-		if (statSync(full).isDirectory()) return sourceFiles(full);
-		return name.endsWith('.ts') ? [full] : [];
-	});
 }
 
 function importsOf(file: string): Import[] {

@@ -7,8 +7,9 @@
  * do not count for cycles, but they do count for the layer direction (model knows nothing of the
  * layers above it, not even their types).
  */
-import { readdirSync, statSync, readFileSync, existsSync } from 'fs';
+import { statSync, readFileSync, existsSync } from 'fs';
 import path from 'path';
+import { sourceFiles } from '../helpers/source-files';
 import ts from 'typescript';
 
 const ROOT = path.join(__dirname, '../../sandbox');
@@ -27,14 +28,6 @@ interface Edge {
 	from: string;
 	to: string;
 	typeOnly: boolean;
-}
-
-function sourceFiles(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => {
-		const full = path.join(dir, name);
-		if (statSync(full).isDirectory()) return sourceFiles(full);
-		return name.endsWith('.ts') ? [full] : [];
-	});
 }
 
 const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join('/');
