@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 import { summarize, type Summary } from './lib/measure';
-import { admin, api, startSandboxProcess, type SandboxProcess } from './lib/sandbox';
+import { api, completedExport, startSandboxProcess, type SandboxProcess } from './lib/sandbox';
 
 export type BinaryDataMode = 'filesystem' | 'memory';
 
@@ -101,20 +101,8 @@ export async function runDownload(opts: {
 		};
 		for (const format of ['csv', 'xlsx'] as const) {
 			const warmExportId = await small(format);
-			const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', {
-				campaignId,
-				fileFormat: format,
-				dedupeByEmail: false,
-			});
-			await admin(sandbox, 'POST', '/clock/advance', { ms: 120_000 });
-			const detail = await api<{ data: { status: string; totalRecords: number } }>(
-				sandbox,
-				'GET',
-				`/list-exports/${data.exportId}`,
-			);
-			if (detail.data.status !== 'completed')
-				throw new Error(`export ${data.exportId} is ${detail.data.status}`);
-			rows = detail.data.totalRecords;
+			const data = await completedExport(sandbox, campaignId, format);
+			rows = data.totalRecords;
 			for (const mode of BINARY_DATA_MODES) {
 				const runs: ChildReport[] = [];
 				for (let round = 0; round < Math.max(1, opts.warmups) + opts.runs; round++) {

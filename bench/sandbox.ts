@@ -15,7 +15,13 @@
  * plain fetch. Nothing here fails on a timing; a run fails only on wrong counts.
  */
 import { summarize, type Summary } from './lib/measure';
-import { PRESETS, admin, api, startSandboxProcess, type SandboxProcess } from './lib/sandbox';
+import {
+	PRESETS,
+	api,
+	completedExport,
+	startSandboxProcess,
+	type SandboxProcess,
+} from './lib/sandbox';
 
 export interface SandboxBenchResult {
 	bigCampaignId: string;
@@ -103,19 +109,7 @@ async function csvRound(
 	sandbox: SandboxProcess,
 	campaignId: string,
 ): Promise<{ ms: number; rows: number }> {
-	const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', {
-		campaignId,
-		fileFormat: 'csv',
-		dedupeByEmail: false,
-	});
-	await admin(sandbox, 'POST', '/clock/advance', { ms: 120_000 });
-	const detail = await api<{ data: { status: string; totalRecords: number } }>(
-		sandbox,
-		'GET',
-		`/list-exports/${data.exportId}`,
-	);
-	if (detail.data.status !== 'completed')
-		throw new Error(`export ${data.exportId} is ${detail.data.status}`);
+	const data = await completedExport(sandbox, campaignId, 'csv');
 	const link = await api<{ data: { downloadUrl: string } }>(
 		sandbox,
 		'GET',
@@ -125,9 +119,9 @@ async function csvRound(
 	const text = await (await fetch(link.data.downloadUrl)).text();
 	const ms = now() - started;
 	const rows = text.trim().split('\r\n').length - 1;
-	if (rows !== detail.data.totalRecords)
+	if (rows !== data.totalRecords)
 		throw new Error(
-			`export ${data.exportId}: ${rows} rows downloaded, totalRecords ${detail.data.totalRecords}`,
+			`export ${data.exportId}: ${rows} rows downloaded, totalRecords ${data.totalRecords}`,
 		);
 	return { ms, rows };
 }

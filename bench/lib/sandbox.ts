@@ -131,3 +131,28 @@ export async function countRequests(
 	const log = await requestLog(sandbox);
 	return host ? log.filter((entry) => entry.host === host).length : log.length;
 }
+
+/**
+ * Creates an export of `campaignId` in `fileFormat`, moves the sandbox clock on until it is
+ * built, and returns its id and record count (throws when it did not complete).
+ */
+export async function completedExport(
+	sandbox: SandboxUrls,
+	campaignId: string,
+	fileFormat: string,
+): Promise<{ exportId: string; totalRecords: number }> {
+	const { data } = await api<{ data: { exportId: string } }>(sandbox, 'POST', '/list-exports', {
+		campaignId,
+		fileFormat,
+		dedupeByEmail: false,
+	});
+	await admin(sandbox, 'POST', '/clock/advance', { ms: 120_000 });
+	const detail = await api<{ data: { status: string; totalRecords: number } }>(
+		sandbox,
+		'GET',
+		`/list-exports/${data.exportId}`,
+	);
+	if (detail.data.status !== 'completed')
+		throw new Error(`export ${data.exportId} is ${detail.data.status}`);
+	return { exportId: data.exportId, totalRecords: detail.data.totalRecords };
+}
